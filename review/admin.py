@@ -1,0 +1,128 @@
+"""The administrator's view: master data is edited here; documents and their
+records are shown read-only, because every change to them goes through
+review.actions (guards, one audit event) and never through a form."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import models
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "short_name", "kind", "issuing_code", "parent", "files_with", "may_issue"]
+    list_filter = ["kind", "may_issue"]
+    search_fields = ["name", "code", "short_name", "issuing_code"]
+    autocomplete_fields = ["parent", "files_with"]
+
+
+@admin.register(models.JurisdictionSettings)
+class JurisdictionSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "organisation", "registration_prefix", "comment_min_working_days", "legality_review_max_working_days",
+        "filing_deadline_days", "filing_review_days", "correction_days", "validity_years",
+    ]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(models.CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_working_day", "name"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "unit"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation", "unit"]
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+    extra = 0
+    show_change_link = False
+
+
+class VersionInline(ReadOnlyInline):
+    model = models.DocumentVersion
+    fields = ["number", "sha256", "note", "created_by", "created_at"]
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = models.Attachment
+    fields = ["kind", "name", "sha256", "uploaded_by", "uploaded_at"]
+
+
+class LegalityReviewInline(ReadOnlyInline):
+    model = models.LegalityReview
+    fk_name = "document"
+    fields = ["started_at", "due_on", "reviewer", "outcome", "version_sha256", "completed_at"]
+
+
+class DeliberationInline(ReadOnlyInline):
+    model = models.Deliberation
+    fields = ["meeting_type", "meeting_date", "outcome", "dissent"]
+
+
+class FilingInline(ReadOnlyInline):
+    model = models.Filing
+    fk_name = "document"
+    fields = ["authority", "filed_on", "due_on", "materials"]
+
+
+class CorrectionInline(ReadOnlyInline):
+    model = models.Correction
+    fields = ["issued_on", "deadline", "reported_on", "closed_on"]
+
+
+class AuditInline(ReadOnlyInline):
+    model = models.AuditEvent
+    fields = ["seq", "at", "actor_name", "action", "from_state", "to_state", "note"]
+    ordering = ["seq"]
+    verbose_name_plural = _("完整履历（审计记录）")
+
+
+@admin.register(models.NormativeDocument)
+class NormativeDocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["title", "organisation", "state", "registration_number", "effective_from", "valid_until"]
+    list_filter = ["state", "organisation", "category", "is_important", "is_market_related", "is_major_decision"]
+    search_fields = ["title", "registration__number", "registration__reg_number"]
+    list_select_related = ["organisation", "registration"]
+    inlines = [VersionInline, AttachmentInline, LegalityReviewInline, DeliberationInline, FilingInline, CorrectionInline, AuditInline]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    @admin.display(description=_("发文字号"))
+    def registration_number(self, obj):
+        registration = getattr(obj, "registration", None)
+        return registration.number if registration else "—"
+
+
+@admin.register(models.AuditEvent)
+class AuditEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["seq", "at", "document", "actor_name", "action", "from_state", "to_state"]
+    list_filter = ["action"]
+    search_fields = ["document__title", "actor_name", "note"]
+    list_select_related = ["document"]
+
+
+for model in [
+    models.Registration, models.Publication, models.Filing, models.FilingReview, models.Correction,
+    models.NumberSequence, models.CommentPeriod, models.Comment,
+]:
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyMixin, admin.ModelAdmin), {}))

@@ -1,0 +1,128 @@
+"""The audit trail: an append-only hash chain over every state change and action.
+
+Each event's hash is SHA-256(previous hash + canonical JSON of its content). The
+chain head is one locked row, so two events appended at the same moment are put
+in order and never fork the chain (on SQLite the IMMEDIATE transaction mode gives
+the same serialisation).
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+
+
+def canonical(*, seq, document_id, actor_id, actor_name, at, action, from_state, to_state, note, data):
+    return json.dumps(
+        {
+            "seq": seq,
+            "document": document_id,
+            "actor": actor_id,
+            "actor_name": actor_name,
+            "at": at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+            "action": action,
+            "from": from_state or "",
+            "to": to_state or "",
+            "note": note or "",
+            "data": data or {},
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+
+
+def chain_hash(prev_hash, content):
+    return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
+
+
+def _display_name(user):
+    if user is None:
+        return "系统"
+    return user.get_full_name() or user.get_username()
+
+
+def record(*, action, document=None, actor=None, from_state="", to_state="", note="", data=None):
+    """Append one event. Call inside the transaction of the change it records."""
+    data = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        seq = head.last_seq + 1
+        at = timezone.now()
+        actor_name = _display_name(actor)
+        content = canonical(
+            seq=seq,
+            document_id=document.pk if document else None,
+            actor_id=actor.pk if actor else None,
+            actor_name=actor_name,
+            at=at,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            note=note,
+            data=data,
+        )
+        digest = chain_hash(head.last_hash, content)
+        event = AuditEvent(
+            seq=seq,
+            document=document,
+            actor=actor,
+            actor_name=actor_name,
+            at=at,
+            action=action,
+            from_state=from_state or "",
+            to_state=to_state or "",
+            note=note or "",
+            data=data,
+            prev_hash=head.last_hash,
+            hash=digest,
+        )
+        event.save(_append=True)
+        AuditChainHead.objects.filter(pk=1).update(last_seq=seq, last_hash=digest)
+    return event
+
+
+class ChainBroken(Exception):
+    def __init__(self, seq, reason):
+        self.seq = seq
+        self.reason = reason
+        super().__init__(f"审计链在第 {seq} 号记录处断裂：{reason}")
+
+
+def verify(chunk_size=5000):
+    """Walk the chain in order; return the number of events, or raise ChainBroken
+    naming the first event that does not match."""
+    prev = GENESIS
+    expected_seq = 1
+    rows = AuditEvent.objects.order_by("seq").values_list(
+        "seq", "document_id", "actor_id", "actor_name", "at", "action", "from_state", "to_state",
+        "note", "data", "prev_hash", "hash",
+    )
+    count = 0
+    for seq, doc_id, actor_id, actor_name, at, action, from_s, to_s, note, data, prev_hash, digest in rows.iterator(
+        chunk_size=chunk_size
+    ):
+        if seq != expected_seq:
+            raise ChainBroken(expected_seq, f"缺少第 {expected_seq} 号记录（下一条为第 {seq} 号）")
+        if prev_hash != prev:
+            raise ChainBroken(seq, "前一条哈希不符（记录被删除、插入或改写）")
+        content = canonical(
+            seq=seq, document_id=doc_id, actor_id=actor_id, actor_name=actor_name, at=at, action=action,
+            from_state=from_s, to_state=to_s, note=note, data=data,
+        )
+        if chain_hash(prev, content) != digest:
+            raise ChainBroken(seq, "内容与哈希不符（记录被篡改）")
+        prev = digest
+        expected_seq += 1
+        count += 1
+    head = AuditChainHead.objects.filter(pk=1).values_list("last_seq", "last_hash").first()
+    if head and (head[0] != count or head[1] != prev):
+        raise ChainBroken(count + 1, f"链头记录为第 {head[0]} 号，但链上只有 {count} 条（末尾记录被删除）")
+    return count

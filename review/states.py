@@ -1,0 +1,57 @@
+"""The states of a document's life and the roles people act in.
+
+Kept apart from the models so that the state machine (review.lifecycle) and the
+models can both import them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DRAFTER = "drafter", _("起草人")
+    LEGAL_REVIEWER = "legal_reviewer", _("合法性审核人员")
+    LEGAL_ADVISOR = "legal_advisor", _("法律顾问")
+    DELIBERATION_SECRETARY = "deliberation_secretary", _("集体审议秘书")
+    REGISTRAR = "registrar", _("登记发布人员（办公室）")
+    FILING_CLERK = "filing_clerk", _("报备人员")
+    FILING_REVIEWER = "filing_reviewer", _("备案审查人员")
+    AUDITOR = "auditor", _("审计人员")
+    ADMIN = "admin", _("系统管理员")
+
+
+class State(models.TextChoices):
+    DRAFTING = "drafting", _("起草")
+    PUBLIC_COMMENT = "public_comment", _("公开征求意见")
+    LEGALITY_REVIEW = "legality_review", _("合法性审核")
+    REVISION = "revision", _("退回修改")
+    DELIBERATION = "deliberation", _("集体审议")
+    REGISTRATION = "registration", _("待登记编号")
+    PUBLICATION = "publication", _("待公布")
+    FILING = "filing", _("待报送备案")
+    FILING_REVIEW = "filing_review", _("备案审查")
+    CORRECTION = "correction", _("待纠正")
+    CORRECTED = "corrected", _("纠正待复核")
+    FILED = "filed", _("已备案")
+    EXPIRED = "expired", _("已失效")
+    REPEALED = "repealed", _("已废止")
+    AMENDED = "amended", _("已修改")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    REJECTED = "rejected", _("不予登记")
+
+
+# States in which the document has been published and is (or was) in force.
+PUBLISHED_STATES = [
+    State.FILING,
+    State.FILING_REVIEW,
+    State.CORRECTION,
+    State.CORRECTED,
+    State.FILED,
+    State.EXPIRED,
+    State.REPEALED,
+    State.AMENDED,
+]
+IN_FORCE_STATES = [State.FILING, State.FILING_REVIEW, State.CORRECTION, State.CORRECTED, State.FILED]
+
+TERMINAL_STATES = [State.EXPIRED, State.REPEALED, State.AMENDED, State.WITHDRAWN, State.REJECTED]
+BEFORE_TERMINAL = [s for s in State.values if s not in TERMINAL_STATES]

@@ -1,0 +1,108 @@
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from review import actions
+from review.driver import Actors, Walker
+from review.models import Membership, Organisation, Role
+
+START = datetime.date(2020, 3, 2)  # a Monday after the 2020 Spring Festival extension
+
+
+def make_user(username, organisation, *roles, name=""):
+    user = get_user_model().objects.create_user(username=username, password="x-test-only", first_name=name or username)
+    for role in roles:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def authority(db):
+    return Organisation.objects.create(
+        code="aksfj", name="安康市司法局", short_name="市司法局", kind=Organisation.Kind.JUSTICE
+    )
+
+
+@pytest.fixture
+def bureau(authority):
+    return Organisation.objects.create(
+        code="akmz", name="安康市民政局", short_name="市民政局", issuing_code="安民发",
+        files_with=authority, may_issue=True,
+    )
+
+
+@pytest.fixture
+def division(bureau):
+    return Organisation.objects.create(
+        code="akmz-zc", name="安康市民政局政策法规科", short_name="政策法规科",
+        kind=Organisation.Kind.DIVISION, parent=bureau,
+    )
+
+
+@pytest.fixture
+def county_bureau(authority):
+    return Organisation.objects.create(
+        code="hbmz", name="汉滨区民政局", short_name="汉滨区民政局", issuing_code="汉民发",
+        files_with=authority, may_issue=True,
+    )
+
+
+@pytest.fixture
+def drafter(bureau):
+    return make_user("drafter", bureau, Role.DRAFTER)
+
+
+@pytest.fixture
+def legal_reviewer(bureau):
+    return make_user("legal", bureau, Role.LEGAL_REVIEWER)
+
+
+@pytest.fixture
+def advisor(bureau):
+    return make_user("advisor", bureau, Role.LEGAL_ADVISOR)
+
+
+@pytest.fixture
+def secretary(bureau):
+    return make_user("secretary", bureau, Role.DELIBERATION_SECRETARY)
+
+
+@pytest.fixture
+def registrar(bureau):
+    return make_user("registrar", bureau, Role.REGISTRAR)
+
+
+@pytest.fixture
+def filing_clerk(bureau):
+    return make_user("clerk", bureau, Role.FILING_CLERK)
+
+
+@pytest.fixture
+def filing_reviewer(authority):
+    return make_user("reviewer", authority, Role.FILING_REVIEWER)
+
+
+@pytest.fixture
+def outsider(county_bureau):
+    """Holds every role, but in another organisation."""
+    return make_user("outsider", county_bureau, *Role.values)
+
+
+@pytest.fixture
+def actors(drafter, legal_reviewer, advisor, secretary, registrar, filing_clerk, filing_reviewer):
+    return Actors(drafter, legal_reviewer, advisor, secretary, registrar, filing_clerk, filing_reviewer)
+
+
+@pytest.fixture
+def document(bureau, division, drafter):
+    return actions.create_document(
+        organisation=bureau, drafting_unit=division, title="安康市民政局政府信息公开制度", by=drafter,
+        legal_basis="《中华人民共和国政府信息公开条例》",
+    )
+
+
+@pytest.fixture
+def walk(document, actors):
+    """A Walker over `document`, starting on START."""
+    return Walker(document, actors, START)
