@@ -110,19 +110,23 @@ def _review_covers_current_version(doc):
     return review is not None and current is not None and review.version_sha256 == current.sha256
 
 
+def _advisor_opinions(doc):
+    from .models import AdvisorOpinion
+
+    return AdvisorOpinion.objects.filter(review__document=doc)
+
+
 def _advisor_signed_current(doc):
+    """The sign-off is bound to the text, not to a review round: any change of text
+    after signing makes it stale."""
     if not doc.settings.advisor_signoff_required:
         return True
-    review = doc.latest_review
-    if review is None:
-        return False
     current = doc.current_version
-    return review.advisor_opinions.filter(version_sha256=current.sha256 if current else "").exists()
+    return current is not None and _advisor_opinions(doc).filter(version_sha256=current.sha256).exists()
 
 
 def _advisor_reason(doc):
-    review = doc.latest_review
-    if review is not None and review.advisor_opinions.exists():
+    if _advisor_opinions(doc).exists():
         return _("法律顾问签署的是此前的版本，文本修改后其意见已失效，须重新签署")
     return _("法律顾问尚未出具书面意见并签署")
 

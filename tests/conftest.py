@@ -10,6 +10,12 @@ from review.models import Membership, Organisation, Role
 START = datetime.date(2020, 3, 2)  # a Monday after the 2020 Spring Festival extension
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Production keeps PBKDF2; tests create hundreds of users and need not pay for it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username, organisation, *roles, name=""):
     user = get_user_model().objects.create_user(username=username, password="x-test-only", first_name=name or username)
     for role in roles:
