@@ -3,6 +3,8 @@ records are shown read-only, because every change to them goes through
 review.actions (guards, one audit event) and never through a form."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from . import models
@@ -126,3 +128,27 @@ for model in [
     models.NumberSequence, models.CommentPeriod, models.Comment,
 ]:
     admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyMixin, admin.ModelAdmin), {}))
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    fk_name = "user"
+    extra = 1
+    autocomplete_fields = ["organisation", "unit"]
+    verbose_name_plural = _("所属单位与角色")
+
+
+class UserWithRolesAdmin(UserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "first_name", "last_name", "is_staff", "is_active", "roles"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships__organisation")
+
+    @admin.display(description=_("角色"))
+    def roles(self, obj):
+        return "；".join(f"{m.organisation.short_name}·{m.get_role_display()}" for m in obj.memberships.all())
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserWithRolesAdmin)
