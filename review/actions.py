@@ -10,6 +10,7 @@ import datetime
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +53,8 @@ __all__ = ["Refused", "NotPermitted", "CalendarMissing"]
 def _locked(document, on=None):
     """Lock the document's row for the length of the operation and hand back a fresh copy."""
     with transaction.atomic():
-        fresh = NormativeDocument.objects.select_for_update().select_related("organisation").get(pk=document.pk)
+        # of=("self",): lock the document only, not the organisation row joined to it.
+        fresh = NormativeDocument.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=document.pk)
         fresh.as_of = on or timezone.localdate()
         yield fresh
     document.refresh_from_db()
@@ -418,17 +420,25 @@ def register_and_number(document, *, by, on=None):
         reg_prefix = doc.settings.registration_prefix
         serial = numbering.next_serial(NumberSequence.Kind.DOCUMENT_NUMBER, prefix, year)
         reg_serial = numbering.next_serial(NumberSequence.Kind.REGISTRATION_NUMBER, reg_prefix, year)
+        number = numbering.format_document_number(prefix, year, serial)
+        reg_number = numbering.format_registration_number(reg_prefix, year, reg_serial)
+        taken = Registration.objects.filter(Q(number=number) | Q(reg_number=reg_number)).first()
+        if taken is not None:
+            raise Refused(
+                _("编号 %(number)s 已被《%(title)s》使用，请系统管理员核对编号序列后重试")
+                % {"number": number if taken.number == number else reg_number, "title": taken.document.title}
+            )
         registration = Registration.objects.create(
             document=doc,
             version=doc.current_version,
             number_prefix=prefix,
             number_year=year,
             number_serial=serial,
-            number=numbering.format_document_number(prefix, year, serial),
+            number=number,
             reg_prefix=reg_prefix,
             reg_year=year,
             reg_serial=reg_serial,
-            reg_number=numbering.format_registration_number(reg_prefix, year, reg_serial),
+            reg_number=reg_number,
             signed_on=doc.as_of,
             registered_by=by,
         )

@@ -11,10 +11,13 @@ import datetime
 import chinese_calendar
 from django.utils.translation import gettext as _
 
+from .errors import Refused
 from .models import CalendarOverride
 
 
-class CalendarMissing(Exception):
+class CalendarMissing(Refused):
+    """A refusal like any other: the operation changes nothing and says what to do."""
+
     def __init__(self, year):
         self.year = year
         super().__init__(

@@ -219,9 +219,8 @@ class DocumentQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         org_ids = list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-        return self.filter(
-            Q(organisation_id__in=org_ids) | Q(filings__authority_id__in=org_ids)
-        ).distinct()
+        filed_with_us = Filing.objects.filter(authority_id__in=org_ids).values("document_id")
+        return self.filter(Q(organisation_id__in=org_ids) | Q(pk__in=filed_with_us))
 
 
 class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Model):

@@ -563,3 +563,33 @@ def test_documents_are_visible_only_to_their_body_and_their_filing_authority(wal
     assert list(NormativeDocument.objects.visible_to(filing_reviewer)) == []
     walk.to(State.FILING_REVIEW)
     assert list(NormativeDocument.objects.visible_to(filing_reviewer)) == [document]
+
+
+# --- bad input that must change nothing -------------------------------------------
+
+
+def test_a_deadline_in_a_year_without_calendar_data_is_refused_and_changes_nothing(walk, document, drafter):
+    walk.prepare()
+    late_december = datetime.date(2026, 12, 21)  # 15 working days later is in 2027
+    error = refused(lambda: actions.submit_for_review(document, by=drafter, on=late_december), "2027")
+    assert "录入" in error.message
+    document.refresh_from_db()
+    assert document.state == State.DRAFTING
+    assert not document.legality_reviews.exists()
+
+
+def test_a_number_already_taken_is_refused_without_burning_or_writing(walk, document, bureau, drafter, registrar):
+    from review.models import DocumentVersion, NumberSequence
+
+    walk.to(State.REGISTRATION)
+    other = actions.create_document(organisation=bureau, title="历史文件", by=drafter)
+    version = DocumentVersion.objects.create(document=other, number=1, text="正文", sha256="0" * 64)
+    Registration.objects.create(
+        document=other, version=version, number_prefix="安民发", number_year=walk.day.year, number_serial=1,
+        number=f"安民发〔{walk.day.year}〕1号", reg_prefix="安规", reg_year=walk.day.year, reg_serial=900,
+        reg_number=f"安规〔{walk.day.year}〕900", signed_on=walk.day,
+    )
+    refused(lambda: actions.register_and_number(document, by=registrar, on=walk.day), "已被《历史文件》使用")
+    document.refresh_from_db()
+    assert document.state == State.REGISTRATION
+    assert not NumberSequence.objects.filter(last__gt=0).exists()
