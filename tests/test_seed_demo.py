@@ -1,0 +1,243 @@
+import datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import F
+from django.test import override_settings
+
+from review import audit
+from review.demo_data import DOCUMENTS, USERS
+from review.management.commands.seed_demo import DEMO_PASSWORD
+from review.models import (
+    AuditEvent,
+    Classification,
+    Correction,
+    Filing,
+    FilingReview,
+    JurisdictionSettings,
+    LegalityReview,
+    Membership,
+    NormativeDocument,
+    Organisation,
+    Registration,
+    Role,
+)
+from review.states import State
+
+TODAY = datetime.date(2026, 11, 27)
+NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def seed():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Organisation,
+            JurisdictionSettings,
+            get_user_model(),
+            Membership,
+            NormativeDocument,
+            Registration,
+            Filing,
+            Correction,
+            AuditEvent,
+        )
+    }
+
+
+def document(title):
+    return NormativeDocument.objects.get(title=title)
+
+
+def spec_in(state):
+    return next(spec for spec in DOCUMENTS if spec.state == state)
+
+
+@pytest.fixture(autouse=True)
+def today():
+    # The seed's current documents are dated November 2026 and publication may not be in the future.
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module, inside a transaction rolled back at its end: the seed
+    walks two dozen documents through the actions (a few seconds), and each test's own
+    `db` transaction nests in this one as a savepoint, so tests still cannot see each
+    other's changes, and nothing is left for other modules. The hasher is the one the
+    conftest's autouse fixture sets for each test, so the tests can check the password."""
+    fast_hasher = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=True), fast_hasher:
+        block = transaction.atomic()
+        block.__enter__()
+        try:
+            yield seed()
+        finally:
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)
+
+
+@pytest.fixture
+def output(seeded, db):
+    return seeded
+
+
+def test_seed_demo_puts_a_document_in_every_state(output):
+    states = set(NormativeDocument.objects.values_list("state", flat=True))
+    assert states == set(State.values)
+
+
+def test_every_role_is_held_by_a_seeded_user(output):
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert not get_user_model().objects.filter(is_staff=False).exists()
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_the_audit_chain_of_the_seed_verifies(output):
+    assert audit.verify() == AuditEvent.objects.count() > 0
+
+
+def test_each_document_state_is_the_one_its_last_audit_event_recorded(output):
+    """The seed moves documents only through the actions: no state without its event."""
+    for doc in NormativeDocument.objects.all():
+        last = AuditEvent.objects.filter(document=doc).order_by("-seq").first()
+        assert last.to_state == doc.state, doc.title
+
+
+def test_running_seed_demo_twice_creates_nothing_new(output):
+    before = counts()
+    second = seed()
+    assert counts() == before
+    assert "新建 0 项" in second
+    assert all(f"跳过 用户 {spec.username}" in second for spec in USERS)
+    assert audit.verify() == before["AuditEvent"]
+
+
+def test_a_second_run_leaves_a_changed_password_alone(output):
+    user = get_user_model().objects.get(username="auditor")
+    user.set_password("changed-by-the-user")
+    user.save()
+    seed()
+    user.refresh_from_db()
+    assert user.check_password("changed-by-the-user")
+
+
+def test_output_lists_every_login_and_the_demo_password(output):
+    assert DEMO_PASSWORD in output
+    for spec in USERS:
+        assert spec.username in output
+        assert spec.name in output
+        assert get_user_model().objects.get(username=spec.username).check_password(DEMO_PASSWORD)
+
+
+def test_output_has_one_line_per_created_document(output):
+    lines = [line for line in output.splitlines() if line.startswith("创建 文件 ")]
+    assert len(lines) == len(DOCUMENTS)
+    for spec in DOCUMENTS:
+        quoted = "《" + spec.title.replace("《", "〈").replace("》", "〉") + "》"
+        assert sum(quoted in line for line in lines) == 1, spec.title
+
+
+def test_numbers_are_gap_free_and_follow_the_registration_dates(output):
+    registrations = list(Registration.objects.order_by("signed_on", "pk"))
+    for prefix, year, serial in (
+        ("number_prefix", "number_year", "number_serial"),
+        ("reg_prefix", "reg_year", "reg_serial"),
+    ):
+        serials = {}
+        for reg in registrations:
+            serials.setdefault((getattr(reg, prefix), getattr(reg, year)), []).append(
+                getattr(reg, serial)
+            )
+        for key, found in serials.items():
+            assert found == list(range(1, len(found) + 1)), key
+    assert Registration.objects.filter(
+        number="安民发〔2020〕1号", reg_number="安规〔2020〕001"
+    ).exists()
+
+
+def test_the_late_filing_is_recorded_as_late(output):
+    late = document(next(s.title for s in DOCUMENTS if s.file_days_after)).latest_filing
+    assert late.days_late > 0
+    assert Filing.objects.filter(filed_on__gt=F("due_on")).count() == 1
+
+
+def test_the_filing_missing_its_legal_basis_is_deferred(output):
+    doc = document(next(s.title for s in DOCUMENTS if not s.legal_basis_file))
+    assert doc.state == State.FILING
+    assert doc.latest_filing.missing_materials == ["legal_basis"]
+    assert doc.latest_filing.review.outcome == FilingReview.Outcome.DEFERRED
+
+
+def test_the_unfiled_document_was_published_in_2020_and_never_filed(output):
+    doc = document(
+        next(s.title for s in DOCUMENTS if s.state == State.FILING and s.legal_basis_file)
+    )
+    assert doc.publication.published_on.year == 2020
+    assert not doc.filings.exists()
+
+
+def test_corrections_pending_and_reported_are_open(output):
+    pending = document(spec_in(State.CORRECTION).title).open_correction
+    reported = document(spec_in(State.CORRECTED).title).open_correction
+    assert pending.reported_on is None and pending.deadline >= TODAY
+    assert reported.reported_on is not None and reported.reported_on <= reported.deadline
+    assert Correction.objects.filter(closed_on__isnull=False).count() == 1
+
+
+def test_the_work_plan_is_rejected_as_not_normative_and_gets_no_number(output):
+    doc = document(spec_in(State.REJECTED).title)
+    assert doc.classification == Classification.NOT_NORMATIVE
+    assert not Registration.objects.filter(document=doc).exists()
+
+
+def test_repealed_and_amended_documents_name_their_successors(output):
+    repealed = document(spec_in(State.REPEALED).title)
+    amended = document(spec_in(State.AMENDED).title)
+    assert repealed.repealed_by.title == spec_in(State.REPEALED).ended_by
+    assert amended.amended_by.title == spec_in(State.AMENDED).ended_by
+    assert document(spec_in(State.EXPIRED).title).valid_until < TODAY
+
+
+def test_the_public_comment_period_is_open_today(output):
+    period = document(spec_in(State.PUBLIC_COMMENT).title).comment_periods.get()
+    assert period.opens_on <= TODAY <= period.closes_on
+    assert period.closed_at is None
+
+
+def test_no_deadline_of_the_seed_falls_in_a_year_without_calendar_data(output):
+    dates = [
+        *Filing.objects.values_list("due_on", flat=True),
+        *FilingReview.objects.values_list("due_on", flat=True),
+        *Correction.objects.values_list("deadline", flat=True),
+        *LegalityReview.objects.values_list("due_on", flat=True),
+    ]
+    assert dates and max(dates).year <= 2026
+
+
+def test_the_county_drafter_sees_only_the_county_bureaus_documents(output):
+    user = get_user_model().objects.get(username="hb_drafter")
+    city_drafter = get_user_model().objects.get(username="drafter")
+    county = set(
+        NormativeDocument.objects.visible_to(user).values_list("organisation__code", flat=True)
+    )
+    assert county == {"hbmz"}
+    assert (
+        not NormativeDocument.objects.visible_to(city_drafter)
+        .filter(organisation__code="hbmz")
+        .exists()
+    )
