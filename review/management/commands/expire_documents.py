@@ -1,0 +1,48 @@
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from review import actions
+from review.models import NormativeDocument
+from review.states import IN_FORCE_STATES
+
+
+def months_before(day, months):
+    month = day.month - months
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+class Command(BaseCommand):
+    help = (
+        "有效期届满的规范性文件标记为已失效；列出有效期届满前应当评估的文件（默认届满前 6 个月）。"
+        " Expire documents past their validity and list those due for evaluation. Run daily."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", type=datetime.date.fromisoformat, help="按此日期判断（YYYY-MM-DD），默认今天")
+
+    def handle(self, *args, today=None, **options):
+        today = today or timezone.localdate()
+        in_force = NormativeDocument.objects.filter(state__in=IN_FORCE_STATES, valid_until__isnull=False).select_related(
+            "organisation", "registration"
+        )
+        expired = 0
+        for document in in_force.filter(valid_until__lt=today).order_by("valid_until", "pk"):
+            actions.expire(document, on=today, system=True)
+            expired += 1
+            self.stdout.write(f"已失效\t{document.registration.number}\t{document.title}\t有效期至 {document.valid_until}")
+        for document in in_force.filter(valid_until__gte=today).order_by("valid_until", "pk"):
+            months = document.settings.evaluation_months_before_expiry
+            if months_before(document.valid_until, months) <= today:
+                self.stdout.write(
+                    f"应评估\t{document.registration.number}\t{document.title}\t有效期至 {document.valid_until}"
+                )
+        self.stdout.write(f"共有 {expired} 件文件有效期届满，已标记为失效。")
