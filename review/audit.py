@@ -49,11 +49,25 @@ def _display_name(user):
     return user.get_full_name() or user.get_username()
 
 
+def _locked_head():
+    """The chain head, locked. Migration 0002 creates it, but a flush (every
+    transactional test does one) empties the table: create it again when it is
+    missing. If events remain without a head, seq 1 collides and the append fails
+    loudly rather than forking the chain."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(pk=1, last_seq=0, last_hash=GENESIS)], ignore_conflicts=True
+        )
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
 def record(*, action, document=None, actor=None, from_state="", to_state="", note="", data=None):
     """Append one event. Call inside the transaction of the change it records."""
     data = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
     with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head = _locked_head()
         seq = head.last_seq + 1
         at = timezone.now()
         actor_name = _display_name(actor)
@@ -99,7 +113,12 @@ class ChainBroken(Exception):
 def verify(chunk_size=5000):
     """Walk the chain in order; return the number of events, or raise ChainBroken
     naming the first event that does not match."""
+    # The head first: an event and the head's update commit together, so every event up
+    # to this head is visible to the walk, and events appended while we walk are not
+    # mistaken for tampering.
+    head = AuditChainHead.objects.filter(pk=1).values_list("last_seq", "last_hash").first()
     prev = GENESIS
+    hash_at_head = GENESIS
     expected_seq = 1
     rows = AuditEvent.objects.order_by("seq").values_list(
         "seq", "document_id", "actor_id", "actor_name", "at", "action", "from_state", "to_state",
@@ -120,9 +139,16 @@ def verify(chunk_size=5000):
         if chain_hash(prev, content) != digest:
             raise ChainBroken(seq, "内容与哈希不符（记录被篡改）")
         prev = digest
+        if head and seq == head[0]:
+            hash_at_head = digest
         expected_seq += 1
         count += 1
-    head = AuditChainHead.objects.filter(pk=1).values_list("last_seq", "last_hash").first()
-    if head and (head[0] != count or head[1] != prev):
-        raise ChainBroken(count + 1, f"链头记录为第 {head[0]} 号，但链上只有 {count} 条（末尾记录被删除）")
+    if head:
+        if count < head[0]:
+            raise ChainBroken(count + 1, f"链头记录为第 {head[0]} 号，但链上只有 {count} 条（末尾记录被删除）")
+        if hash_at_head != head[1]:
+            raise ChainBroken(head[0], "链头哈希与该条记录不符（末尾记录被删除或改写）")
+        head_now = AuditChainHead.objects.filter(pk=1).values_list("last_seq", flat=True).first() or 0
+        if count > head_now:
+            raise ChainBroken(head_now + 1, f"链头记录为第 {head_now} 号，其后却有记录（记录被插入）")
     return count

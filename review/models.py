@@ -285,6 +285,18 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
     def get_absolute_url(self):
         return reverse("admin:review_normativedocument_change", args=[self.pk])
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """django-fsm-2's FSMModelMixin reloads by switching the state field's
+        `protected` flag off for the whole process and on again: two threads
+        reloading at once race on it and one fails with "Direct state
+        modification is not allowed" (or leaves protection off). The descriptor
+        allows the first assignment of a value not yet loaded, so forget the
+        loaded state and let Django load it: nothing shared is touched."""
+        if fields is None or "state" in fields:
+            self.__dict__.pop("state", None)
+        models.Model.refresh_from_db(self, using=using, fields=fields, from_queryset=from_queryset)
+        self._update_initial_state()  # ConcurrentTransitionMixin: the state the next save expects
+
     # --- small predicates used by guards, views and reports -----------------
 
     @property

@@ -6,6 +6,7 @@ actual sizes are bounded, and macro-enabled content is refused outright.
 
 import io
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -81,11 +82,16 @@ def check_docx(data):
                 raise UploadRejected(_("文档解压后过大，疑似压缩炸弹，已拒绝"))
             if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
                 raise UploadRejected(_("文档压缩比异常，疑似压缩炸弹，已拒绝"))
-        content_types = _read_bounded(archive, "[Content_Types].xml")
-        if b"macroEnabled" in content_types or b"vbaProject" in content_types:
-            raise UploadRejected(_("文档包含宏（启用宏的文档），已拒绝"))
-        # Declared sizes can lie: read the body with a hard cap.
-        _read_bounded(archive, "word/document.xml")
+        # A damaged member (bad CRC, broken deflate stream, a declared size that lies,
+        # encryption) is a bad upload, not a server error.
+        try:
+            content_types = _read_bounded(archive, "[Content_Types].xml")
+            if b"macroEnabled" in content_types or b"vbaProject" in content_types:
+                raise UploadRejected(_("文档包含宏（启用宏的文档），已拒绝"))
+            # Declared sizes can lie: read the body with a hard cap.
+            _read_bounded(archive, "word/document.xml")
+        except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, NotImplementedError, RuntimeError) as exc:
+            raise UploadRejected(_("文件不是有效的 .docx 文档")) from exc
 
 
 def _read_bounded(archive, name):
@@ -100,7 +106,10 @@ def docx_text(data):
     """The text of a .docx: paragraphs, then table cells, one per line."""
     import docx
 
-    document = docx.Document(io.BytesIO(data))
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # untrusted input: python-docx fails in many ways on a malformed package
+        raise UploadRejected(_("文件不是有效的 .docx 文档")) from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
