@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 admin.site.site_header = "规范性文件备案审查系统"
 admin.site.site_title = "规范性文件备案审查系统"
@@ -9,5 +8,5 @@ admin.site.index_title = "系统管理"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("review.urls")),
 ]

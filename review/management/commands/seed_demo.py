@@ -17,6 +17,7 @@ import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -114,6 +115,8 @@ class Command(BaseCommand):
                 orgs = self.seed_organisations()
                 users = self.seed_users(orgs)
                 self.seed_documents(orgs, users)
+                # Who acts next: each document joins its workflow at the state it reached.
+                call_command("adopt_documents", stdout=self.stdout)
         except (Refused, NotPermitted, CalendarMissing) as exc:
             raise CommandError(f"演示数据创建失败，已全部回滚：{exc}") from exc
         self.stdout.write(

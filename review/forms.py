@@ -1,0 +1,294 @@
+"""Forms of the task pages and document pages. Validation here is about input
+(required fields, dates); the rules are checked by review.actions, whose refusal
+is shown to the user as it is."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    CHECKLIST_ITEMS,
+    FILING_REVIEW_ITEMS,
+    AttachmentKind,
+    Category,
+    Deliberation,
+    NormativeDocument,
+    Organisation,
+    ReviewOutcome,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _require(form, data, names):
+    for name in names:
+        if not data.get(name) and data.get(name) != 0:
+            form.add_error(name, _("此项为必填项。"))
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = NormativeDocument
+        fields = [
+            "organisation",
+            "title",
+            "drafting_unit",
+            "category",
+            "legal_basis",
+            "is_important",
+            "is_market_related",
+            "is_major_decision",
+            "involves_fair_competition",
+        ]
+        widgets = {"legal_basis": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+        ids = list(organisations.values_list("pk", flat=True))
+        self.fields["drafting_unit"].queryset = Organisation.objects.filter(
+            Q(pk__in=ids) | Q(parent__in=ids)
+        )
+        self.fields["category"].choices = Category.choices
+
+
+class VersionForm(forms.Form):
+    upload = forms.FileField(label=_("上传 .docx 文件"), required=False)
+    text = forms.CharField(
+        label=_("或直接填写正文"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    note = forms.CharField(label=_("版本说明"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("upload") and not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("请上传 .docx 文件或填写正文"))
+        return data
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("附件类型"), choices=AttachmentKind.choices)
+    name = forms.CharField(label=_("名称"), max_length=200, required=False)
+    upload = forms.FileField(label=_("上传文件（.docx、.pdf、.txt）"), required=False)
+    text = forms.CharField(
+        label=_("或直接填写内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("upload") and not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("请上传文件或填写内容"))
+        return data
+
+
+class DraftTaskForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("办理方式"),
+        choices=[
+            ("submit", _("送合法性审核")),
+            ("comment", _("公开征求意见")),
+            ("withdraw", _("撤回")),
+        ],
+        widget=forms.RadioSelect,
+        initial="submit",
+    )
+    requested_working_days = forms.IntegerField(
+        label=_("合法性审核期限（工作日）"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=_("不填则按最长期限"),
+    )
+    urgent_reason = forms.CharField(
+        label=_("缩短期限的紧急理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    opens_on = forms.DateField(label=_("征求意见开始日期"), widget=DATE, required=False)
+    closes_on = forms.DateField(label=_("征求意见截止日期"), widget=DATE, required=False)
+    channel = forms.CharField(label=_("征求渠道"), max_length=200, required=False)
+    withdraw_reason = forms.CharField(
+        label=_("撤回理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "comment":
+            _require(self, data, ["opens_on", "closes_on"])
+        if data.get("decision") == "withdraw":
+            _require(self, data, ["withdraw_reason"])
+        return data
+
+
+def _checklist_fields(form, items, problem_label):
+    for key, label in items:
+        form.fields[f"{key}_problem"] = forms.BooleanField(
+            label=f"{label}：{problem_label}", required=False
+        )
+        form.fields[f"{key}_note"] = forms.CharField(
+            label=_("说明"), max_length=500, required=False
+        )
+
+
+def _checklist(data, items):
+    return {
+        key: {"ok": not data.get(f"{key}_problem"), "note": data.get(f"{key}_note", "")}
+        for key, _label in items
+    }
+
+
+class LegalReviewForm(forms.Form):
+    normative = forms.TypedChoiceField(
+        label=_("文件性质认定"),
+        choices=[("1", _("属于行政规范性文件")), ("0", _("不属于行政规范性文件（不予登记编号）"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+    classification_note = forms.CharField(
+        label=_("认定意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    outcome = forms.ChoiceField(label=_("审核结论"), choices=ReviewOutcome.choices, required=False)
+    opinion = forms.CharField(
+        label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _checklist_fields(self, CHECKLIST_ITEMS, _("存在问题"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("normative"):
+            _require(self, data, ["outcome", "opinion"])
+        else:
+            _require(self, data, ["classification_note"])
+        data["checklist"] = _checklist(data, CHECKLIST_ITEMS)
+        return data
+
+
+class AdvisorForm(forms.Form):
+    opinion = forms.CharField(label=_("法律顾问书面意见"), widget=forms.Textarea(attrs={"rows": 4}))
+    agrees = forms.BooleanField(label=_("同意合法性审核意见"), required=False, initial=True)
+
+
+class DeliberationForm(forms.Form):
+    meeting_type = forms.ChoiceField(label=_("会议类型"), choices=Deliberation.MeetingType.choices)
+    meeting_name = forms.CharField(label=_("会议名称"), max_length=100, required=False)
+    meeting_date = forms.DateField(label=_("会议日期"), widget=DATE)
+    attendance = forms.CharField(label=_("出席人员"), widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(label=_("审议结果"), choices=Deliberation.Outcome.choices)
+    dissent = forms.CharField(
+        label=_("不同意见（如实载明）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    minutes = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ConfirmForm(forms.Form):
+    pass
+
+
+class PublishForm(forms.Form):
+    published_on = forms.DateField(label=_("公布日期"), widget=DATE)
+    channel = forms.CharField(label=_("公布载体"), max_length=100, required=False)
+    url = forms.URLField(label=_("网址"), required=False, assume_scheme="https")
+    immediate_effect_reason = forms.CharField(
+        label=_("公布即施行的理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("不填则自公布之日起 30 日后施行"),
+    )
+
+
+class FileForm(forms.Form):
+    report = forms.CharField(
+        label=_("备案报告"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("不填则使用标准格式"),
+    )
+
+
+class FilingReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审查结论"),
+        choices=[
+            ("accept", _("予以备案登记")),
+            ("defer", _("暂缓办理备案登记（通知补充材料）")),
+            ("correct", _("不予备案登记并提出审查建议")),
+        ],
+        widget=forms.RadioSelect,
+        initial="accept",
+    )
+    findings = forms.CharField(
+        label=_("审查意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    to_supply = forms.CharField(
+        label=_("需补充的材料"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    suggestion = forms.CharField(
+        label=_("审查建议"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _checklist_fields(self, FILING_REVIEW_ITEMS, _("存在问题"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "defer":
+            _require(self, data, ["to_supply"])
+        if data.get("decision") == "correct":
+            _require(self, data, ["findings", "suggestion"])
+        data["substantive"] = _checklist(data, FILING_REVIEW_ITEMS)
+        return data
+
+
+class CorrectionReportForm(forms.Form):
+    handling_report = forms.CharField(
+        label=_("纠正处理情况报告"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class RecheckForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("复核结论"),
+        choices=[("accept", _("纠正完成，予以备案登记")), ("reopen", _("纠正不到位，继续纠正"))],
+        widget=forms.RadioSelect,
+        initial="accept",
+    )
+    note = forms.CharField(
+        label=_("意见或理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reopen":
+            _require(self, data, ["note"])
+        return data
+
+
+class CloseCommentForm(forms.Form):
+    summary = forms.CharField(
+        label=_("征求意见及采纳情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ExtendReviewForm(forms.Form):
+    reason = forms.CharField(label=_("延长理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RegisterFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=1990, max_value=2100)
+    drafting_unit = forms.ModelChoiceField(
+        label=_("起草单位"), queryset=Organisation.objects.none(), required=False
+    )
+    overdue = forms.BooleanField(label=_("仅显示逾期"), required=False)
+    q = forms.CharField(label=_("标题或文号"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .states import State
+
+        self.fields["state"].choices = [("", _("全部"))] + list(State.choices)
+        self.fields["drafting_unit"].queryset = units

@@ -1,0 +1,40 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from review import lifecycle
+from review.states import State
+
+register = template.Library()
+
+# Audit actions that are not transitions of the lifecycle.
+ACTIONS = {
+    "create": _("创建文件"),
+    "add_version": _("提交新版本"),
+    "add_attachment": _("添加附件"),
+    "classify": _("认定文件性质"),
+    "record_legality_review": _("出具合法性审核意见"),
+    "sign_advisor_opinion": _("法律顾问签署意见"),
+    "defer_deliberation": _("审议暂缓"),
+    "extend_filing_review": _("延长备案审查期限"),
+    "task_overdue": _("任务逾期"),
+    "open_comment": _("公开征求意见"),
+    "close_comment": _("结束征求意见"),
+}
+
+
+@register.filter
+def action_label(name):
+    if name in ACTIONS:
+        return ACTIONS[name]
+    try:
+        return lifecycle.label(name)
+    except (AttributeError, StopIteration):
+        return name
+
+
+@register.filter
+def state_label(value):
+    try:
+        return State(value).label
+    except ValueError:
+        return value

@@ -1,0 +1,32 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.views.generic import RedirectView
+
+from . import views
+
+app_name = "review"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="review:inbox", permanent=False), name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", next_page="review:inbox"
+        ),
+        name="login",
+    ),
+    path(
+        "accounts/logout/", auth_views.LogoutView.as_view(next_page="review:login"), name="logout"
+    ),
+    path("tasks/", views.inbox, name="inbox"),
+    path("tasks/queue/", views.queue, name="queue"),
+    path("tasks/archive/", views.archive, name="archive"),
+    path("tasks/<slug:flow_label>/<int:process_pk>/<int:task_pk>/", views.task_detail, name="task"),
+    path("documents/", views.register, name="register"),
+    path("documents/new/", views.document_new, name="document_new"),
+    path("documents/<int:pk>/", views.document_detail, name="document"),
+    path("documents/<int:pk>/versions/", views.add_version, name="add_version"),
+    path("documents/<int:pk>/attachments/", views.add_attachment, name="add_attachment"),
+    path("documents/<int:pk>/comment/close/", views.close_comment, name="close_comment"),
+    path("documents/<int:pk>/filing-review/extend/", views.extend_review, name="extend_review"),
+]

@@ -1,0 +1,50 @@
+"""Working a task from code, exactly as its page does: claim it if it is free,
+check the user may execute it, call the review action, complete the task — all
+in one transaction, so a refusal leaves both the document and the task as they were."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
+
+from review.errors import NotPermitted
+from review.models import NormativeDocument
+
+from .models import DocumentProcess
+
+OPEN = [STATUS.NEW, STATUS.ASSIGNED]
+
+
+def processes_of(document):
+    ct = ContentType.objects.get_for_model(NormativeDocument)
+    return DocumentProcess.objects.filter(artifact_content_type=ct, artifact_object_id=document.pk)
+
+
+def open_task(document, node):
+    """The open task of `node` for `document` (None if there is none)."""
+    return (
+        node.flow_class.task_class.objects.filter(
+            process__in=processes_of(document), flow_task=node, status__in=OPEN
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def perform(task, user, call):
+    """Claim (if free) and execute `task` as `user`, running `call(document)` inside.
+    Returns what `call` returned. Raises NotPermitted or review.errors.Refused."""
+    node = task.flow_task
+    with transaction.atomic():
+        with task.activation() as activation:
+            if task.status == STATUS.NEW:
+                if not node.can_assign(user, task):
+                    raise NotPermitted(_("您不能办理此任务"))
+                activation.assign(user)
+            if task.status != STATUS.ASSIGNED or not node.can_execute(user, task):
+                raise NotPermitted(_("您不能办理此任务"))
+            activation.start(request=None)
+            document = NormativeDocument.objects.get(pk=task.process.artifact_object_id)
+            result = call(document)
+            activation.execute()
+    return result

@@ -1,0 +1,125 @@
+"""Flow building blocks: a human task held by a role in the issuing body or the
+filing authority, with its deadline from review.calendar.
+
+The deadline is copied into `task.data["due_on"]` when the task is created so
+that inboxes sort and filter by it in SQL; the document's own records stay the
+source of truth (an extended review moves it, see `refresh_due`).
+"""
+
+import datetime
+
+from django.utils import timezone
+from viewflow.utils import is_owner
+from viewflow.workflow import flow
+
+from review.calendar import CalendarMissing, WorkingCalendar
+
+from .roles import holds_key, role_key
+
+ISSUER = "issuer"
+AUTHORITY = "authority"
+
+
+def document_of(process):
+    """The NormativeDocument a process works on (process.artifact), cached on the process."""
+    document = getattr(process, "_guifan_document", None)
+    if document is None:
+        from review.models import NormativeDocument
+
+        document = NormativeDocument.objects.select_related("organisation").get(
+            pk=process.artifact_object_id
+        )
+        process._guifan_document = document
+    return document
+
+
+def organisation_id(document, at):
+    if at == AUTHORITY:
+        filing = document.latest_filing
+        return filing.authority_id if filing else document.organisation.files_with_id
+    return document.organisation_id
+
+
+# --- deadlines (each: document -> date or None) ---------------------------
+
+
+def legality_review_due(document):
+    review = document.latest_review
+    return review.due_on if review else None
+
+
+def filing_due(document):
+    """备案条例 art. 3: 30 日 from publication (a resubmission keeps the first deadline)."""
+    filing = document.latest_filing
+    if filing is not None:
+        return filing.due_on
+    publication = getattr(document, "publication", None)
+    if publication is None:
+        return None
+    try:
+        return WorkingCalendar().add_days(
+            publication.published_on, document.settings.filing_deadline_days
+        )
+    except CalendarMissing:
+        return None
+
+
+def filing_review_due(document):
+    filing = document.latest_filing
+    review = getattr(filing, "review", None) if filing else None
+    return review.due_on if review else None
+
+
+def correction_due(document):
+    correction = document.open_correction
+    return correction.deadline if correction else None
+
+
+def _moment(day):
+    """The first moment of `day` in the project's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def timeout_at(due, days_before=0):
+    """A viewflow timer delay: the moment a task becomes overdue (the day after its
+    deadline) or, with `days_before`, the start of its due-soon warning."""
+
+    def delay(activation):
+        day = due(document_of(activation.process))
+        if day is None:  # no deadline known (e.g. no calendar data): never fires
+            return timezone.now() + datetime.timedelta(days=36500)
+        return _moment(day + datetime.timedelta(days=1 - days_before))
+
+    return delay
+
+
+class RoleView(flow.View):
+    """A human task that `role` in the issuing body (or the filing authority) may take."""
+
+    def __init__(self, role, at=ISSUER, due=None, **kwargs):
+        super().__init__(view=None, **kwargs)
+        self.role = role
+        self.at = at
+        self.due = due
+        self.Permission(self._permission)
+        self.onCreate(self._store_due)
+
+    def _permission(self, activation):
+        document = document_of(activation.process)
+        return role_key(self.role, organisation_id(document, self.at))
+
+    def _store_due(self, activation):
+        if self.due is None:
+            return
+        day = self.due(document_of(activation.process))
+        if day is not None:
+            activation.task.data = {**(activation.task.data or {}), "due_on": day.isoformat()}
+            activation.task.save(update_fields=["data"])
+
+    def can_assign(self, user, task):
+        if task.owner_id or user is None or not user.is_authenticated:
+            return False
+        return holds_key(user, task.owner_permission)
+
+    def can_execute(self, user, task):
+        return is_owner(task.owner, user) and holds_key(user, task.owner_permission)
