@@ -176,14 +176,19 @@ def register(request):
         visible_documents(user)
         .select_related("organisation", "drafting_unit", "registration")
         .annotate(overdue=Exists(_overdue_tasks()))
-        .order_by("-created_at", "-pk")
+        # Documents in progress first, then by 成文日期: imported and seeded history is
+        # dated by its signing, not by the day it entered the system.
+        .order_by(F("registration__signed_on").desc(nulls_first=True), "-created_at", "-pk")
     )
     if form.is_valid():
         data = form.cleaned_data
         if data["state"]:
             documents = documents.filter(state=data["state"])
         if data["year"]:
-            documents = documents.filter(created_at__year=data["year"])
+            documents = documents.filter(
+                Q(registration__number_year=data["year"])
+                | Q(registration__isnull=True, created_at__year=data["year"])
+            )
         if data["drafting_unit"]:
             documents = documents.filter(drafting_unit=data["drafting_unit"])
         if data["overdue"]:

@@ -224,3 +224,15 @@ def test_task_lists_and_register_render_for_each_role(client, actors, bureau, di
         reverse("review:register"), {"state": State.FILING_REVIEW, "year": START.year}
     )
     assert doc.title in register.content.decode()
+
+
+def test_register_dates_and_filters_documents_by_their_signing_year(client, walk, document, registrar):
+    from review.models import Registration
+
+    walk.to(State.PUBLICATION)
+    signed = Registration.objects.get(document=document).signed_on
+    client.force_login(registrar)
+    page = client.get("/documents/", {"year": signed.year}).content.decode()
+    assert document.title in page
+    assert signed.strftime("%Y-%m-%d") in page
+    assert document.title not in client.get("/documents/", {"year": signed.year + 1}).content.decode()
