@@ -57,7 +57,8 @@ def _locked(document, on=None):
         fresh = NormativeDocument.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=document.pk)
         fresh.as_of = on or timezone.localdate()
         yield fresh
-    document.refresh_from_db()
+    if document is not fresh:
+        document.take_values_of(fresh)
 
 
 def _calendar():
@@ -89,12 +90,13 @@ def _check_transition(document, name, by, system=False):
 def _fire(document, name, by, system=False):
     """Check everything and take the transition; returns the state it left."""
     _check_transition(document, name, by, system)
-    reasons = lifecycle.refusals(document, name)
-    if reasons:
-        raise Refused("；".join(reasons))
-    before = document.state
-    getattr(document, name)(by=by)
-    document.save()
+    with lifecycle.guards_evaluated_once(document):
+        reasons = lifecycle.refusals(document, name)
+        if reasons:
+            raise Refused("；".join(reasons))
+        before = document.state
+        getattr(document, name)(by=by)  # django-fsm checks the guards again: answered from memory
+    document.save(update_fields=["state", "updated_at"])
     return before
 
 

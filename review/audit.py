@@ -66,7 +66,8 @@ def _locked_head():
 def record(*, action, document=None, actor=None, from_state="", to_state="", note="", data=None):
     """Append one event. Call inside the transaction of the change it records."""
     data = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
-    with transaction.atomic():
+    # No savepoint of its own: an event stands or falls with the change it records.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         seq = head.last_seq + 1
         at = timezone.now()

@@ -111,8 +111,9 @@ class Walker:
 
     def to(self, target):
         """Take the path's steps until the document is in `target` (or the path ends)."""
+        self.document.refresh_from_db()
         for state, step in PATH:
-            self.document.refresh_from_db()
+            # The actions hand the document back up to date: no reload between steps.
             if self.document.state == target:
                 return self.document
             if self.document.state != state:

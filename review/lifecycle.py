@@ -7,6 +7,8 @@ that fail. Transitions change only the state: the records they need are written
 by `review.actions`, which also writes the one audit event.
 """
 
+from contextlib import contextmanager
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
@@ -22,10 +24,26 @@ class Guard:
         self.message = message
 
     def __call__(self, document):
-        return bool(self.check(document))
+        memo = document.__dict__.get("_guard_memo")
+        if memo is None:
+            return bool(self.check(document))
+        if self not in memo:
+            memo[self] = bool(self.check(document))
+        return memo[self]
 
     def reason(self, document):
         return str(self.message(document) if callable(self.message) else self.message)
+
+
+@contextmanager
+def guards_evaluated_once(document):
+    """Within the block each guard is evaluated once: refusals() and django-fsm's own
+    check of the same conditions, moments apart on the same locked row, agree."""
+    document._guard_memo = {}
+    try:
+        yield
+    finally:
+        del document._guard_memo
 
 
 def today_for(document):

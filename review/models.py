@@ -63,7 +63,14 @@ class Organisation(models.Model):
 
     @property
     def jurisdiction(self):
-        """The settings in force for this body: its own, else the nearest ancestor's, else the defaults."""
+        """The settings in force for this body: its own, else the nearest ancestor's, else
+        the defaults. Read once per loaded organisation (an action loads it afresh)."""
+        cached = self.__dict__.get("_jurisdiction")
+        if cached is None:
+            cached = self.__dict__["_jurisdiction"] = self._find_jurisdiction()
+        return cached
+
+    def _find_jurisdiction(self):
         org = self
         seen = set()
         while org is not None and org.pk not in seen:
@@ -292,10 +299,29 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         modification is not allowed" (or leaves protection off). The descriptor
         allows the first assignment of a value not yet loaded, so forget the
         loaded state and let Django load it: nothing shared is touched."""
-        if fields is None or "state" in fields:
+        if fields is None:
+            # Name the loaded fields (state included) so Django reloads them in one
+            # query; with `state` popped it would count it as deferred and load it apart.
+            self._prefetched_objects_cache = {}
+            for relation in self._meta.related_objects:
+                if relation.is_cached(self):
+                    relation.delete_cached_value(self)
+            deferred = self.get_deferred_fields()
+            fields = [f.attname for f in self._meta.concrete_fields if f.attname not in deferred]
+        if "state" in fields:
             self.__dict__.pop("state", None)
         models.Model.refresh_from_db(self, using=using, fields=fields, from_queryset=from_queryset)
         self._update_initial_state()  # ConcurrentTransitionMixin: the state the next save expects
+
+    def take_values_of(self, other):
+        """Become `other` (a fresh copy of the same row) without a query: what an
+        action hands back to its caller after the transaction."""
+        for field in self._meta.concrete_fields:
+            self.__dict__[field.attname] = other.__dict__[field.attname]
+        organisation = other._state.fields_cache.get("organisation")
+        self._state.fields_cache = {"organisation": organisation} if organisation is not None else {}
+        self._prefetched_objects_cache = {}
+        self._update_initial_state()
 
     # --- small predicates used by guards, views and reports -----------------
 
@@ -510,6 +536,36 @@ class CommentPeriod(models.Model):
     def __str__(self):
         return f"{self.document} · {self.opens_on}～{self.closes_on}"
 
+    def is_open_on(self, day):
+        """Open from the first day to the last, both included, until it is closed."""
+        return self.closed_at is None and self.opens_on <= day <= self.closes_on
+
+    def is_over_on(self, day):
+        return self.closed_at is not None or day > self.closes_on
+
+
+class CommentCluster(models.Model):
+    """Near-duplicate comments (a campaign's copies) grouped by review.clustering,
+    answered once: the answer is copied to every member comment."""
+
+    period = models.ForeignKey(CommentPeriod, verbose_name=_("征求意见期"), on_delete=models.PROTECT, related_name="clusters")
+    article = models.PositiveIntegerField(_("针对条款"), null=True, blank=True)
+    response = models.CharField(_("采纳情况"), max_length=20, blank=True)
+    response_reason = models.TextField(_("理由"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("归并时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("相似意见组")
+        verbose_name_plural = _("相似意见组")
+        ordering = ["period", "pk"]
+
+    def __str__(self):
+        return f"{self.period} · 相似意见组 {self.pk}"
+
 
 class Comment(models.Model):
     class Status(models.TextChoices):
@@ -535,19 +591,42 @@ class Comment(models.Model):
     author_name = models.CharField(_("姓名或单位"), max_length=100, blank=True)
     contact = models.CharField(_("联系方式"), max_length=100, blank=True)
     text = models.TextField(_("意见内容"))
+    # review.clustering.normalise(text), kept so that clustering never re-reads every text's raw form
+    normalised = models.TextField(_("规范化文本"), blank=True, editable=False)
+    # HMAC of the sender's address: enough to see a flood, not enough to identify a person
+    ip_hash = models.CharField(_("来源地址摘要"), max_length=64, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     status = models.CharField(_("审核状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     hidden_reason = models.CharField(_("不予公开理由"), max_length=200, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    moderated_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    cluster = models.ForeignKey(
+        CommentCluster, verbose_name=_("相似意见组"), null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
     response = models.CharField(_("采纳情况"), max_length=20, choices=Response.choices, blank=True)
     response_reason = models.TextField(_("理由"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("意见")
         verbose_name_plural = _("意见")
         ordering = ["period", "submitted_at"]
+        indexes = [models.Index(fields=["period", "status"])]
 
     def __str__(self):
         return self.receipt
+
+    @property
+    def public_author(self):
+        """What the public pages show: an organisation's name, never a private person's."""
+        if self.author_kind == self.AuthorKind.ORGANISATION and self.author_name:
+            return self.author_name
+        return str(self.AuthorKind(self.author_kind).label)
 
 
 # --------------------------------------------------------------------------
