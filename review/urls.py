@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import comment_views, views
 
 app_name = "review"
 
@@ -29,4 +29,23 @@ urlpatterns = [
     path("documents/<int:pk>/attachments/", views.add_attachment, name="add_attachment"),
     path("documents/<int:pk>/comment/close/", views.close_comment, name="close_comment"),
     path("documents/<int:pk>/filing-review/extend/", views.extend_review, name="extend_review"),
+    path("comments/", comment_views.queue, name="comment_queue"),
+    path("documents/<int:pk>/comments/", comment_views.moderation, name="comments"),
+    path(
+        "documents/<int:pk>/comments/<int:comment_pk>/moderate/",
+        comment_views.moderate,
+        name="comment_moderate",
+    ),
+    path("documents/<int:pk>/comments/answers/", comment_views.answers, name="comment_answers"),
+    path("documents/<int:pk>/comments/cluster/", comment_views.cluster, name="comment_cluster"),
+    path(
+        "documents/<int:pk>/comments/<int:comment_pk>/answer/",
+        comment_views.answer,
+        name="comment_answer",
+    ),
+    path(
+        "documents/<int:pk>/clusters/<int:cluster_pk>/answer/",
+        comment_views.answer_cluster,
+        name="cluster_answer",
+    ),
 ]

@@ -27,18 +27,22 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--today", type=datetime.date.fromisoformat, help="按此日期判断（YYYY-MM-DD），默认今天")
+        parser.add_argument(
+            "--today", type=datetime.date.fromisoformat, help="按此日期判断（YYYY-MM-DD），默认今天"
+        )
 
     def handle(self, *args, today=None, **options):
         today = today or timezone.localdate()
-        in_force = NormativeDocument.objects.filter(state__in=IN_FORCE_STATES, valid_until__isnull=False).select_related(
-            "organisation", "registration"
-        )
+        in_force = NormativeDocument.objects.filter(
+            state__in=IN_FORCE_STATES, valid_until__isnull=False
+        ).select_related("organisation", "registration")
         expired = 0
         for document in in_force.filter(valid_until__lt=today).order_by("valid_until", "pk"):
             actions.expire(document, on=today, system=True)
             expired += 1
-            self.stdout.write(f"已失效\t{document.registration.number}\t{document.title}\t有效期至 {document.valid_until}")
+            self.stdout.write(
+                f"已失效\t{document.registration.number}\t{document.title}\t有效期至 {document.valid_until}"
+            )
         for document in in_force.filter(valid_until__gte=today).order_by("valid_until", "pk"):
             months = document.settings.evaluation_months_before_expiry
             if months_before(document.valid_until, months) <= today:
