@@ -258,8 +258,10 @@ def close_comment_period(document, *, by, summary="", on=None, system=False):
         period.closed_at = timezone.now()
         period.summary = summary or period.summary
         period.save(update_fields=["closed_at", "summary"])
-        counts = {"received": period.comments.count()}
-        _record(doc, by, "close_comment", before, data=counts)
+        from .comments import comments_digest
+
+        received, digest = comments_digest(period)
+        _record(doc, by, "close_comment", before, data={"period": period.pk, "received": received, "digest": digest})
     return period
 
 

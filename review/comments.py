@@ -4,11 +4,14 @@ Like `review.actions`: one function per operation, atomic, checked, with one
 audit event each. A refusal (`Refused`, a message for the page) or a missing
 role (`NotPermitted`, a 403) changes nothing.
 
-A submission is recorded as an audit event too (`comment_received`, actor
-None, the receipt and the text's SHA-256, no personal data: the chain can never
-be erased). That is the proof that no accepted comment was lost or removed; the
-event is attached to no document, so the document's own history stays readable
-(its id is in the event's data).
+A submission takes no lock that staff work waits on: the period row is
+locked in shared mode (PostgreSQL; SQLite serialises writers anyway), which
+orders it against the close without ordering submissions among themselves,
+and it appends nothing to the global audit chain. The proof that no accepted
+comment was lost or changed is the digest the close writes into the chain
+(`comments_digest`: every receipt and the SHA-256 of its text, in order),
+which `manage.py verify_audit` checks again; before the close, each citizen
+holds a receipt the portal finds again.
 """
 
 import hashlib
@@ -20,13 +23,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit, clustering
 from .errors import NotPermitted, Refused
-from .models import Comment, CommentCluster, CommentPeriod, has_role
+from .models import AuditEvent, Comment, CommentCluster, CommentPeriod, has_role
 from .states import Role, State
 
 MODERATORS = (Role.DRAFTER, Role.LEGAL_REVIEWER)
@@ -245,11 +248,9 @@ def submit_comment(
     now = now or timezone.now()
     day = timezone.localdate(now)
     with transaction.atomic():
-        # The period's row lock orders a submission against close_comment_period, which
-        # writes the same row: a comment is either in before the close or refused.
-        locked = (
-            CommentPeriod.objects.select_for_update().select_related("document").get(pk=period.pk)
-        )
+        # A shared lock on the period orders a submission against close_comment_period,
+        # which writes the same row: a comment is in before the close or refused.
+        locked = _period_locked_for_share(period.pk)
         refusal = refusal_if_closed(locked, day)
         if refusal:
             raise Refused(refusal)
@@ -265,16 +266,49 @@ def submit_comment(
             ip_hash=ip_hash(address),
             submitted_at=now,
         )
-        audit.record(
-            action="comment_received",
-            data={
-                "document": locked.document_id,
-                "period": locked.pk,
-                "receipt": comment.receipt,
-                "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            },
-        )
     return comment
+
+
+def _period_locked_for_share(pk):
+    if connection.vendor == "postgresql":
+        table = CommentPeriod._meta.db_table
+        found = list(CommentPeriod.objects.raw(f'SELECT * FROM "{table}" WHERE id = %s FOR SHARE', [pk]))
+        if not found:
+            raise CommentPeriod.DoesNotExist
+        return found[0]
+    return CommentPeriod.objects.get(pk=pk)
+
+
+def comments_digest(period):
+    """SHA-256 over every comment of the period in order: receipt and its text's hash.
+    Moderation and answers do not change it; a deleted or altered comment does."""
+    digest = hashlib.sha256()
+    rows = Comment.objects.filter(period=period).order_by("submitted_at", "pk").values_list("receipt", "text")
+    count = 0
+    for receipt, text in rows.iterator(chunk_size=2000):
+        digest.update(receipt.encode() + b"\x00" + hashlib.sha256(text.encode("utf-8")).digest())
+        count += 1
+    return count, digest.hexdigest()
+
+
+def verify_digests():
+    """Check every closed period against the digest its close recorded in the audit
+    chain; return the list of (period id, message) that no longer match."""
+    problems = []
+    events = AuditEvent.objects.filter(action="close_comment").order_by("seq").values_list("data", flat=True)
+    for data in events:
+        if "period" not in data or "digest" not in data:
+            continue
+        period = CommentPeriod.objects.filter(pk=data["period"]).first()
+        if period is None:
+            problems.append((data["period"], "征求意见期记录已被删除"))
+            continue
+        count, digest = comments_digest(period)
+        if (count, digest) != (data["received"], data["digest"]):
+            problems.append(
+                (period.pk, f"意见与征求意见结束时的记录不符（当时 {data['received']} 条，现在 {count} 条）")
+            )
+    return problems
 
 
 # --- staff: moderation, clusters, answers ---------------------------------------

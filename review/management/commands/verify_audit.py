@@ -7,6 +7,7 @@ the administrator with the first event that does not match.
 from django.core.management.base import BaseCommand, CommandError
 
 from review.audit import ChainBroken, verify
+from review.comments import verify_digests
 
 
 class Command(BaseCommand):
@@ -23,4 +24,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"审计链在第 {exc.seq} 号记录处断裂：{exc.reason} (audit chain broken at event {exc.seq})"
             ) from exc
+        problems = verify_digests()
+        if problems:
+            period, reason = problems[0]
+            raise CommandError(f"第 {period} 号征求意见期：{reason} (comments changed after the period closed)")
         self.stdout.write(f"审计链完整：共 {count} 条记录 (audit chain intact: {count} events)")
