@@ -1,0 +1,75 @@
+"""The official outputs, as builders that take data and return bytes.
+
+    build("official_text", document, "pdf") -> bytes
+    build("valid_catalogue", {"date": day, "organisation": org}, "docx")
+    build("filing_audit", {"authority": "aksfj", "year": 2020, "today": day}, "json")
+
+Each output is read by `data` (or `audit_report.compute`) into plain data,
+composed into GB/T 9704 blocks by `compose`, and rendered by `pdf` or `docx`.
+No request, no clock: the same data gives the same bytes.
+"""
+
+import datetime
+
+from . import audit_report, compose, data, layout
+
+DOCUMENT_KINDS = {
+    "legality_opinion": (data.legality_opinion, compose.legality_opinion),
+    "comment_summary": (data.comment_summary, compose.comment_summary),
+    "official_text": (data.official_text, compose.official_text),
+    "filing_report": (data.filing_report, compose.filing_report),
+    "review_opinion": (data.review_opinion, compose.review_opinion),
+}
+KINDS = {
+    "legality_opinion": "合法性审核意见书",
+    "comment_summary": "征求意见及采纳情况说明",
+    "official_text": "正式文本",
+    "filing_report": "备案报告",
+    "review_opinion": "备案审查意见（审查建议书）",
+    "valid_catalogue": "有效规范性文件目录",
+    "filing_audit": "年度备案审查工作报告",
+}
+FORMATS = {kind: ("pdf", "docx") for kind in KINDS} | {
+    "filing_audit": ("pdf", "docx", "json", "csv")
+}
+MissingRecord = data.MissingRecord
+
+
+def render(document: layout.Document, fmt: str) -> bytes:
+    if fmt == "pdf":
+        from . import pdf
+
+        return pdf.render(document)
+    if fmt == "docx":
+        from . import docx
+
+        return docx.render(document)
+    raise ValueError(f"不支持的格式：{fmt} (unsupported format).")
+
+
+def build(kind: str, obj_or_params, fmt: str) -> bytes:
+    if kind not in KINDS:
+        raise ValueError(f"未知的文书类型：{kind}；可选：{'、'.join(KINDS)} (unknown kind).")
+    if fmt not in FORMATS[kind]:
+        raise ValueError(
+            f"{KINDS[kind]}不支持 {fmt} 格式；可选：{'、'.join(FORMATS[kind])} (unsupported format)."
+        )
+    if kind == "filing_audit":
+        params = obj_or_params or {}
+        report = params if "data_hash" in params else audit_report.compute(**params)
+        if fmt == "json":
+            return audit_report.to_json(report)
+        if fmt == "csv":
+            return audit_report.to_csv(report)
+        return render(audit_report.compose(report), fmt)
+    if kind == "valid_catalogue":
+        params = obj_or_params if isinstance(obj_or_params, dict) else {"date": obj_or_params}
+        day = params.get("date")
+        if not isinstance(day, datetime.date):
+            raise ValueError("有效规范性文件目录须指定日期 (valid_catalogue needs a date).")
+        catalogue = data.valid_catalogue(
+            day, params.get("organisation"), params.get("with_filers", False)
+        )
+        return render(compose.valid_catalogue(catalogue), fmt)
+    read, compose_blocks = DOCUMENT_KINDS[kind]
+    return render(compose_blocks(read(obj_or_params)), fmt)
