@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import comment_views, views
+from . import comment_views, output_views, views
 
 app_name = "review"
 
@@ -48,4 +48,10 @@ urlpatterns = [
         comment_views.answer_cluster,
         name="cluster_answer",
     ),
+    path(
+        "documents/<int:pk>/outputs/<slug:kind>.<slug:fmt>",
+        output_views.document_output,
+        name="document_output",
+    ),
+    path("reports/filing-audit/", output_views.filing_audit, name="filing_audit"),
 ]

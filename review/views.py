@@ -10,10 +10,11 @@ import difflib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required as _login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import CharField, Count, F, Prefetch, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -31,7 +32,7 @@ from workflows.flows import FLOWS, FilingReviewFlow, IssuingFlow
 from workflows.nodes import filing_due
 from workflows.roles import keys_of, parse_key
 
-from . import actions, forms, lifecycle
+from . import actions, forms, lifecycle, reports
 from .errors import Refused
 from .models import (
     CHECKLIST_ITEMS,
@@ -153,16 +154,23 @@ def archive(request):
 # --- register (台账) ----------------------------------------------------------
 
 
-def _overdue_tasks():
+def _overdue_document_ids():
+    """The documents with an open human task past its deadline, as a subquery.
+
+    Not correlated to the document row: SQLite runs it once and probes the result,
+    where an EXISTS per row scanned every open task for each document listed (the
+    process index is (content type, object id), and the planner drove the subquery
+    from the task status index instead)."""
     today = timezone.localdate().isoformat()
     return (
         Task.objects.filter(
             flow_task_type="HUMAN",
             status__in=OPEN,
-            process__artifact_object_id=OuterRef("pk"),
+            process__artifact_content_type=ContentType.objects.get_for_model(NormativeDocument),
         )
         .annotate(due=due_on())
         .filter(due__lt=today)
+        .values("process__artifact_object_id")
     )
 
 
@@ -175,7 +183,7 @@ def register(request):
     documents = (
         visible_documents(user)
         .select_related("organisation", "drafting_unit", "registration")
-        .annotate(overdue=Exists(_overdue_tasks()))
+        .annotate(overdue=Q(pk__in=_overdue_document_ids()))
         # Documents in progress first, then by 成文日期: imported and seeded history is
         # dated by its signing, not by the day it entered the system.
         .order_by(F("registration__signed_on").desc(nulls_first=True), "-created_at", "-pk")
@@ -353,6 +361,8 @@ def document_detail(request, pk):
         "attachment_form": forms.AttachmentForm(prefix="attachment"),
         "close_form": forms.CloseCommentForm(prefix="close"),
         "extend_form": forms.ExtendReviewForm(prefix="extend"),
+        # Every output is offered; one whose step has not happened yet says so when asked.
+        "outputs": [(kind, reports.KINDS[kind]) for kind in reports.DOCUMENT_KINDS],
     }
     return render(request, "review/document.html", context)
 

@@ -38,3 +38,8 @@ def state_label(value):
         return State(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "")

@@ -1,0 +1,109 @@
+"""Downloads of the official outputs (review.reports) from the pages.
+
+A document's outputs are for whoever may see the document (its body, and the
+authority it was filed with); another organisation's document is a 404. The
+filing audit report is for auditors and filing reviewers, over their own scope.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from . import reports
+from .calendar import CalendarMissing
+from .models import Membership, NormativeDocument, Organisation
+from .reports import audit_report
+from .states import Role
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "json": "application/json; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
+DOCUMENT_OUTPUTS = list(reports.DOCUMENT_KINDS)
+AUDIT_ROLES = [Role.AUDITOR, Role.FILING_REVIEWER, Role.ADMIN]
+
+
+def attachment(data, fmt, filename):
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response.headers["Content-Disposition"] = content_disposition_header(True, f"{filename}.{fmt}")
+    return response
+
+
+@login_required
+def document_output(request, pk, kind, fmt):
+    document = get_object_or_404(NormativeDocument.objects.visible_to(request.user), pk=pk)
+    if kind not in reports.DOCUMENT_KINDS or fmt not in reports.FORMATS[kind]:
+        raise Http404
+    try:
+        data = reports.build(kind, document, fmt)
+    except (reports.MissingRecord, CalendarMissing) as exc:
+        messages.error(request, str(exc))
+        return redirect(document)
+    return attachment(data, fmt, f"{document.title}-{reports.KINDS[kind]}")
+
+
+def audit_scopes(user):
+    """(label, parameters) of each scope the user may audit: an authority with the
+    bodies that file with it, or one body."""
+    scopes = []
+    memberships = Membership.objects.filter(user=user, role__in=AUDIT_ROLES).select_related("organisation")
+    for organisation in sorted({m.organisation for m in memberships}, key=lambda o: o.code):
+        if organisation.filers.exists():
+            scopes.append((organisation, {"authority": organisation.code}))
+        else:
+            scopes.append((organisation, {"organisation": organisation.code}))
+    return scopes
+
+
+@login_required
+def filing_audit(request):
+    scopes = audit_scopes(request.user)
+    if not scopes:
+        raise PermissionDenied(_("只有审计人员、备案审查人员和系统管理员可以查看备案审查工作报告"))
+    codes = {org.code: params for org, params in scopes}
+    code = request.GET.get("scope") or scopes[0][0].code
+    if code not in codes:
+        raise Http404
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        messages.error(request, _("请填写有效的年度"))
+        year = timezone.localdate().year - 1
+    fmt = request.GET.get("format", "")
+    params = {**codes[code], "year": year, "today": timezone.localdate()}
+    report = audit_report.compute(**params)
+    organisation = Organisation.objects.get(code=code)
+    if fmt:
+        if fmt not in reports.FORMATS["filing_audit"]:
+            raise Http404
+        data = reports.build("filing_audit", report, fmt)
+        return attachment(data, fmt, f"{organisation.short_name}{year}年度备案审查工作报告")
+    rows = [(org["name"], org, _rates(org)) for org in report["organisations"]]
+    rows.append((_("合计"), report["totals"], _rates(report["totals"])))
+    violations = [{**v, "label": audit_report.VIOLATION_KINDS[v["kind"]]} for v in report["violations"]]
+    return render(
+        request,
+        "review/filing_audit.html",
+        {
+            "scopes": scopes, "scope": code, "year": year, "report": report, "rows": rows,
+            "count_labels": list(audit_report.COUNT_LABELS.items()),
+            "rate_labels": list(audit_report.RATE_LABELS.items()),
+            "violations": violations, "formats": reports.FORMATS["filing_audit"],
+        },
+    )
+
+
+def _rates(counts):
+    return [
+        "—" if counts["rates"][key] is None else f"{counts['rates'][key]:.1%}"
+        for key in audit_report.RATE_LABELS
+    ]

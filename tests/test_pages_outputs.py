@@ -1,0 +1,71 @@
+import io
+
+import docx
+import pdfplumber
+import pytest
+
+from review.states import Role, State
+
+from .conftest import make_user
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_official_text_downloads_from_the_document_page(client, walk, document, registrar, fmt):
+    walk.to(State.FILING)
+    client.force_login(registrar)
+    page = client.get(f"/documents/{document.pk}/").content.decode()
+    url = f"/documents/{document.pk}/outputs/official_text.{fmt}"
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    if fmt == "pdf":
+        with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+            text = "".join(p.extract_text() or "" for p in pdf.pages)
+        assert "安民发〔2020〕1号" in text
+    else:
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+        assert "安民发〔2020〕1号" in text
+
+
+def test_an_output_whose_step_has_not_happened_says_so(client, walk, document, drafter):
+    walk.prepare()
+    client.force_login(drafter)
+    response = client.get(f"/documents/{document.pk}/outputs/official_text.pdf", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == f"/documents/{document.pk}/"
+    assert list(response.context["messages"])
+
+
+def test_another_organisations_document_output_is_invisible(client, walk, document, outsider):
+    walk.to(State.FILING)
+    client.force_login(outsider)
+    assert client.get(f"/documents/{document.pk}/outputs/official_text.pdf").status_code == 404
+
+
+def test_unknown_output_kinds_and_formats_are_not_found(client, document, drafter):
+    client.force_login(drafter)
+    assert client.get(f"/documents/{document.pk}/outputs/secret.pdf").status_code == 404
+    assert client.get(f"/documents/{document.pk}/outputs/official_text.exe").status_code == 404
+
+
+def test_auditor_of_the_authority_reads_the_audit_of_every_body_filing_with_it(client, walk, document, authority):
+    walk.to(State.FILED)
+    auditor = make_user("sfj-auditor", authority, Role.AUDITOR)
+    client.force_login(auditor)
+    page = client.get("/reports/filing-audit/", {"year": 2020}).content.decode()
+    assert "安康市民政局" in page and "报备率" in page
+    response = client.get("/reports/filing-audit/", {"year": 2020, "format": "json"})
+    assert response.status_code == 200
+    assert response.json()["totals"]["filed"] == 1
+
+
+def test_roles_other_than_auditors_and_reviewers_cannot_read_the_audit(client, drafter):
+    client.force_login(drafter)
+    assert client.get("/reports/filing-audit/").status_code == 403
+
+
+def test_an_auditor_cannot_pick_another_scope(client, bureau, county_bureau):
+    auditor = make_user("county-auditor", county_bureau, Role.AUDITOR)
+    client.force_login(auditor)
+    assert client.get("/reports/filing-audit/", {"scope": bureau.code}).status_code == 404
