@@ -71,3 +71,21 @@ def test_a_cff_opentype_font_is_refused_with_the_reason(monkeypatch, tmp_path):
     monkeypatch.setenv(fonts.ENV_VAR, str(fake))
     with pytest.raises(fonts.FontNotFound, match="TrueType"):
         fonts.pdf_font()
+
+
+def test_no_line_of_chinese_text_starts_with_closing_punctuation():
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from review.reports import fonts, pdf
+
+    text = "第一条 为了加强经营性公墓管理，规范殡葬服务市场秩序，根据《殡葬管理条例》《公墓管理暂行办法》等有关规定，结合本市实际，制定本办法。" * 3
+    style = ParagraphStyle("t", fontName=fonts.pdf_font(), fontSize=15.8, leading=20, wordWrap="CJK")
+    starts = set()
+    for width in range(150, 460, 3):
+        paragraph = Paragraph(text, style)
+        paragraph.wrap(width, 10000)
+        for _extra, words in paragraph.blPara.lines[1:]:
+            starts.add("".join(words)[:1])
+    assert len(starts) > 10  # many different line starts were produced
+    assert not starts & set(pdf.CHINESE_CANNOT_START), starts & set(pdf.CHINESE_CANNOT_START)

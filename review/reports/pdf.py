@@ -11,6 +11,8 @@ import io
 import re
 from xml.sax.saxutils import escape
 
+import reportlab.lib.textsplit as _rl_textsplit
+import reportlab.platypus.paragraph as _rl_paragraph
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -76,6 +78,16 @@ class AtFoot(Flowable):
 
     def draw(self):
         self.inner.drawOn(self.canv, 0, 0)
+
+
+# GB/T 15834 and common 标点避头 practice: Chinese closing punctuation never starts a
+# line. reportlab's table knows the Japanese marks (、。」) but not the full-width
+# Chinese ones, so its CJK wrap would put "，" at the head of a line.
+CHINESE_CANNOT_START = "，；：！？》〉】）”’…—·％"
+for _module in (_rl_paragraph, _rl_textsplit):  # both wrap paths read their own copy
+    _module.ALL_CANNOT_START += "".join(
+        c for c in CHINESE_CANNOT_START if c not in _module.ALL_CANNOT_START
+    )
 
 
 class Styles:
