@@ -32,7 +32,7 @@ from workflows.flows import FLOWS, FilingReviewFlow, IssuingFlow
 from workflows.nodes import filing_due
 from workflows.roles import keys_of, parse_key
 
-from . import actions, forms, lifecycle, reports
+from . import actions, comments, forms, lifecycle, reports
 from .errors import Refused
 from .models import (
     CHECKLIST_ITEMS,
@@ -174,6 +174,26 @@ def _overdue_document_ids():
     )
 
 
+class _IdPaginator(Paginator):
+    """Pages of document ids. The register's order spans a join and no index serves it,
+    so every page sorts all the visible documents: sorting ids rather than whole rows
+    (the page's rows are fetched afterwards by id), and reading a page past the middle
+    from the other end so that its OFFSET stays small, keep the last page as cheap as
+    the first."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom > self.count // 2:
+            ids = list(self.object_list.reverse()[self.count - top : self.count - bottom])[::-1]
+        else:
+            ids = list(self.object_list[bottom:top])
+        return self._get_page(ids, number, self)
+
+
 @login_required
 def register(request):
     user = request.user
@@ -205,7 +225,11 @@ def register(request):
             documents = documents.filter(
                 Q(title__contains=data["q"]) | Q(registration__number__contains=data["q"])
             )
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _IdPaginator(documents.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    found = documents.order_by().in_bulk(page.object_list)
+    page.object_list = [found[pk] for pk in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -638,4 +662,14 @@ def task_detail(request, flow_label, process_pk, task_pk):
         else None,
         "due_on": (task.data or {}).get("due_on"),
     }
+    if node.name in BRIEFED_TASKS:
+        # 37号 and §4: the 征求意见及采纳情况 goes to the legality review and the
+        # deliberation; the meeting also decides on the legality opinion.
+        period = document.comment_periods.filter(closed_at__isnull=False).order_by("-closes_on").first()
+        context["comment_summary"] = comments.summary_text(period) if period else None
+        if node.name == "deliberate":
+            context["legality_review"] = document.latest_review
     return render(request, "review/task.html", context)
+
+
+BRIEFED_TASKS = {"legal_review", "advisor_signoff", "deliberate"}

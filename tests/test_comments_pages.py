@@ -178,3 +178,21 @@ def test_both_moderating_roles_open_the_pages(client, period, bureau, role):
     assert (
         client.get(reverse("review:comment_answers", args=[period.document_id])).status_code == 200
     )
+
+
+def test_the_legality_review_task_shows_how_the_comments_were_answered(client, period, drafter, legal_reviewer):
+    from review import actions, comments
+    from workflows.driving import open_task
+    from workflows.flows import IssuingFlow, adopt
+
+    comment = submit(period)
+    close(period, drafter)
+    comments.answer(comment, by=drafter, response=Comment.Response.ADOPTED, reason="已在第三条补充")
+    actions.submit_for_review(period.document, by=drafter, on=period.closes_on)
+    adopt(period.document)
+    task = open_task(period.document, IssuingFlow.legal_review)
+    client.force_login(legal_reviewer)
+    page = client.get(reverse("review:task", args=["issuing", task.process_id, task.pk])).content.decode()
+    assert "征求意见及采纳情况" in page
+    assert "共收到意见 1 条" in page
+    assert "采纳" in page
