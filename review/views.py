@@ -311,8 +311,11 @@ def document_detail(request, pk):
             review.items = [
                 (label, review.substantive.get(key, {})) for key, label in FILING_REVIEW_ITEMS
             ]
+    # The process ids first: given `process IN (subquery)` and `status IN (...)`, SQLite
+    # drives the query from the status index and reads every open task in the system.
+    process_ids = list(processes_of(document).values_list("pk", flat=True))
     tasks = list(
-        Task.objects.filter(process__in=processes_of(document), status__in=OPEN)
+        Task.objects.filter(process_id__in=process_ids, status__in=OPEN)
         .exclude(flow_task_type__in=["TIMER", "END", "START"])
         .select_related("process", "owner")
         .order_by("created")
