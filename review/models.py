@@ -10,7 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -225,7 +225,17 @@ class DocumentQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        org_ids = list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+        receives_filings = Exists(Organisation.objects.filter(files_with=OuterRef("organisation_id")))
+        rows = list(
+            Membership.objects.filter(user=user)
+            .annotate(authority=receives_filings)
+            .values_list("organisation_id", "authority")
+        )
+        org_ids = [org_id for org_id, _authority in rows]
+        # Only a filing authority's staff need the second branch; without it the
+        # register is a plain indexed filter (the OR costs every other user).
+        if not any(authority for _org_id, authority in rows):
+            return self.filter(organisation_id__in=org_ids)
         filed_with_us = Filing.objects.filter(authority_id__in=org_ids).values("document_id")
         return self.filter(Q(organisation_id__in=org_ids) | Q(pk__in=filed_with_us))
 

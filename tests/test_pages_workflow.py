@@ -236,3 +236,17 @@ def test_register_dates_and_filters_documents_by_their_signing_year(client, walk
     assert document.title in page
     assert signed.strftime("%Y-%m-%d") in page
     assert document.title not in client.get("/documents/", {"year": signed.year + 1}).content.decode()
+
+
+def test_document_page_shows_the_full_audit_timeline_escaped(client, walk, document, drafter):
+    from review import audit
+
+    walk.to(State.FILING)
+    audit.record(action="withdraw", document=document, note="<script>alert(1)</script>")
+    client.force_login(drafter)
+    page = client.get(f"/documents/{document.pk}/").content.decode()
+    timeline = page[page.index('id="h-audit"'):]
+    assert timeline.count("<li>") == document.audit_events.count()
+    assert "统一登记、编号（待登记编号 → 待公布）" in timeline
+    assert "&lt;script&gt;" in timeline and "<script>alert" not in timeline
+    assert "系统" in timeline

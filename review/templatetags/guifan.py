@@ -1,4 +1,9 @@
 from django import template
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from review import lifecycle
@@ -43,3 +48,36 @@ def state_label(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "")
+
+
+@register.simple_tag
+def audit_timeline(events):
+    """The audit trail as <li> items, built in Python: a template loop costs ~0.1 ms
+    an event, which a document with a thousand events turns into a slow page."""
+    system = escape(gettext("系统"))
+    labels, states = {}, {}
+
+    def label(action):
+        if action not in labels:
+            labels[action] = escape(str(action_label(action)))
+        return labels[action]
+
+    def state(value):
+        if value not in states:
+            states[value] = escape(str(state_label(value)))
+        return states[value]
+
+    items = []
+    rows = events.values_list("at", "actor_name", "action", "from_state", "to_state", "note")
+    for at, actor, action, before, after, note in rows:
+        local = timezone.localtime(at)
+        item = (
+            f'<li><time datetime="{local.isoformat()}">{local:%Y-%m-%d %H:%M}</time> · '
+            f"{escape(actor) if actor else system} · {label(action)}"
+        )
+        if before != after:
+            item += f"（{state(before)} → {state(after)}）"
+        if note:
+            item += " · " + escape(Truncator(note).chars(120))
+        items.append(item + "</li>")
+    return mark_safe("".join(items))
