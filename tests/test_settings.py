@@ -34,3 +34,15 @@ def test_development_key_is_generated_outside_the_repository(tmp_path):
     result = run_manage("check", GUIFAN_VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "dev-secret-key").read_text().strip()
+
+
+def test_several_processes_share_the_rate_limit_through_redis(tmp_path):
+    """REDIS_URL selects Django's Redis cache, which every app process shares."""
+    code = (
+        "from django.core.cache import cache; from django.conf import settings;"
+        "import uuid; key = 'probe-' + uuid.uuid4().hex;"
+        "cache.set(key, 7, 30); print(settings.CACHES['default']['BACKEND'], cache.get(key))"
+    )
+    result = run_manage("shell", "-v", "0", "-c", code, REDIS_URL="redis://127.0.0.1:6379/15", GUIFAN_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "7"]
