@@ -58,61 +58,6 @@ def parse_args(argv=None):
 # --- our side -------------------------------------------------------------
 
 
-def populate():
-    """Organisations, users and roles as tests/conftest.py makes them. Users get an
-    unusable password: hashing one costs ~0.3 s and no step of the path logs in."""
-    from django.contrib.auth import get_user_model
-
-    from review.driver import Actors
-    from review.models import Membership, Organisation, Role
-
-    def make_user(username, organisation, *roles):
-        user = get_user_model().objects.create_user(
-            username=username, password=None, first_name=username
-        )
-        for role in roles:
-            Membership.objects.create(user=user, organisation=organisation, role=role)
-        return user
-
-    authority = Organisation.objects.create(
-        code="aksfj", name="安康市司法局", short_name="市司法局", kind=Organisation.Kind.JUSTICE
-    )
-    bureau = Organisation.objects.create(
-        code="akmz",
-        name="安康市民政局",
-        short_name="市民政局",
-        issuing_code="安民发",
-        files_with=authority,
-        may_issue=True,
-    )
-    division = Organisation.objects.create(
-        code="akmz-zc",
-        name="安康市民政局政策法规科",
-        short_name="政策法规科",
-        kind=Organisation.Kind.DIVISION,
-        parent=bureau,
-    )
-    county = Organisation.objects.create(
-        code="hbmz",
-        name="汉滨区民政局",
-        short_name="汉滨区民政局",
-        issuing_code="汉民发",
-        files_with=authority,
-        may_issue=True,
-    )
-    make_user("outsider", county, *Role.values)
-    actors = Actors(
-        drafter=make_user("drafter", bureau, Role.DRAFTER),
-        legal_reviewer=make_user("legal", bureau, Role.LEGAL_REVIEWER),
-        advisor=make_user("advisor", bureau, Role.LEGAL_ADVISOR),
-        secretary=make_user("secretary", bureau, Role.DELIBERATION_SECRETARY),
-        registrar=make_user("registrar", bureau, Role.REGISTRAR),
-        filing_clerk=make_user("clerk", bureau, Role.FILING_CLERK),
-        filing_reviewer=make_user("reviewer", authority, Role.FILING_REVIEWER),
-    )
-    return bureau, division, actors
-
-
 def metered_walker(meter):
     """A Walker whose steps (and its own loop) are charged to labels of `meter`."""
     from review.driver import PATH, Walker
@@ -169,7 +114,7 @@ def drive(n):
     from review.models import AuditEvent, NormativeDocument
     from review.states import State
 
-    bureau, division, actors = populate()
+    bureau, division, actors = common.populate(with_outsider=True)
     meter = common.Meter()
     walker_class = metered_walker(meter)
     events_before = AuditEvent.objects.count()

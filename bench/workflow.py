@@ -120,51 +120,6 @@ def install_bench_app():
 # --- the cast -------------------------------------------------------------------
 
 
-def populate():
-    """Organisations, users and roles as tests/conftest.py makes them (unusable
-    passwords: nothing here logs in). Returns (bureau, division, actors)."""
-    from django.contrib.auth import get_user_model
-
-    from review.driver import Actors
-    from review.models import Membership, Organisation, Role
-
-    def make_user(username, organisation, role):
-        user = get_user_model().objects.create_user(
-            username=username, password=None, first_name=username
-        )
-        Membership.objects.create(user=user, organisation=organisation, role=role)
-        return user
-
-    authority = Organisation.objects.create(
-        code="aksfj", name="安康市司法局", short_name="市司法局", kind=Organisation.Kind.JUSTICE
-    )
-    bureau = Organisation.objects.create(
-        code="akmz",
-        name="安康市民政局",
-        short_name="市民政局",
-        issuing_code="安民发",
-        files_with=authority,
-        may_issue=True,
-    )
-    division = Organisation.objects.create(
-        code="akmz-zc",
-        name="安康市民政局政策法规科",
-        short_name="政策法规科",
-        kind=Organisation.Kind.DIVISION,
-        parent=bureau,
-    )
-    actors = Actors(
-        drafter=make_user("drafter", bureau, Role.DRAFTER),
-        legal_reviewer=make_user("legal", bureau, Role.LEGAL_REVIEWER),
-        advisor=make_user("advisor", bureau, Role.LEGAL_ADVISOR),
-        secretary=make_user("secretary", bureau, Role.DELIBERATION_SECRETARY),
-        registrar=make_user("registrar", bureau, Role.REGISTRAR),
-        filing_clerk=make_user("clerk", bureau, Role.FILING_CLERK),
-        filing_reviewer=make_user("reviewer", authority, Role.FILING_REVIEWER),
-    )
-    return bureau, division, actors
-
-
 def fresh(user):
     """Forget the role caches on the user object, as a new request's user has none."""
     for attr in ("_guifan_roles", "_guifan_role_keys"):
@@ -289,7 +244,7 @@ def drive_ours(n, cast=None):
     from workflows.driving import open_task, perform
     from workflows.flows import IssuingFlow
 
-    bureau, division, actors = cast or populate()
+    bureau, division, actors = cast or common.populate()
     steps = our_steps(actors)
     if len(steps) != HUMAN_TASKS:
         raise SystemExit(f"our path has {len(steps)} human tasks, the bare flow {HUMAN_TASKS}")
@@ -481,7 +436,7 @@ def main(argv=None):
     # is shared, and the better bare figure counts (a slowed denominator would flatter us).
     common.fresh_database("bare-before")
     journal, synchronous = common.database_pragmas()
-    _b, _d, actors = populate()
+    _b, _d, actors = common.populate()
     progress(f"bare flow: {args.n} processes × {HUMAN_TASKS} human tasks")
     bare_before = drive_bare(flow_class, args.n, actors)
 
@@ -500,7 +455,7 @@ def main(argv=None):
         untimed = drive_ours(small_n)
 
     common.fresh_database("bare-after")
-    _b, _d, actors = populate()
+    _b, _d, actors = common.populate()
     progress("bare flow again")
     bare_after = drive_bare(flow_class, args.n, actors)
     bare = min(bare_before, bare_after, key=lambda r: r.ms_per_task)
