@@ -46,3 +46,28 @@ def test_several_processes_share_the_rate_limit_through_redis(tmp_path):
     result = run_manage("shell", "-v", "0", "-c", code, REDIS_URL="redis://127.0.0.1:6379/15", GUIFAN_VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "7"]
+
+
+PRAGMAS = (
+    "from django.db import connection; c = connection.cursor();"
+    "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA synchronous').fetchone()[0])"
+)
+
+
+def test_sqlite_commits_reach_the_disk_before_they_are_acknowledged(tmp_path):
+    """synchronous=FULL (2) by default: a 文号 once shown survives a power cut."""
+    result = run_manage("shell", "-v", "0", "-c", PRAGMAS, GUIFAN_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "2"]
+
+
+def test_sqlite_synchronous_can_be_lowered_to_normal_by_the_environment(tmp_path):
+    result = run_manage("shell", "-v", "0", "-c", PRAGMAS, GUIFAN_VAR_DIR=str(tmp_path), SQLITE_SYNCHRONOUS="normal")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "1"]
+
+
+def test_an_unknown_sqlite_synchronous_value_is_refused(tmp_path):
+    result = run_manage("check", GUIFAN_VAR_DIR=str(tmp_path), SQLITE_SYNCHRONOUS="OFF")
+    assert result.returncode != 0
+    assert "SQLITE_SYNCHRONOUS" in result.stderr
