@@ -19,7 +19,9 @@ from .calendar import CalendarMissing, WorkingCalendar
 from .errors import NotPermitted, Refused
 from .models import (
     CHECKLIST_KEYS,
+    DOCUMENT_FOR_UPDATE,
     FILING_REVIEW_KEYS,
+    ORGANISATION,
     AdvisorOpinion,
     Attachment,
     AttachmentKind,
@@ -53,8 +55,9 @@ __all__ = ["Refused", "NotPermitted", "CalendarMissing"]
 def _locked(document, on=None):
     """Lock the document's row for the length of the operation and hand back a fresh copy."""
     with transaction.atomic():
-        # of=("self",): lock the document only, not the organisation row joined to it.
-        fresh = NormativeDocument.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=document.pk)
+        # The document's row only is locked; its organisation is read beside it.
+        fresh = DOCUMENT_FOR_UPDATE.get(document.pk)
+        fresh.organisation = ORGANISATION.get(fresh.organisation_id)
         fresh.as_of = on or timezone.localdate()
         yield fresh
     if document is not fresh:

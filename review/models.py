@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from .lifecycle import DocumentLifecycle
+from .prepared import Prepared
 from .states import IN_FORCE_STATES, PUBLISHED_STATES, Role, State  # noqa: F401  (re-exported)
 
 # --------------------------------------------------------------------------
@@ -75,7 +76,7 @@ class Organisation(models.Model):
         seen = set()
         while org is not None and org.pk not in seen:
             seen.add(org.pk)
-            found = JurisdictionSettings.objects.filter(organisation=org).first()
+            found = _SETTINGS_OF.first(org.pk)
             if found:
                 return found
             org = org.parent
@@ -347,19 +348,19 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
 
     @property
     def current_version(self):
-        return self.versions.order_by("-number").first()
+        return _of_this(self, _CURRENT_VERSION.first(self.pk))
 
     @property
     def latest_review(self):
-        return self.legality_reviews.order_by("-started_at", "-pk").first()
+        return _of_this(self, _LATEST_REVIEW.first(self.pk))
 
     @property
     def latest_deliberation(self):
-        return self.deliberations.order_by("-meeting_date", "-pk").first()
+        return _of_this(self, _LATEST_DELIBERATION.first(self.pk))
 
     @property
     def latest_filing(self):
-        return self.filings.order_by("-filed_on", "-pk").first()
+        return _of_this(self, _LATEST_FILING.first(self.pk))
 
     @property
     def open_correction(self):
@@ -947,3 +948,30 @@ class AuditChainHead(models.Model):
 
     def __str__(self):
         return f"#{self.last_seq} {self.last_hash[:12]}"
+
+
+# --- the reads every action repeats, compiled once (review/prepared.py) -----
+
+
+def _of_this(document, record):
+    """What the related manager would have done: the record knows its document."""
+    if record is not None:
+        record._state.fields_cache["document"] = document
+    return record
+
+
+_SETTINGS_OF = Prepared(lambda organisation_id: JurisdictionSettings.objects.filter(organisation_id=organisation_id))
+_CURRENT_VERSION = Prepared(
+    lambda document_id: DocumentVersion.objects.filter(document_id=document_id).order_by("-number")
+)
+_LATEST_REVIEW = Prepared(
+    lambda document_id: LegalityReview.objects.filter(document_id=document_id).order_by("-started_at", "-pk")
+)
+_LATEST_DELIBERATION = Prepared(
+    lambda document_id: Deliberation.objects.filter(document_id=document_id).order_by("-meeting_date", "-pk")
+)
+_LATEST_FILING = Prepared(
+    lambda document_id: Filing.objects.filter(document_id=document_id).order_by("-filed_on", "-pk")
+)
+DOCUMENT_FOR_UPDATE = Prepared(lambda pk: NormativeDocument.objects.select_for_update().filter(pk=pk))
+ORGANISATION = Prepared(lambda pk: Organisation.objects.filter(pk=pk))

@@ -1,0 +1,134 @@
+"""review.prepared: a query compiled once replays exactly what its queryset returns."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.db.transaction import TransactionManagementError
+
+from review.models import DocumentVersion, LegalityReview, NormativeDocument
+from review.prepared import Prepared
+from review.states import State
+
+VERSIONS = Prepared(
+    lambda document_id: DocumentVersion.objects.filter(document_id=document_id).order_by("-number")
+)
+BY_PK = Prepared(lambda pk: NormativeDocument.objects.filter(pk=pk))
+
+
+def fields_of(instance):
+    return {
+        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
+    }
+
+
+def test_a_replay_returns_the_instances_the_queryset_returns(walk, document):
+    walk.to(State.DELIBERATION)
+    review = LegalityReview.objects.get(document=document)
+    latest = Prepared(
+        lambda document_id: LegalityReview.objects.filter(document_id=document_id).order_by("-pk")
+    )
+
+    for _run in range(2):  # compiled on the first run, replayed on the second
+        replayed = latest.first(document.pk)
+        assert type(replayed) is LegalityReview
+        assert fields_of(replayed) == fields_of(review)
+    assert (
+        isinstance(replayed.started_at, datetime.datetime)
+        and replayed.started_at.tzinfo is not None
+    )
+    assert isinstance(replayed.due_on, datetime.date)
+    assert isinstance(replayed.checklist, dict) and replayed.checklist == review.checklist
+    assert not replayed._state.adding and replayed._state.db == "default"
+
+
+def test_each_replay_takes_its_own_arguments(document, bureau, division, drafter):
+    from review import actions
+
+    other = actions.create_document(
+        organisation=bureau, drafting_unit=division, title="另一件", by=drafter
+    )
+
+    assert BY_PK.get(document.pk).title == document.title
+    assert BY_PK.get(other.pk).title == "另一件"
+    assert [v.number for v in VERSIONS.all(document.pk)] == list(
+        DocumentVersion.objects.filter(document=document)
+        .order_by("-number")
+        .values_list("number", flat=True)
+    )
+
+
+def test_nothing_found_is_none_for_first_false_for_exists_and_an_error_for_get(db):
+    assert VERSIONS.first(987654) is None
+    assert VERSIONS.all(987654) == []
+    assert VERSIONS.exists(987654) is False
+    with pytest.raises(NormativeDocument.DoesNotExist):
+        BY_PK.get(987654)
+
+
+def test_exists_answers_like_the_queryset(walk, document):
+    assert (
+        VERSIONS.exists(document.pk) is DocumentVersion.objects.filter(document=document).exists()
+    )
+    walk.to(State.LEGALITY_REVIEW)
+    assert VERSIONS.exists(document.pk) is True
+
+
+def test_a_replay_runs_one_statement(document, django_assert_num_queries):
+    BY_PK.get(document.pk)
+    with django_assert_num_queries(1):
+        BY_PK.get(document.pk)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda pk: NormativeDocument.objects.select_related("organisation").filter(pk=pk),
+        lambda pk: NormativeDocument.objects.filter(pk=pk).values("title"),
+        lambda pk: NormativeDocument.objects.filter(pk=pk).only("title"),
+    ],
+    ids=["select_related", "values", "only"],
+)
+def test_querysets_that_cannot_be_replayed_exactly_are_refused(db, build):
+    with pytest.raises(ValueError, match="plain queryset"):
+        Prepared(build).first(1)
+
+
+def test_an_argument_must_appear_once_among_the_parameters(db):
+    twice = Prepared(
+        lambda pk: (
+            NormativeDocument.objects.filter(pk=pk)
+            | NormativeDocument.objects.filter(repealed_by=pk)
+        )
+    )
+    with pytest.raises(ValueError, match="exactly once"):
+        twice.first(1)
+
+
+def test_the_wrong_number_of_arguments_is_a_type_error(db):
+    with pytest.raises(TypeError):
+        BY_PK.first(1, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locking_read_outside_a_transaction_is_refused_in_autocommit(bureau, division, drafter):
+    from review import actions
+
+    document = actions.create_document(
+        organisation=bureau, drafting_unit=division, title="加锁读取", by=drafter
+    )
+    locked = Prepared(lambda pk: NormativeDocument.objects.select_for_update().filter(pk=pk))
+    with transaction.atomic():
+        assert locked.get(document.pk).pk == document.pk
+
+    with pytest.raises(TransactionManagementError):
+        locked.get(document.pk)
+
+
+def test_a_documents_latest_records_know_their_document_without_a_query(
+    walk, document, django_assert_num_queries
+):
+    walk.to(State.DELIBERATION)
+    review = document.latest_review
+    with django_assert_num_queries(0):
+        assert review.document is document
