@@ -446,7 +446,13 @@ def build_bulk(c, args, heavy, real_events, rng):
     from viewflow.workflow.fields import get_flow_ref, get_task_ref
 
     from review import numbering
-    from review.models import AuditChainHead, AuditEvent, NormativeDocument, NumberSequence
+    from review.models import (
+        REGISTER_IN_PROGRESS,
+        AuditChainHead,
+        AuditEvent,
+        NormativeDocument,
+        NumberSequence,
+    )
     from workflows.flows import FilingReviewFlow, IssuingFlow
     from workflows.roles import role_key
 
@@ -549,6 +555,7 @@ def build_bulk(c, args, heavy, real_events, rng):
                 drafter.pk,
                 unit,
                 org.pk,
+                str(signed or REGISTER_IN_PROGRESS),
             )
         )
         info.append((doc_id, state, created, org, drafter.pk, imported, signed, published))
@@ -576,6 +583,7 @@ def build_bulk(c, args, heavy, real_events, rng):
             "drafter_id",
             "drafting_unit_id",
             "organisation_id",
+            "register_sort_date",
         ],
         rows,
     )

@@ -449,6 +449,8 @@ def register_and_number(document, *, by, on=None):
             signed_on=doc.as_of,
             registered_by=by,
         )
+        doc.register_sort_date = registration.signed_on
+        doc.save(update_fields=["register_sort_date"])
         _record(doc, by, "register", before, note=registration.number, data={"number": registration.number, "reg_number": registration.reg_number})
     return registration
 

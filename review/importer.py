@@ -760,6 +760,7 @@ def _write_row(row, plan, by, settings):
         valid_until=row.valid_until,
         end_note=f"历史台账记载：{STATUS_LABELS[row.status]}" if row.status != IN_FORCE else "",
         imported=True,
+        register_sort_date=row.signed_on,
     )
     document.save()
     text = f"《{row.title}》\n{VERSION_TEXT}"

@@ -6,6 +6,7 @@ several models are in `review.actions`. Every number the law sets is a field of
 `JurisdictionSettings` with the default of domain-rules.md, never a constant.
 """
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -218,6 +219,9 @@ class Category(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+REGISTER_IN_PROGRESS = datetime.date(9999, 12, 31)
+
+
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Documents of the bodies the user belongs to, plus — for a filing authority's
@@ -285,6 +289,13 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
     )
     end_note = models.TextField(_("终止说明"), blank=True, help_text=_("撤回、不予登记、废止或失效的理由"))
     imported = models.BooleanField(_("历史台账导入"), default=False)
+    # The register (台账) lists documents in progress first, then by 成文日期. Kept on
+    # the document so that one index serves the register's order without a join: the
+    # registration's signing date once registered, and before that a date after every
+    # other, so that in-progress documents sort first.
+    register_sort_date = models.DateField(
+        _("台账排序日期"), default=REGISTER_IN_PROGRESS, editable=False
+    )
 
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -295,7 +306,13 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         verbose_name = _("规范性文件")
         verbose_name_plural = _("规范性文件")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["organisation", "state"])]
+        indexes = [
+            models.Index(fields=["organisation", "state"]),
+            models.Index(
+                fields=["organisation", "-register_sort_date", "-created_at", "-id"],
+                name="document_register_order",
+            ),
+        ]
 
     def __str__(self):
         return self.title
