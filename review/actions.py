@@ -99,7 +99,7 @@ def _fire(document, name, by, system=False):
             raise Refused("；".join(reasons))
         before = document.state
         getattr(document, name)(by=by)  # django-fsm checks the guards again: answered from memory
-    document.save(update_fields=["state", "updated_at"])
+    document.write("state", "updated_at")
     return before
 
 
@@ -287,7 +287,7 @@ def submit_for_review(document, *, by, requested_working_days=None, urgent_reaso
         before = _fire(doc, "submit_for_review", by)
         version = doc.current_version
         doc.classification = Classification.PENDING
-        doc.save(update_fields=["classification"])
+        doc.write("classification")
         review = LegalityReview.objects.create(
             document=doc, version=version, version_sha256=version.sha256, due_on=due_on,
             urgent_reason=(urgent_reason or "").strip(),
@@ -306,7 +306,7 @@ def classify(document, *, by, normative, note=""):
         doc.classification_note = (note or "").strip()
         if not normative:
             doc.end_note = _required_text(note, _("认定理由"))
-        doc.save(update_fields=["classification", "classification_note", "end_note"])
+        doc.write("classification", "classification_note", "end_note")
         if normative:
             _record(doc, by, "classify", note=doc.classification_note, data={"classification": doc.classification})
         else:
@@ -450,7 +450,7 @@ def register_and_number(document, *, by, on=None):
             registered_by=by,
         )
         doc.register_sort_date = registration.signed_on
-        doc.save(update_fields=["register_sort_date"])
+        doc.write("register_sort_date")
         _record(doc, by, "register", before, note=registration.number, data={"number": registration.number, "reg_number": registration.reg_number})
     return registration
 
@@ -476,7 +476,7 @@ def publish(document, *, by, published_on, channel="", url="", immediate_effect_
         doc.effective_from = effective
         doc.valid_until = _years_later(effective, settings.validity_years) - datetime.timedelta(days=1)
         doc.immediate_effect_reason = reason
-        doc.save(update_fields=["effective_from", "valid_until", "immediate_effect_reason"])
+        doc.write("effective_from", "valid_until", "immediate_effect_reason")
         _record(doc, by, "publish", before, note=reason, data={"published_on": published_on, "effective_from": effective, "valid_until": doc.valid_until})
     return doc.publication
 
@@ -686,7 +686,7 @@ def repeal(document, *, by, reason, repealed_by=None, on=None):
         before = _fire(doc, "repeal", by)
         doc.repealed_by = repealed_by
         doc.end_note = reason
-        doc.save(update_fields=["repealed_by", "end_note"])
+        doc.write("repealed_by", "end_note")
         _record(doc, by, "repeal", before, note=reason)
     return document
 
@@ -700,7 +700,7 @@ def mark_amended(document, *, by, amended_by, note="", on=None):
         before = _fire(doc, "mark_amended", by)
         doc.amended_by = amended_by
         doc.end_note = (note or "").strip()
-        doc.save(update_fields=["amended_by", "end_note"])
+        doc.write("amended_by", "end_note")
         _record(doc, by, "mark_amended", before, note=note, data={"amended_by": amended_by.pk})
     return document
 
@@ -710,6 +710,6 @@ def withdraw(document, *, by, reason):
     with _locked(document) as doc:
         before = _fire(doc, "withdraw", by)
         doc.end_note = reason
-        doc.save(update_fields=["end_note"])
+        doc.write("end_note")
         _record(doc, by, "withdraw", before, note=reason)
     return document

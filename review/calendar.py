@@ -7,6 +7,7 @@ message telling the administrator what to enter — a deadline is never guessed.
 """
 
 import datetime
+import functools
 
 import chinese_calendar
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ class CalendarMissing(Refused):
         )
 
 
+@functools.cache  # the package's data does not change while the process runs
 def _package_knows(year):
     try:
         chinese_calendar.is_workday(datetime.date(year, 6, 1))

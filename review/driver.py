@@ -121,5 +121,4 @@ class Walker:
             if step == "prepare" and self.document.versions.exists():
                 continue
             getattr(self, step)()
-        self.document.refresh_from_db()
         return self.document

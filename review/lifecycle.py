@@ -55,7 +55,9 @@ def today_for(document):
 
 
 def _has_version(doc):
-    return doc.versions.exists()
+    from .models import HAS_VERSION
+
+    return HAS_VERSION.exists(doc.pk)
 
 
 def _may_issue(doc):
@@ -63,9 +65,9 @@ def _may_issue(doc):
 
 
 def _has_drafting_note(doc):
-    from .models import AttachmentKind
+    from .models import HAS_DRAFTING_NOTE
 
-    return doc.attachments.filter(kind=AttachmentKind.DRAFTING_NOTE).exists()
+    return HAS_DRAFTING_NOTE.exists(doc.pk)
 
 
 def _has_legal_basis(doc):
@@ -166,15 +168,15 @@ def _has_issuing_code(doc):
 
 
 def _registered(doc):
-    from .models import Registration
+    from .models import IS_REGISTERED
 
-    return Registration.objects.filter(document=doc).exists()
+    return IS_REGISTERED.exists(doc.pk)
 
 
 def _published(doc):
-    from .models import Publication
+    from .models import IS_PUBLISHED
 
-    return Publication.objects.filter(document=doc).exists()
+    return IS_PUBLISHED.exists(doc.pk)
 
 
 def _has_authority(doc):

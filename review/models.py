@@ -10,12 +10,12 @@ import datetime
 import hashlib
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField
 
 from .lifecycle import DocumentLifecycle
 from .prepared import Prepared
@@ -340,6 +340,28 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
             self.__dict__.pop("state", None)
         models.Model.refresh_from_db(self, using=using, fields=fields, from_queryset=from_queryset)
         self._update_initial_state()  # ConcurrentTransitionMixin: the state the next save expects
+
+    def _update_initial_state(self):
+        super()._update_initial_state()
+        self.__dict__["_state_in_db"] = self.__dict__.get("state")
+
+    def write(self, *names):
+        """Store these fields of a document its action has locked: one UPDATE, written
+        once per set of fields (review/prepared.py says why), with the same condition a
+        save() under ConcurrentTransitionMixin has — the row must still be in the state
+        it was read in, else ConcurrentTransition and nothing is written."""
+        connection = connections[router.db_for_write(type(self))]
+        fields = [self._meta.get_field(name) for name in names]
+        sql = _document_update(connection, tuple(field.column for field in fields))
+        values = [field.get_db_prep_save(field.pre_save(self, False), connection) for field in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*values, self.pk, self._state_in_db])
+            written = cursor.rowcount
+        if written != 1:
+            raise ConcurrentTransition(
+                "Cannot save object! The state has been changed since fetched from the database!"
+            )
+        self._update_initial_state()
 
     def take_values_of(self, other):
         """Become `other` (a fresh copy of the same row) without a query: what an
@@ -990,5 +1012,29 @@ _LATEST_DELIBERATION = Prepared(
 _LATEST_FILING = Prepared(
     lambda document_id: Filing.objects.filter(document_id=document_id).order_by("-filed_on", "-pk")
 )
+HAS_VERSION = Prepared(lambda document_id: DocumentVersion.objects.filter(document_id=document_id))
+HAS_DRAFTING_NOTE = Prepared(
+    lambda document_id: Attachment.objects.filter(document_id=document_id, kind=AttachmentKind.DRAFTING_NOTE)
+)
+IS_REGISTERED = Prepared(lambda document_id: Registration.objects.filter(document_id=document_id))
+IS_PUBLISHED = Prepared(lambda document_id: Publication.objects.filter(document_id=document_id))
+DOCUMENT = Prepared(lambda pk: NormativeDocument.objects.filter(pk=pk))
 DOCUMENT_FOR_UPDATE = Prepared(lambda pk: NormativeDocument.objects.select_for_update().filter(pk=pk))
 ORGANISATION = Prepared(lambda pk: Organisation.objects.filter(pk=pk))
+
+
+_DOCUMENT_UPDATES = {}
+
+
+def _document_update(connection, columns):
+    key = (connection.alias, columns)
+    sql = _DOCUMENT_UPDATES.get(key)
+    if sql is None:
+        qn = connection.ops.quote_name
+        meta = NormativeDocument._meta
+        assignments = ", ".join(f"{qn(column)} = %s" for column in columns)
+        sql = _DOCUMENT_UPDATES[key] = (
+            f"UPDATE {qn(meta.db_table)} SET {assignments} "
+            f"WHERE {qn(meta.pk.column)} = %s AND {qn(meta.get_field('state').column)} = %s"
+        )
+    return sql

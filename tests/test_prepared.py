@@ -132,3 +132,45 @@ def test_a_documents_latest_records_know_their_document_without_a_query(
     review = document.latest_review
     with django_assert_num_queries(0):
         assert review.document is document
+
+
+# --- NormativeDocument.write: the compiled UPDATE of a locked document ------------
+
+
+def test_write_stores_the_named_fields_in_one_statement_and_stamps_updated_at(
+    document, django_assert_num_queries
+):
+    stamped = document.updated_at
+    document.end_note = "说明"
+    document.legal_basis = "不应写入"
+
+    with django_assert_num_queries(1):
+        document.write("end_note", "updated_at")
+
+    stored = NormativeDocument.objects.get(pk=document.pk)
+    assert stored.end_note == "说明"
+    assert stored.legal_basis != "不应写入"
+    assert stored.updated_at > stamped
+
+
+def test_write_refuses_when_the_state_changed_since_the_document_was_read(document):
+    from django_fsm import ConcurrentTransition
+
+    NormativeDocument.objects.filter(pk=document.pk).update(state=State.WITHDRAWN)
+    document.end_note = "不应写入"
+
+    with pytest.raises(ConcurrentTransition):
+        document.write("end_note")
+
+    assert NormativeDocument.objects.get(pk=document.pk).end_note == ""
+
+
+def test_consecutive_writes_each_expect_the_state_the_last_one_left(walk, document):
+    walk.to(State.LEGALITY_REVIEW)
+    document.refresh_from_db()
+    document.end_note = "一"
+    document.write("end_note")
+    document.end_note = "二"
+    document.write("end_note")
+
+    assert NormativeDocument.objects.get(pk=document.pk).end_note == "二"
