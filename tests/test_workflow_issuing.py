@@ -278,3 +278,24 @@ def test_the_command_closes_ended_comment_periods_and_returns_the_document_to_it
     assert doc.state == State.DRAFTING
     assert open_task(doc, IssuingFlow.comment) is None
     assert open_task(doc, IssuingFlow.draft).owner == drafter
+
+
+def test_a_task_rolled_back_after_its_action_leaves_the_process_no_stale_document(started, actors):
+    from workflows.nodes import document_of
+
+    with at(START):
+        prepare(started, actors.drafter)
+        task = open_task(started, IssuingFlow.draft)
+
+        def submit_then_fail(d):
+            actions.submit_for_review(d, by=actors.drafter)
+            assert d.state == State.LEGALITY_REVIEW  # in memory, inside the transaction
+            raise Refused("模拟流程随后失败")
+
+        with pytest.raises(Refused):
+            perform(task, actors.drafter, submit_then_fail)
+
+    started.refresh_from_db()
+    assert started.state == State.DRAFTING
+    assert document_of(task.process).state == State.DRAFTING
+    assert not AuditEvent.objects.filter(document=started, action="submit_for_review").exists()

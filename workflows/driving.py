@@ -11,6 +11,7 @@ from review.errors import NotPermitted
 from review.models import NormativeDocument
 
 from .models import DocumentProcess
+from .nodes import document_of
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED]
 
@@ -35,16 +36,23 @@ def perform(task, user, call):
     """Claim (if free) and execute `task` as `user`, running `call(document)` inside.
     Returns what `call` returned. Raises NotPermitted or review.errors.Refused."""
     node = task.flow_task
-    with transaction.atomic():
-        with task.activation() as activation:
-            if task.status == STATUS.NEW:
-                if not node.can_assign(user, task):
+    try:
+        with transaction.atomic():
+            with task.activation() as activation:
+                if task.status == STATUS.NEW:
+                    if not node.can_assign(user, task):
+                        raise NotPermitted(_("您不能办理此任务"))
+                    activation.assign(user)
+                if task.status != STATUS.ASSIGNED or not node.can_execute(user, task):
                     raise NotPermitted(_("您不能办理此任务"))
-                activation.assign(user)
-            if task.status != STATUS.ASSIGNED or not node.can_execute(user, task):
-                raise NotPermitted(_("您不能办理此任务"))
-            activation.start(request=None)
-            document = NormativeDocument.objects.get(pk=task.process.artifact_object_id)
-            result = call(document)
-            activation.execute()
+                activation.start(request=None)
+                # The action hands its document back up to date, so the nodes the flow
+                # then activates in this transaction read it from the process.
+                document = document_of(task.process)
+                result = call(document)
+                activation.execute()
+    except BaseException:
+        # Rolled back: what the process remembers of its document may not have been.
+        task.process.__dict__.pop("_guifan_document", None)
+        raise
     return result

@@ -24,11 +24,10 @@ def document_of(process):
     """The NormativeDocument a process works on (process.artifact), cached on the process."""
     document = getattr(process, "_guifan_document", None)
     if document is None:
-        from review.models import NormativeDocument
+        from review.models import DOCUMENT, ORGANISATION
 
-        document = NormativeDocument.objects.select_related("organisation").get(
-            pk=process.artifact_object_id
-        )
+        document = DOCUMENT.get(process.artifact_object_id)
+        document.organisation = ORGANISATION.get(document.organisation_id)
         process._guifan_document = document
     return document
 
