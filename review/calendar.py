@@ -39,6 +39,12 @@ def _package_knows(year):
     return True
 
 
+@functools.lru_cache(maxsize=4096)
+def _package_workday(day):
+    # chinesecalendar recomputes the range of years it knows on every call.
+    return chinese_calendar.is_workday(day)
+
+
 class WorkingCalendar:
     """Answers working-day questions, loading each year's overrides once."""
 
@@ -61,7 +67,7 @@ class WorkingCalendar:
         if day in overrides:
             return overrides[day]
         if _package_knows(day.year):
-            return chinese_calendar.is_workday(day)
+            return _package_workday(day)
         return day.weekday() < 5
 
     def add_working_days(self, start, n):
