@@ -42,6 +42,7 @@ from .models import (
     has_role,
     sha256_bytes,
 )
+from .prepared import insert, update
 from .states import BEFORE_TERMINAL, Role, State
 from .uploads import docx_text, read_upload
 
@@ -58,6 +59,7 @@ def _locked(document, on=None):
         # The document's row only is locked; its organisation is read beside it.
         fresh = DOCUMENT_FOR_UPDATE.get(document.pk)
         fresh.organisation = ORGANISATION.get(fresh.organisation_id)
+        fresh.remember_reads()
         fresh.as_of = on or timezone.localdate()
         yield fresh
     if document is not fresh:
@@ -137,9 +139,9 @@ def create_document(*, organisation, title, by, drafting_unit=None, **fields):
     if drafting_unit is not None and drafting_unit.parent_id != organisation.pk and drafting_unit != organisation:
         raise Refused(_("起草单位须为制定机关或其内设科室"))
     with transaction.atomic():
-        document = NormativeDocument.objects.create(
+        document = insert(NormativeDocument(
             organisation=organisation, title=title, drafting_unit=drafting_unit, drafter=by, **fields
-        )
+        ))
         _record(document, by, "create", note=title)
     return document
 
@@ -162,13 +164,14 @@ def add_version(document, *, by, upload=None, text=None, note=""):
     with _locked(document) as doc:
         _require_state(doc, EDITABLE_STATES, _("提交新版本"))
         _require_role(by, doc.organisation, Role.DRAFTER)
-        number = (doc.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        current = doc.current_version
+        number = (current.number if current else 0) + 1
         version = DocumentVersion(document=doc, number=number, text=body, sha256=digest, note=note, created_by=by)
         if data is not None:
             from django.core.files.base import ContentFile
 
             version.file.save(upload.name, ContentFile(data), save=False)
-        version.save()
+        insert(version)
         _record(doc, by, "add_version", note=note, data={"number": number, "sha256": digest})
     return version
 
@@ -195,7 +198,7 @@ def add_attachment(document, *, by, kind, upload=None, text=None, name=""):
             from django.core.files.base import ContentFile
 
             attachment.file.save(upload.name, ContentFile(data), save=False)
-        attachment.save()
+        insert(attachment)
         _record(doc, by, "add_attachment", note=name, data={"kind": kind, "sha256": attachment.sha256})
     return attachment
 
@@ -236,14 +239,14 @@ def open_comment_period(document, *, by, opens_on, closes_on, channel="", urgent
             raise Refused(
                 _("征求意见期限不足：%(rules)s。确因紧急情况需要缩短的，须载明理由") % {"rules": "；".join(shortfall)}
             )
-        period = CommentPeriod.objects.create(
+        period = insert(CommentPeriod(
             document=doc,
             version=doc.current_version,
             opens_on=opens_on,
             closes_on=closes_on,
             channel=channel or "安康市民政局门户网站",
             urgent_reason=(urgent_reason or "").strip(),
-        )
+        ))
         before = _fire(doc, "open_comment", by)
         _record(
             doc, by, "open_comment", before,
@@ -260,7 +263,7 @@ def close_comment_period(document, *, by, summary="", on=None, system=False):
         before = _fire(doc, "close_comment", by, system)
         period.closed_at = timezone.now()
         period.summary = summary or period.summary
-        period.save(update_fields=["closed_at", "summary"])
+        update(period, "closed_at", "summary")
         from .comments import comments_digest
 
         received, digest = comments_digest(period)
@@ -288,10 +291,10 @@ def submit_for_review(document, *, by, requested_working_days=None, urgent_reaso
         version = doc.current_version
         doc.classification = Classification.PENDING
         doc.write("classification")
-        review = LegalityReview.objects.create(
+        review = insert(LegalityReview(
             document=doc, version=version, version_sha256=version.sha256, due_on=due_on,
             urgent_reason=(urgent_reason or "").strip(),
-        )
+        ))
         _record(doc, by, "submit_for_review", before, data={"version": version.number, "due_on": due_on})
     return review
 
@@ -342,7 +345,7 @@ def record_legality_review(document, *, by, outcome, checklist, opinion):
         review.checklist = clean
         review.opinion = opinion
         review.completed_at = timezone.now()
-        review.save()
+        update(review)
         data = {"outcome": outcome, "sha256": review.version_sha256, "problems": problems}
         if outcome == ReviewOutcome.LAWFUL:
             _record(doc, by, "record_legality_review", note=opinion, data=data)
@@ -360,9 +363,9 @@ def sign_advisor_opinion(document, *, by, opinion, agrees=True):
         _require_role(by, doc.organisation, Role.LEGAL_ADVISOR)
         review = doc.latest_review
         version = doc.current_version
-        signed = AdvisorOpinion.objects.create(
+        signed = insert(AdvisorOpinion(
             review=review, advisor=by, version=version, version_sha256=version.sha256, opinion=opinion, agrees=agrees
-        )
+        ))
         _record(doc, by, "sign_advisor_opinion", note=opinion, data={"sha256": version.sha256, "agrees": agrees})
     return signed
 
@@ -398,10 +401,10 @@ def record_deliberation(document, *, by, meeting_type, meeting_date, attendance,
             raise Refused(_("%(org)s的规范性文件应当由%(meetings)s审议决定") % {"org": doc.organisation, "meetings": names})
         if meeting_date > doc.as_of:
             raise Refused(_("会议日期不得晚于今天"))
-        deliberation = Deliberation.objects.create(
+        deliberation = insert(Deliberation(
             document=doc, meeting_type=meeting_type, meeting_name=meeting_name, meeting_date=meeting_date,
             attendance=attendance, outcome=outcome, dissent=(dissent or "").strip(), minutes=minutes, recorded_by=by,
-        )
+        ))
         data = {"outcome": outcome, "meeting_date": meeting_date, "dissent": bool(deliberation.dissent)}
         if deliberation.passed:
             before = _fire(doc, "approve", by)
@@ -435,7 +438,7 @@ def register_and_number(document, *, by, on=None):
                 _("编号 %(number)s 已被《%(title)s》使用，请系统管理员核对编号序列后重试")
                 % {"number": number if taken.number == number else reg_number, "title": taken.document.title}
             )
-        registration = Registration.objects.create(
+        registration = insert(Registration(
             document=doc,
             version=doc.current_version,
             number_prefix=prefix,
@@ -448,7 +451,7 @@ def register_and_number(document, *, by, on=None):
             reg_number=reg_number,
             signed_on=doc.as_of,
             registered_by=by,
-        )
+        ))
         doc.register_sort_date = registration.signed_on
         doc.write("register_sort_date")
         _record(doc, by, "register", before, note=registration.number, data={"number": registration.number, "reg_number": registration.reg_number})
@@ -461,7 +464,7 @@ def publish(document, *, by, published_on, channel="", url="", immediate_effect_
     _date(published_on, _("公布日期"))
     with _locked(document, published_on) as doc:
         _check_transition(doc, "publish", by)
-        registration = getattr(doc, "registration", None)
+        registration = doc.registration_or_none
         if registration is not None and published_on < registration.signed_on:
             raise Refused(_("公布日期不得早于成文日期 %(date)s") % {"date": registration.signed_on})
         if published_on > timezone.localdate():
@@ -470,15 +473,15 @@ def publish(document, *, by, published_on, channel="", url="", immediate_effect_
         reason = (immediate_effect_reason or "").strip()
         effective = published_on if reason else published_on + datetime.timedelta(days=settings.effective_after_days)
         before = _fire(doc, "publish", by)
-        Publication.objects.create(
+        publication = insert(Publication(
             document=doc, published_on=published_on, channel=channel or "安康市民政局门户网站", url=url, published_by=by
-        )
+        ))
         doc.effective_from = effective
         doc.valid_until = _years_later(effective, settings.validity_years) - datetime.timedelta(days=1)
         doc.immediate_effect_reason = reason
         doc.write("effective_from", "valid_until", "immediate_effect_reason")
         _record(doc, by, "publish", before, note=reason, data={"published_on": published_on, "effective_from": effective, "valid_until": doc.valid_until})
-    return doc.publication
+    return publication
 
 
 def _years_later(day, years):
@@ -496,17 +499,27 @@ def filing_materials(document, report_text):
     review = document.latest_review
     return {
         "report": bool((report_text or "").strip()),
-        "official_text": hasattr(document, "registration"),
+        "official_text": document.registration_or_none is not None,
         "drafting_note": AttachmentKind.DRAFTING_NOTE in kinds,
         "legal_basis": AttachmentKind.LEGAL_BASIS in kinds,
         "legality_opinion": review is not None and review.passed,
     }
 
 
+def _authority_of(document):
+    """The body the document's organisation files with (read compiled, once per copy)."""
+    organisation = document.organisation
+    if organisation.files_with_id is None:
+        return None
+    if not Organisation.files_with.is_cached(organisation):
+        Organisation.files_with.field.set_cached_value(organisation, ORGANISATION.get(organisation.files_with_id))
+    return organisation.files_with
+
+
 def default_filing_report(document):
-    registration = document.registration
+    registration = document.registration_or_none
     return (
-        f"{document.organisation.files_with}：\n"
+        f"{_authority_of(document)}：\n"
         f"    根据《法规规章备案条例》和有关规定，现将《{document.title}》（{registration.number}）"
         f"报送备案，请予审查。\n    {document.organisation}"
     )
@@ -521,22 +534,22 @@ def file_with_authority(document, *, by, on=None, report=""):
         calendar = _calendar()
         settings = doc.settings
         previous = doc.latest_filing
-        due_on = previous.due_on if previous else calendar.add_days(doc.publication.published_on, settings.filing_deadline_days)
+        due_on = previous.due_on if previous else calendar.add_days(doc.publication_or_none.published_on, settings.filing_deadline_days)
         before = _fire(doc, "file", by)
         report = (report or "").strip() or default_filing_report(doc)
-        filing = Filing.objects.create(
+        filing = insert(Filing(
             document=doc,
-            authority=doc.organisation.files_with,
+            authority=_authority_of(doc),
             filed_on=doc.as_of,
             due_on=due_on,
             materials=filing_materials(doc, report),
             report=report,
             filed_by=by,
             resubmission_of=previous,
-        )
-        FilingReview.objects.create(
+        ))
+        insert(FilingReview(
             filing=filing, received_on=doc.as_of, due_on=calendar.add_days(doc.as_of, settings.filing_review_days)
-        )
+        ))
         _record(
             doc, by, "file", before,
             data={"authority": filing.authority.code, "due_on": due_on, "on_time": filing.on_time, "missing": filing.missing_materials},
@@ -546,7 +559,7 @@ def file_with_authority(document, *, by, on=None, report=""):
 
 def _current_review(doc):
     filing = doc.latest_filing
-    review = filing.review
+    review = filing.review_or_none
     if review.outcome:
         raise Refused(_("本次报送已审查办结"))
     return review
@@ -563,7 +576,7 @@ def defer_filing(document, *, by, to_supply, on=None):
         review.formal_ok = False
         review.to_supply = to_supply
         review.decided_on = doc.as_of
-        review.save()
+        update(review)
         _record(doc, by, "defer_filing", before, note=to_supply)
     return review
 
@@ -579,7 +592,7 @@ def extend_filing_review(document, *, by, reason):
             raise Refused(_("审查期限已延长过一次"))
         review.due_on = _calendar().add_days(review.due_on, doc.settings.filing_review_extension_days)
         review.extended = True
-        review.save(update_fields=["due_on", "extended"])
+        update(review, "due_on", "extended")
         _record(doc, by, "extend_filing_review", note=reason, data={"due_on": review.due_on})
     return review
 
@@ -597,14 +610,14 @@ def accept_filing(document, *, by, substantive, findings="", on=None):
         _check_transition(doc, "accept_filing", by)
         review = _current_review(doc)
         review.substantive = items
-        review.save(update_fields=["substantive"])
+        update(review, "substantive")
         before = _fire(doc, "accept_filing", by)
         review.reviewer = by
         review.formal_ok = True
         review.outcome = FilingReview.Outcome.REGISTERED
         review.findings = (findings or "").strip()
         review.decided_on = doc.as_of
-        review.save()
+        update(review)
         _record(doc, by, "accept_filing", before, note=review.findings)
     return review
 
@@ -627,10 +640,10 @@ def require_correction(document, *, by, substantive, findings, suggestion, on=No
         review.outcome = FilingReview.Outcome.REFUSED
         review.findings = findings
         review.decided_on = doc.as_of
-        review.save()
-        correction = Correction.objects.create(
+        update(review)
+        correction = insert(Correction(
             document=doc, filing_review=review, suggestion=suggestion, issued_on=doc.as_of, deadline=deadline
-        )
+        ))
         _record(doc, by, "require_correction", before, note=suggestion, data={"deadline": deadline})
     return correction
 
@@ -642,7 +655,7 @@ def report_correction(document, *, by, handling_report, on=None):
         correction = doc.open_correction
         correction.handling_report = handling_report
         correction.reported_on = doc.as_of
-        correction.save(update_fields=["handling_report", "reported_on"])
+        update(correction, "handling_report", "reported_on")
         before = _fire(doc, "report_correction", by)
         _record(doc, by, "report_correction", before, note=handling_report, data={"on_time": doc.as_of <= correction.deadline})
     return correction
@@ -654,7 +667,7 @@ def accept_correction(document, *, by, note="", on=None):
         correction = doc.open_correction
         correction.closed_on = doc.as_of
         correction.closed_by = by
-        correction.save(update_fields=["closed_on", "closed_by"])
+        update(correction, "closed_on", "closed_by")
         _record(doc, by, "accept_correction", before, note=note)
     return correction
 
@@ -665,7 +678,7 @@ def reopen_correction(document, *, by, reason, on=None):
         before = _fire(doc, "reopen_correction", by)
         correction = doc.open_correction
         correction.reported_on = None
-        correction.save(update_fields=["reported_on"])
+        update(correction, "reported_on")
         _record(doc, by, "reopen_correction", before, note=reason)
     return correction
 

@@ -5,7 +5,7 @@ exercise exactly the code a user's click does."""
 import datetime
 from dataclasses import dataclass
 
-from . import actions
+from . import actions, lifecycle
 from .models import CHECKLIST_KEYS, FILING_REVIEW_KEYS, AttachmentKind, Deliberation, ReviewOutcome
 from .states import State
 
@@ -118,7 +118,7 @@ class Walker:
                 return self.document
             if self.document.state != state:
                 continue
-            if step == "prepare" and self.document.versions.exists():
+            if step == "prepare" and lifecycle.has_version(self.document):
                 continue
             getattr(self, step)()
         return self.document

@@ -207,7 +207,7 @@ def _filing_review_clean(doc):
     from .models import FILING_REVIEW_KEYS
 
     filing = doc.latest_filing
-    review = getattr(filing, "review", None) if filing else None
+    review = filing.review_or_none if filing else None
     if review is None:
         return False
     items = review.substantive or {}

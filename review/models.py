@@ -10,7 +10,7 @@ import datetime
 import hashlib
 
 from django.conf import settings
-from django.db import connections, models, router
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField
 
 from .lifecycle import DocumentLifecycle
-from .prepared import Prepared
+from .prepared import NotWritten, Prepared, update, writes
 from .states import IN_FORCE_STATES, PUBLISHED_STATES, Role, State  # noqa: F401  (re-exported)
 
 # --------------------------------------------------------------------------
@@ -346,21 +346,16 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         self.__dict__["_state_in_db"] = self.__dict__.get("state")
 
     def write(self, *names):
-        """Store these fields of a document its action has locked: one UPDATE, written
-        once per set of fields (review/prepared.py says why), with the same condition a
-        save() under ConcurrentTransitionMixin has — the row must still be in the state
-        it was read in, else ConcurrentTransition and nothing is written."""
-        connection = connections[router.db_for_write(type(self))]
-        fields = [self._meta.get_field(name) for name in names]
-        sql = _document_update(connection, tuple(field.column for field in fields))
-        values = [field.get_db_prep_save(field.pre_save(self, False), connection) for field in fields]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*values, self.pk, self._state_in_db])
-            written = cursor.rowcount
-        if written != 1:
+        """Store these fields of a document its action has locked: one compiled UPDATE
+        (review/prepared.py) with the condition a save() under ConcurrentTransitionMixin
+        has — the row must still be in the state it was read in, else
+        ConcurrentTransition and nothing is written."""
+        try:
+            update(self, *names, expect={"state": self._state_in_db})
+        except NotWritten:
             raise ConcurrentTransition(
                 "Cannot save object! The state has been changed since fetched from the database!"
-            )
+            ) from None
         self._update_initial_state()
 
     def take_values_of(self, other):
@@ -385,21 +380,46 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         documents always do (优化营商环境条例 art. 62; 重大行政决策条例 art. 15)."""
         return self.is_important or self.is_market_related or self.is_major_decision
 
+    def remember_reads(self):
+        """From now on, the reads below are made once until the next compiled write
+        (review.prepared.writes()): what an action does with its locked copy, whose
+        guards and body ask for the same records several times."""
+        self.__dict__["_reads"] = {}
+
+    def _read(self, key, prepared):
+        memo = self.__dict__.get("_reads")
+        if memo is None:
+            return _of_this(self, prepared.first(self.pk))
+        if memo.get(None) != writes():
+            memo.clear()
+            memo[None] = writes()
+        if key not in memo:
+            memo[key] = _of_this(self, prepared.first(self.pk))
+        return memo[key]
+
     @property
     def current_version(self):
-        return _of_this(self, _CURRENT_VERSION.first(self.pk))
+        return self._read("version", _CURRENT_VERSION)
 
     @property
     def latest_review(self):
-        return _of_this(self, _LATEST_REVIEW.first(self.pk))
+        return self._read("review", _LATEST_REVIEW)
 
     @property
     def latest_deliberation(self):
-        return _of_this(self, _LATEST_DELIBERATION.first(self.pk))
+        return self._read("deliberation", _LATEST_DELIBERATION)
 
     @property
     def latest_filing(self):
-        return _of_this(self, _LATEST_FILING.first(self.pk))
+        return self._read("filing", _LATEST_FILING)
+
+    @property
+    def registration_or_none(self):
+        return self._read("registration", _REGISTRATION_OF)
+
+    @property
+    def publication_or_none(self):
+        return self._read("publication", _PUBLICATION_OF)
 
     @property
     def open_correction(self):
@@ -849,6 +869,13 @@ class Filing(models.Model):
         return [key for key, _label in FILING_MATERIALS if not self.materials.get(key)]
 
     @property
+    def review_or_none(self):
+        review = _REVIEW_OF_FILING.first(self.pk)
+        if review is not None:
+            review._state.fields_cache["filing"] = self
+        return review
+
+    @property
     def materials_complete(self):
         return not self.missing_materials
 
@@ -1021,20 +1048,6 @@ IS_PUBLISHED = Prepared(lambda document_id: Publication.objects.filter(document_
 DOCUMENT = Prepared(lambda pk: NormativeDocument.objects.filter(pk=pk))
 DOCUMENT_FOR_UPDATE = Prepared(lambda pk: NormativeDocument.objects.select_for_update().filter(pk=pk))
 ORGANISATION = Prepared(lambda pk: Organisation.objects.filter(pk=pk))
-
-
-_DOCUMENT_UPDATES = {}
-
-
-def _document_update(connection, columns):
-    key = (connection.alias, columns)
-    sql = _DOCUMENT_UPDATES.get(key)
-    if sql is None:
-        qn = connection.ops.quote_name
-        meta = NormativeDocument._meta
-        assignments = ", ".join(f"{qn(column)} = %s" for column in columns)
-        sql = _DOCUMENT_UPDATES[key] = (
-            f"UPDATE {qn(meta.db_table)} SET {assignments} "
-            f"WHERE {qn(meta.pk.column)} = %s AND {qn(meta.get_field('state').column)} = %s"
-        )
-    return sql
+_REGISTRATION_OF = Prepared(lambda document_id: Registration.objects.filter(document_id=document_id))
+_PUBLICATION_OF = Prepared(lambda document_id: Publication.objects.filter(document_id=document_id))
+_REVIEW_OF_FILING = Prepared(lambda filing_id: FilingReview.objects.filter(filing_id=filing_id))

@@ -20,7 +20,7 @@ integer ids. Anything else raises at the first run, which every test exercises.
     review = LATEST_REVIEW.first(document.pk)
 """
 
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.db.transaction import TransactionManagementError
 from django.utils.functional import cached_property
 
@@ -126,3 +126,92 @@ class Prepared:
         converters = compiler.get_converters([expression for expression, _sql, _alias in select])
         attnames = [expression.target.attname for expression, _sql, _alias in select]
         return sql, tuple(params), positions, converters, attnames, compiler
+
+
+# --- writes ------------------------------------------------------------------------
+#
+# The same reasoning for the rows an action writes: Model.save() builds and compiles
+# its INSERT or UPDATE on every call. These write one row with a statement written
+# once per model, database and set of columns, with the values prepared by the fields
+# themselves (pre_save: auto_now, files; get_db_prep_save: dates, JSON), as save()
+# prepares them. They send no pre_save/post_save signals: nothing in guifan listens
+# to them (tests/test_prepared.py checks that no receiver is connected).
+
+
+class NotWritten(DatabaseError):
+    """An UPDATE matched no row: the row is gone, or its condition no longer holds."""
+
+
+_WRITES = {}
+_written = 0  # bumped by every insert() and update(): see writes()
+
+
+def writes():
+    """How many rows insert() and update() have written in this process: a memo of
+    reads taken at one count is stale at the next."""
+    return _written
+
+
+def insert(instance):
+    """INSERT a new `instance` (its primary key not yet set) and give it its key."""
+    model = type(instance)
+    meta = model._meta
+    if instance.pk is not None or not meta.auto_field:
+        raise ValueError("insert() takes a new instance of a model with an automatic key")
+    connection = connections[router.db_for_write(model)]
+    fields = [field for field in meta.concrete_fields if field is not meta.auto_field]
+    key = ("insert", model, connection.alias)
+    sql = _WRITES.get(key)
+    if sql is None:
+        qn = connection.ops.quote_name
+        returning = (
+            f" RETURNING {qn(meta.pk.column)}" if connection.features.can_return_columns_from_insert else ""
+        )
+        sql = _WRITES[key] = (
+            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(field.column) for field in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}){returning}"
+        )
+    values = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        pk = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
+    global _written
+    _written += 1
+    instance.pk = pk
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return instance
+
+
+def update(instance, *names, expect=None):
+    """UPDATE the named fields of a stored `instance` (all of them when none are named).
+    `expect` adds conditions {field name: value the row must still hold}. Raises
+    NotWritten when no row matched."""
+    model = type(instance)
+    meta = model._meta
+    connection = connections[router.db_for_write(model)]
+    if names:
+        fields = [meta.get_field(name) for name in names]
+    else:
+        fields = [field for field in meta.concrete_fields if not field.primary_key]
+    conditions = [meta.get_field(name) for name in (expect or {})]
+    key = ("update", model, connection.alias, tuple(f.column for f in fields), tuple(f.column for f in conditions))
+    sql = _WRITES.get(key)
+    if sql is None:
+        qn = connection.ops.quote_name
+        where = " AND ".join(f"{qn(field.column)} = %s" for field in [meta.pk, *conditions])
+        sql = _WRITES[key] = (
+            f"UPDATE {qn(meta.db_table)} SET {', '.join(f'{qn(field.column)} = %s' for field in fields)} WHERE {where}"
+        )
+    values = [field.get_db_prep_save(field.pre_save(instance, False), connection) for field in fields]
+    where_values = [meta.pk.get_db_prep_value(instance.pk, connection)] + [
+        field.get_db_prep_value(value, connection) for field, value in zip(conditions, (expect or {}).values(), strict=True)
+    ]
+    global _written
+    _written += 1
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *where_values])
+        written = cursor.rowcount
+    if written != 1:
+        raise NotWritten(f"{meta.label} {instance.pk}: no row matched the update")
+    return written

@@ -174,3 +174,84 @@ def test_consecutive_writes_each_expect_the_state_the_last_one_left(walk, docume
     document.write("end_note")
 
     assert NormativeDocument.objects.get(pk=document.pk).end_note == "二"
+
+
+# --- insert() and update(): compiled writes of one row --------------------------
+
+
+def test_insert_stores_the_row_as_save_would_and_gives_it_its_key(document, drafter, django_assert_num_queries):
+    from review.prepared import insert
+
+    version = DocumentVersion(document=document, number=7, text="第一条", sha256="a" * 64, created_by=drafter)
+    with django_assert_num_queries(1):
+        insert(version)
+
+    assert version.pk is not None and not version._state.adding
+    stored = DocumentVersion.objects.get(pk=version.pk)
+    assert fields_of(stored) == fields_of(version)
+    assert stored.created_at is not None
+
+
+def test_insert_refuses_an_instance_that_already_has_a_key(document):
+    from review.prepared import insert
+
+    with pytest.raises(ValueError):
+        insert(NormativeDocument.objects.get(pk=document.pk))
+
+
+def test_update_writes_the_named_fields_only(walk, document, django_assert_num_queries):
+    from review.prepared import update
+
+    walk.to(State.LEGALITY_REVIEW)
+    review = LegalityReview.objects.get(document=document)
+    review.opinion = "写入"
+    review.urgent_reason = "不写入"
+    with django_assert_num_queries(1):
+        update(review, "opinion")
+
+    stored = LegalityReview.objects.get(pk=review.pk)
+    assert (stored.opinion, stored.urgent_reason) == ("写入", "")
+
+
+def test_update_of_a_row_that_is_gone_or_changed_is_not_written(walk, document):
+    from review.prepared import NotWritten, update
+
+    walk.to(State.LEGALITY_REVIEW)
+    review = LegalityReview.objects.get(document=document)
+    review.opinion = "不写入"
+    with pytest.raises(NotWritten):
+        update(review, "opinion", expect={"outcome": "lawful"})
+    LegalityReview.objects.filter(pk=review.pk).delete()
+    with pytest.raises(NotWritten):
+        update(review, "opinion")
+
+
+def test_no_receiver_listens_for_the_save_signals_the_compiled_writes_do_not_send():
+    from django.apps import apps as registry
+    from django.db.models import signals
+
+    for model in registry.get_app_config("review").get_models():
+        assert not signals.pre_save.has_listeners(model), model
+        assert not signals.post_save.has_listeners(model), model
+
+
+def test_a_locked_copy_reads_each_record_once_until_the_next_compiled_write(
+    walk, document, django_assert_num_queries
+):
+    from review.prepared import update
+
+    walk.to(State.LEGALITY_REVIEW)
+    copy = NormativeDocument.objects.get(pk=document.pk)
+    copy.remember_reads()
+    review = copy.latest_review
+    with django_assert_num_queries(0):
+        assert copy.latest_review is review
+
+    review.opinion = "改过"
+    update(review, "opinion")
+
+    with django_assert_num_queries(1):
+        assert copy.latest_review.opinion == "改过"
+    plain = NormativeDocument.objects.get(pk=document.pk)
+    with django_assert_num_queries(2):  # without remember_reads(), every read goes to the database
+        assert plain.latest_review.pk == plain.latest_review.pk == review.pk
