@@ -56,9 +56,7 @@ __all__ = ["Refused", "NotPermitted", "CalendarMissing"]
 def _locked(document, on=None):
     """Lock the document's row for the length of the operation and hand back a fresh copy."""
     with transaction.atomic():
-        # The document's row only is locked; its organisation is read beside it.
         fresh = DOCUMENT_FOR_UPDATE.get(document.pk)
-        fresh.organisation = ORGANISATION.get(fresh.organisation_id)
         fresh.remember_reads()
         fresh.as_of = on or timezone.localdate()
         yield fresh

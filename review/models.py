@@ -351,7 +351,8 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         has — the row must still be in the state it was read in, else
         ConcurrentTransition and nothing is written."""
         try:
-            update(self, *names, expect={"state": self._state_in_db})
+            # The remembered reads are of other tables: they stay valid.
+            update(self, *names, expect={"state": self._state_in_db}, keeps_reads=True)
         except NotWritten:
             raise ConcurrentTransition(
                 "Cannot save object! The state has been changed since fetched from the database!"
@@ -1046,7 +1047,10 @@ HAS_DRAFTING_NOTE = Prepared(
 IS_REGISTERED = Prepared(lambda document_id: Registration.objects.filter(document_id=document_id))
 IS_PUBLISHED = Prepared(lambda document_id: Publication.objects.filter(document_id=document_id))
 DOCUMENT = Prepared(lambda pk: NormativeDocument.objects.filter(pk=pk))
-DOCUMENT_FOR_UPDATE = Prepared(lambda pk: NormativeDocument.objects.select_for_update().filter(pk=pk))
+# The document's row only is locked (of=self); its organisation is read with it.
+DOCUMENT_FOR_UPDATE = Prepared(
+    lambda pk: NormativeDocument.objects.select_for_update(of=("self",)).select_related("organisation").filter(pk=pk)
+)
 ORGANISATION = Prepared(lambda pk: Organisation.objects.filter(pk=pk))
 _REGISTRATION_OF = Prepared(lambda document_id: Registration.objects.filter(document_id=document_id))
 _PUBLICATION_OF = Prepared(lambda document_id: Publication.objects.filter(document_id=document_id))

@@ -9,9 +9,9 @@ time it runs on a database, notes where its arguments sit among the parameters, 
 from then on only executes the same SQL and builds the same model instances, with
 the same converters, that the queryset would have.
 
-Only what can be replayed exactly is accepted: a plain queryset of one model (no
-select_related, annotations, values() or deferred fields) whose arguments are
-integer ids. Anything else raises at the first run, which every test exercises.
+Only what can be replayed exactly is accepted: a queryset of model instances (named
+select_related allowed; no annotations, values() or deferred fields) whose arguments
+are integer ids. Anything else raises at the first run, which every test exercises.
 
     LATEST_REVIEW = Prepared(
         lambda document_id: LegalityReview.objects.filter(document_id=document_id)
@@ -21,6 +21,7 @@ integer ids. Anything else raises at the first run, which every test exercises.
 """
 
 from django.db import DatabaseError, connections, router
+from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 from django.utils.functional import cached_property
 
@@ -66,7 +67,7 @@ class Prepared:
         plan = self._compiled.get(key)
         if plan is None:
             plan = self._compiled[key] = self._compile(connection, shape)
-        sql, params, positions, converters, attnames, compiler = plan
+        sql, params, positions, converters, attnames, compiler, span, populators = plan
         if (
             compiler is not None
             and compiler.query.select_for_update
@@ -85,7 +86,14 @@ class Prepared:
             return rows
         if converters:
             rows = compiler.apply_converters(rows, converters)
-        return [model.from_db(connection.alias, attnames, row) for row in rows]
+        start, end = span
+        found = []
+        for row in rows:
+            instance = model.from_db(connection.alias, attnames, row[start:end])
+            for populator in populators:  # select_related: as ModelIterable does
+                populator.populate(row, instance)
+            found.append(instance)
+        return found
 
     @cached_property
     def model(self):
@@ -99,7 +107,7 @@ class Prepared:
         queryset = self.build(*sentinels)
         query = queryset.query
         if (
-            query.select_related
+            query.select_related is True
             or query.annotations
             or query.values_select
             or query.deferred_loading[0]
@@ -121,11 +129,16 @@ class Prepared:
                 raise ValueError("each argument of a Prepared query must be used exactly once")
             positions.append(found[0])
         if shape == "exists":
-            return sql, tuple(params), positions, None, None, None
+            return sql, tuple(params), positions, None, None, None, None, None
         select = compiler.select[: compiler.col_count]
         converters = compiler.get_converters([expression for expression, _sql, _alias in select])
-        attnames = [expression.target.attname for expression, _sql, _alias in select]
-        return sql, tuple(params), positions, converters, attnames, compiler
+        fields = compiler.klass_info["select_fields"]
+        span = (fields[0], fields[-1] + 1)
+        attnames = [
+            expression.target.attname for expression, _sql, _alias in select[span[0] : span[1]]
+        ]
+        populators = get_related_populators(compiler.klass_info, compiler.select, connection.alias)
+        return sql, tuple(params), positions, converters, attnames, compiler, span, populators
 
 
 # --- writes ------------------------------------------------------------------------
@@ -165,16 +178,24 @@ def insert(instance):
     if sql is None:
         qn = connection.ops.quote_name
         returning = (
-            f" RETURNING {qn(meta.pk.column)}" if connection.features.can_return_columns_from_insert else ""
+            f" RETURNING {qn(meta.pk.column)}"
+            if connection.features.can_return_columns_from_insert
+            else ""
         )
         sql = _WRITES[key] = (
             f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(field.column) for field in fields)}) "
             f"VALUES ({', '.join(['%s'] * len(fields))}){returning}"
         )
-    values = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+    values = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        pk = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
+        pk = (
+            cursor.fetchone()[0]
+            if connection.features.can_return_columns_from_insert
+            else cursor.lastrowid
+        )
     global _written
     _written += 1
     instance.pk = pk
@@ -183,10 +204,11 @@ def insert(instance):
     return instance
 
 
-def update(instance, *names, expect=None):
+def update(instance, *names, expect=None, keeps_reads=False):
     """UPDATE the named fields of a stored `instance` (all of them when none are named).
     `expect` adds conditions {field name: value the row must still hold}. Raises
-    NotWritten when no row matched."""
+    NotWritten when no row matched. `keeps_reads`: the row is not one that remembered
+    reads are of (a document's own columns), so writes() does not move."""
     model = type(instance)
     meta = model._meta
     connection = connections[router.db_for_write(model)]
@@ -195,7 +217,13 @@ def update(instance, *names, expect=None):
     else:
         fields = [field for field in meta.concrete_fields if not field.primary_key]
     conditions = [meta.get_field(name) for name in (expect or {})]
-    key = ("update", model, connection.alias, tuple(f.column for f in fields), tuple(f.column for f in conditions))
+    key = (
+        "update",
+        model,
+        connection.alias,
+        tuple(f.column for f in fields),
+        tuple(f.column for f in conditions),
+    )
     sql = _WRITES.get(key)
     if sql is None:
         qn = connection.ops.quote_name
@@ -203,12 +231,16 @@ def update(instance, *names, expect=None):
         sql = _WRITES[key] = (
             f"UPDATE {qn(meta.db_table)} SET {', '.join(f'{qn(field.column)} = %s' for field in fields)} WHERE {where}"
         )
-    values = [field.get_db_prep_save(field.pre_save(instance, False), connection) for field in fields]
-    where_values = [meta.pk.get_db_prep_value(instance.pk, connection)] + [
-        field.get_db_prep_value(value, connection) for field, value in zip(conditions, (expect or {}).values(), strict=True)
+    values = [
+        field.get_db_prep_save(field.pre_save(instance, False), connection) for field in fields
     ]
-    global _written
-    _written += 1
+    where_values = [meta.pk.get_db_prep_value(instance.pk, connection)] + [
+        field.get_db_prep_value(value, connection)
+        for field, value in zip(conditions, (expect or {}).values(), strict=True)
+    ]
+    if not keeps_reads:
+        global _written
+        _written += 1
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *where_values])
         written = cursor.rowcount
