@@ -99,7 +99,9 @@ DATABASES = {
 def _sqlite_synchronous():
     value = os.environ.get("SQLITE_SYNCHRONOUS", "FULL").upper()
     if value not in {"FULL", "NORMAL", "EXTRA"}:
-        raise ImproperlyConfigured("SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA")
+        raise ImproperlyConfigured(
+            "SQLITE_SYNCHRONOUS 只能是 FULL、NORMAL 或 EXTRA (SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA)"
+        )
     return value
 
 

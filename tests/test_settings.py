@@ -70,4 +70,4 @@ def test_sqlite_synchronous_can_be_lowered_to_normal_by_the_environment(tmp_path
 def test_an_unknown_sqlite_synchronous_value_is_refused(tmp_path):
     result = run_manage("check", GUIFAN_VAR_DIR=str(tmp_path), SQLITE_SYNCHRONOUS="OFF")
     assert result.returncode != 0
-    assert "SQLITE_SYNCHRONOUS" in result.stderr
+    assert "SQLITE_SYNCHRONOUS 只能是" in result.stderr and "must be FULL" in result.stderr
