@@ -27,13 +27,13 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from workflows.driving import OPEN, open_task, perform, processes_of
+from workflows.driving import OPEN, claim, open_task, perform, processes_of, release
 from workflows.flows import FLOWS, FilingReviewFlow, IssuingFlow
 from workflows.nodes import filing_due
-from workflows.roles import keys_of, parse_key
+from workflows.roles import holds_key, keys_of, parse_key
 
 from . import actions, comments, forms, lifecycle, reports
-from .errors import Refused
+from .errors import NotPermitted, Refused
 from .models import (
     CHECKLIST_ITEMS,
     FILING_REVIEW_ITEMS,
@@ -669,6 +669,8 @@ def task_detail(request, flow_label, process_pk, task_pk):
         if node.name == "draft"
         else None,
         "due_on": (task.data or {}).get("due_on"),
+        "may_claim": task.owner_id is None and node.can_assign(request.user, task),
+        "may_release": task.owner_id is not None and node.can_unassign(request.user, task),
     }
     if node.name in BRIEFED_TASKS:
         # 37号 and §4: the 征求意见及采纳情况 goes to the legality review and the
@@ -678,6 +680,33 @@ def task_detail(request, flow_label, process_pk, task_pk):
         if node.name == "deliberate":
             context["legality_review"] = document.latest_review
     return render(request, "review/task.html", context)
+
+
+@login_required
+@require_POST
+def task_claim(request, flow_label, process_pk, task_pk):
+    _flow_class, task, _document = _open_task_or_404(request, flow_label, process_pk, task_pk)
+    if not holds_key(request.user, task.owner_permission):  # not this task's role: 403
+        raise PermissionDenied
+    try:
+        claim(task, request.user)
+    except NotPermitted as refused:
+        messages.error(request, refused.message)
+        return redirect("review:queue")
+    messages.success(request, _("已领取“%(task)s”，见我的待办") % {"task": task.flow_task.task_title})
+    return redirect(task_url(task))
+
+
+@login_required
+@require_POST
+def task_release(request, flow_label, process_pk, task_pk):
+    _flow_class, task, _document = _open_task_or_404(request, flow_label, process_pk, task_pk)
+    try:
+        release(task, request.user)
+    except NotPermitted:
+        raise PermissionDenied from None
+    messages.success(request, _("已将“%(task)s”退回待领取") % {"task": task.flow_task.task_title})
+    return redirect("review:queue")
 
 
 BRIEFED_TASKS = {"legal_review", "advisor_signoff", "deliberate"}

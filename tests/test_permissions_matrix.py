@@ -108,6 +108,27 @@ def test_matrix_during_the_legality_review(client, people, in_review):
     )
 
 
+def test_matrix_of_claiming_and_releasing_the_legality_review(client, people, in_review):
+    task = open_task(in_review, IssuingFlow.legal_review)
+    invisible = {"filing_reviewer": 404, "outsider": 404}
+    # The one role allowed goes last: its claim changes the task for the others.
+    order = sorted(ROLES, key=lambda role: role == "legal_reviewer")
+
+    def posts(action):
+        got = {}
+        for role in order:
+            client.force_login(people[role])
+            got[role] = client.post(task_url(task) + action).status_code
+        return got
+
+    assert posts("claim/") == {role: {**invisible, "legal_reviewer": 302}.get(role, 403) for role in ROLES}
+    task.refresh_from_db()
+    assert task.owner == people["legal_reviewer"]
+    assert posts("release/") == {role: {**invisible, "legal_reviewer": 302}.get(role, 403) for role in ROLES}
+    task.refresh_from_db()
+    assert (task.status, task.owner) == (STATUS.NEW, None)
+
+
 def test_matrix_during_the_filing_review(client, people, in_filing_review):
     document_url = reverse("review:document", args=[in_filing_review.pk])
     check(client, people, document_url, {"*": 200, "outsider": 404})

@@ -56,3 +56,19 @@ def perform(task, user, call):
         task.process.__dict__.pop("_guifan_document", None)
         raise
     return result
+
+
+def claim(task, user):
+    """Take a free task into `user`'s inbox without working it yet (领取)."""
+    with transaction.atomic(), task.activation() as activation:  # re-read under the lock
+        if task.status != STATUS.NEW or not task.flow_task.can_assign(user, task):
+            raise NotPermitted(_("此任务已被他人领取，或您不能领取此任务"))
+        activation.assign(user)
+
+
+def release(task, user):
+    """Give a claimed task back to the queue of its role (退回待领取)."""
+    with transaction.atomic(), task.activation() as activation:
+        if task.status != STATUS.ASSIGNED or not task.flow_task.can_unassign(user, task):
+            raise NotPermitted(_("只有领取人可以退回此任务"))
+        activation.unassign()
