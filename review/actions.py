@@ -10,7 +10,6 @@ import datetime
 from contextlib import contextmanager
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +21,7 @@ from .models import (
     DOCUMENT_FOR_UPDATE,
     FILING_REVIEW_KEYS,
     ORGANISATION,
+    REGISTRATION_NUMBERED,
     AdvisorOpinion,
     Attachment,
     AttachmentKind,
@@ -430,7 +430,7 @@ def register_and_number(document, *, by, on=None):
         reg_serial = numbering.next_serial(NumberSequence.Kind.REGISTRATION_NUMBER, reg_prefix, year)
         number = numbering.format_document_number(prefix, year, serial)
         reg_number = numbering.format_registration_number(reg_prefix, year, reg_serial)
-        taken = Registration.objects.filter(Q(number=number) | Q(reg_number=reg_number)).first()
+        taken = REGISTRATION_NUMBERED.first(number, reg_number)
         if taken is not None:
             raise Refused(
                 _("编号 %(number)s 已被《%(title)s》使用，请系统管理员核对编号序列后重试")

@@ -7,6 +7,7 @@ the same serialisation).
 """
 
 import datetime
+import functools
 import hashlib
 import json
 
@@ -99,6 +100,11 @@ _EVENT_FIELDS = (
 _STATEMENTS = {}
 
 
+@functools.cache
+def _event_fields():
+    return [AuditEvent._meta.get_field(name) for name in _EVENT_FIELDS]
+
+
 def _locked_head(cursor, select_head):
     """The chain head, locked: (last_seq, last_hash). Migration 0002 creates it, but a
     flush (every transactional test does one) empties the table: create it again when
@@ -117,7 +123,8 @@ def _locked_head(cursor, select_head):
 
 def record(*, action, document=None, actor=None, from_state="", to_state="", note="", data=None):
     """Append one event. Call inside the transaction of the change it records."""
-    data = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
+    # As stored and read back: dates and other values become their JSON form.
+    data = json.loads(json.dumps(data, ensure_ascii=False, default=str)) if data else {}
     connection = connections[router.db_for_write(AuditEvent)]
     select_head, insert_event, update_head = _statements(connection)
     # No savepoint of its own: an event stands or falls with the change it records.
@@ -159,7 +166,7 @@ def record(*, action, document=None, actor=None, from_state="", to_state="", not
             insert_event,
             [
                 field.get_db_prep_save(getattr(event, field.attname), connection)
-                for field in (AuditEvent._meta.get_field(name) for name in _EVENT_FIELDS)
+                for field in _event_fields()
             ],
         )
         event.pk = (

@@ -13,7 +13,7 @@ import chinese_calendar
 from django.utils.translation import gettext as _
 
 from .errors import Refused
-from .models import CalendarOverride
+from .models import CALENDAR_OVERRIDES
 
 
 class CalendarMissing(Refused):
@@ -49,18 +49,20 @@ class WorkingCalendar:
     """Answers working-day questions, loading each year's overrides once."""
 
     def __init__(self):
-        self._overrides = {}
+        self._by_year = None  # {year: {date: is_working_day}}, every override, read once
         self._known = {}
 
     def _year(self, year):
-        if year not in self._overrides:
-            self._overrides[year] = dict(
-                CalendarOverride.objects.filter(date__year=year).values_list("date", "is_working_day")
-            )
-            self._known[year] = _package_knows(year) or bool(self._overrides[year])
+        if self._by_year is None:
+            self._by_year = {}
+            for day, working in CALENDAR_OVERRIDES.rows():
+                self._by_year.setdefault(day.year, {})[day] = working
+        overrides = self._by_year.get(year, {})
+        if year not in self._known:
+            self._known[year] = _package_knows(year) or bool(overrides)
         if not self._known[year]:
             raise CalendarMissing(year)
-        return self._overrides[year]
+        return overrides
 
     def is_working_day(self, day):
         overrides = self._year(day.year)

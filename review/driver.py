@@ -6,7 +6,14 @@ import datetime
 from dataclasses import dataclass
 
 from . import actions, lifecycle
-from .models import CHECKLIST_KEYS, FILING_REVIEW_KEYS, AttachmentKind, Deliberation, ReviewOutcome
+from .models import (
+    CHECKLIST_KEYS,
+    DOCUMENT,
+    FILING_REVIEW_KEYS,
+    AttachmentKind,
+    Deliberation,
+    ReviewOutcome,
+)
 from .states import State
 
 
@@ -99,7 +106,7 @@ class Walker:
         actions.publish(self.document, by=self.actors.registrar, published_on=self.next_day(), url="https://mzj.ankang.gov.cn/")
 
     def file(self, days_after=None):
-        published = self.document.publication.published_on
+        published = self.document.publication_or_none.published_on
         day = published + datetime.timedelta(days=days_after) if days_after is not None else self.next_day()
         self.day = day
         actions.file_with_authority(self.document, by=self.actors.filing_clerk, on=day)
@@ -111,7 +118,7 @@ class Walker:
 
     def to(self, target):
         """Take the path's steps until the document is in `target` (or the path ends)."""
-        self.document.refresh_from_db()
+        self.document.take_values_of(DOCUMENT.get(self.document.pk))  # as refresh_from_db()
         for state, step in PATH:
             # The actions hand the document back up to date: no reload between steps.
             if self.document.state == target:

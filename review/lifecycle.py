@@ -130,10 +130,11 @@ def _review_covers_current_version(doc):
     return review is not None and current is not None and review.version_sha256 == current.sha256
 
 
-def _advisor_opinions(doc):
-    from .models import AdvisorOpinion
+def _advisor_signed_texts(doc):
+    """The SHA-256 of every text a legal advisor has signed an opinion on."""
+    from .models import ADVISOR_SIGNED_TEXTS
 
-    return AdvisorOpinion.objects.filter(review__document=doc)
+    return {sha256 for (sha256,) in ADVISOR_SIGNED_TEXTS.rows(doc.pk)}
 
 
 def _advisor_signed_current(doc):
@@ -142,11 +143,11 @@ def _advisor_signed_current(doc):
     if not doc.settings.advisor_signoff_required:
         return True
     current = doc.current_version
-    return current is not None and _advisor_opinions(doc).filter(version_sha256=current.sha256).exists()
+    return current is not None and current.sha256 in _advisor_signed_texts(doc)
 
 
 def _advisor_reason(doc):
-    if _advisor_opinions(doc).exists():
+    if _advisor_signed_texts(doc):
         return _("法律顾问签署的是此前的版本，文本修改后其意见已失效，须重新签署")
     return _("法律顾问尚未出具书面意见并签署")
 

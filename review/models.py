@@ -341,6 +341,12 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         models.Model.refresh_from_db(self, using=using, fields=fields, from_queryset=from_queryset)
         self._update_initial_state()  # ConcurrentTransitionMixin: the state the next save expects
 
+    @property
+    def state_fields(self):
+        # ConcurrentTransitionMixin filters every field for FSM fields on each use, and
+        # uses it on every instance created: there is one.
+        return (NormativeDocument._meta.get_field("state"),)
+
     def _update_initial_state(self):
         super()._update_initial_state()
         self.__dict__["_state_in_db"] = self.__dict__.get("state")
@@ -427,7 +433,7 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         return self.corrections.filter(closed_on__isnull=True).order_by("-pk").first()
 
     def attachment_kinds(self):
-        return set(self.attachments.values_list("kind", flat=True))
+        return {kind for (kind,) in _ATTACHMENT_KINDS.rows(self.pk)}
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -1055,3 +1061,16 @@ ORGANISATION = Prepared(lambda pk: Organisation.objects.filter(pk=pk))
 _REGISTRATION_OF = Prepared(lambda document_id: Registration.objects.filter(document_id=document_id))
 _PUBLICATION_OF = Prepared(lambda document_id: Publication.objects.filter(document_id=document_id))
 _REVIEW_OF_FILING = Prepared(lambda filing_id: FilingReview.objects.filter(filing_id=filing_id))
+_ATTACHMENT_KINDS = Prepared(
+    lambda document_id: Attachment.objects.filter(document_id=document_id).order_by().values_list("kind")
+)
+ADVISOR_SIGNED_TEXTS = Prepared(
+    lambda document_id: AdvisorOpinion.objects.filter(review__document_id=document_id)
+    .order_by()
+    .values_list("version_sha256")
+)
+CALENDAR_OVERRIDES = Prepared(lambda: CalendarOverride.objects.order_by().values_list("date", "is_working_day"))
+REGISTRATION_NUMBERED = Prepared(
+    lambda number, reg_number: Registration.objects.filter(models.Q(number=number) | models.Q(reg_number=reg_number)),
+    args=(str, str),
+)

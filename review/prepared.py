@@ -21,19 +21,24 @@ are integer ids. Anything else raises at the first run, which every test exercis
 """
 
 from django.db import DatabaseError, connections, router
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.transaction import TransactionManagementError
 from django.utils.functional import cached_property
 
-# Arguments are compiled as these values and found again among the parameters;
-# no id is ever this negative.
+# Arguments are compiled as these values and found again among the parameters: no
+# id is ever this negative, no text holds a NUL.
 _SENTINEL = -(2**62)
+_TEXT_SENTINEL = "\x00guifan-argument-{}\x00"
 
 
 class Prepared:
-    def __init__(self, build):
+    def __init__(self, build, args=None):
+        """`args`: the type of each argument of `build`, int (ids, the default) or str."""
         self.build = build
         self.arity = build.__code__.co_argcount
+        self.types = tuple(args) if args is not None else (int,) * self.arity
+        if len(self.types) != self.arity or not set(self.types) <= {int, str}:
+            raise ValueError("a Prepared query takes int or str arguments, one type for each")
         self._compiled = {}
 
     # --- running --------------------------------------------------------------
@@ -56,6 +61,10 @@ class Prepared:
     def exists(self, *args):
         return bool(self._run("exists", args))
 
+    def rows(self, *args):
+        """The rows of a values_list() queryset, as tuples."""
+        return self._run("rows", args)
+
     # --- compiling and replaying ----------------------------------------------
 
     def _run(self, shape, args):
@@ -77,8 +86,8 @@ class Prepared:
                 "select_for_update cannot be used outside of a transaction."
             )
         params = list(params)
-        for index, value in zip(positions, args, strict=True):
-            params[index] = int(value)
+        for index, kind, value in zip(positions, self.types, args, strict=True):
+            params[index] = kind(value)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -86,6 +95,8 @@ class Prepared:
             return rows
         if converters:
             rows = compiler.apply_converters(rows, converters)
+        if shape == "rows":
+            return [tuple(row) for row in rows]
         start, end = span
         found = []
         for row in rows:
@@ -100,21 +111,28 @@ class Prepared:
         return self.build(*self._sentinels()).model
 
     def _sentinels(self):
-        return [_SENTINEL - i for i in range(self.arity)]
+        return [
+            _SENTINEL - i if kind is int else _TEXT_SENTINEL.format(i)
+            for i, kind in enumerate(self.types)
+        ]
 
     def _compile(self, connection, shape):
         sentinels = self._sentinels()
         queryset = self.build(*sentinels)
         query = queryset.query
+        plain = queryset._iterable_class is ModelIterable
         if (
             query.select_related is True
             or query.annotations
-            or query.values_select
             or query.deferred_loading[0]
             or queryset._prefetch_related_lookups
-            or queryset._fields is not None
+            or (plain and query.values_select)
+            or (not plain and queryset._iterable_class is not ValuesListIterable)
+            or (shape == "rows") == plain
         ):
-            raise ValueError("Prepared takes a plain queryset of one model")
+            raise ValueError(
+                "Prepared takes a plain queryset of one model, or a values_list() one for rows()"
+            )
         if shape == "first":
             queryset = (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
             query = queryset.query
@@ -132,6 +150,8 @@ class Prepared:
             return sql, tuple(params), positions, None, None, None, None, None
         select = compiler.select[: compiler.col_count]
         converters = compiler.get_converters([expression for expression, _sql, _alias in select])
+        if shape == "rows":
+            return sql, tuple(params), positions, converters, None, compiler, None, None
         fields = compiler.klass_info["select_fields"]
         span = (fields[0], fields[-1] + 1)
         attnames = [

@@ -274,3 +274,55 @@ def test_a_named_select_related_is_replayed_with_the_related_instance_cached(
         assert replayed.organisation.name == document.organisation.name
         assert fields_of(replayed.organisation) == fields_of(document.organisation)
     assert fields_of(replayed) == fields_of(NormativeDocument.objects.get(pk=document.pk))
+
+
+# --- values_list rows and text arguments ----------------------------------------
+
+
+def test_rows_replays_a_values_list_with_its_converters(db):
+    from review.models import CalendarOverride
+
+    CalendarOverride.objects.create(
+        date=datetime.date(2020, 10, 10), is_working_day=True, name="国庆节调休"
+    )
+    overrides = Prepared(
+        lambda: CalendarOverride.objects.order_by("date").values_list("date", "is_working_day")
+    )
+
+    for _run in range(2):
+        assert overrides.rows() == [(datetime.date(2020, 10, 10), True)]
+
+
+def test_text_arguments_are_replayed_like_ids(walk, document):
+    from review.models import Registration
+
+    walk.to(State.PUBLICATION)
+    registration = Registration.objects.get(document=document)
+    by_number = Prepared(lambda number: Registration.objects.filter(number=number), args=(str,))
+
+    assert by_number.first(registration.number).pk == registration.pk
+    assert by_number.first("安民发〔1999〕1号") is None
+
+
+@pytest.mark.parametrize(
+    ("build", "shape"),
+    [
+        (lambda pk: NormativeDocument.objects.filter(pk=pk), "rows"),
+        (lambda pk: NormativeDocument.objects.filter(pk=pk).values_list("title"), "first"),
+        (
+            lambda pk: NormativeDocument.objects.filter(pk=pk).values_list("title", flat=True),
+            "rows",
+        ),
+    ],
+    ids=["rows of instances", "an instance of a values_list", "flat values_list"],
+)
+def test_the_shape_asked_must_be_the_querysets(db, build, shape):
+    with pytest.raises(ValueError, match="plain queryset"):
+        getattr(Prepared(build), shape)(1)
+
+
+def test_argument_types_are_int_or_str_one_each():
+    with pytest.raises(ValueError):
+        Prepared(lambda a, b: None, args=(int,))
+    with pytest.raises(ValueError):
+        Prepared(lambda day: None, args=(datetime.date,))
