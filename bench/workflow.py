@@ -475,7 +475,9 @@ def main(argv=None):
 
     common.fresh_database("bare-timed")
     _b, _d, actors = common.populate()
-    progress(f"bare flow with our {2 * len(TIMED_TASKS)} escalation timers (reference): {args.n} processes")
+    progress(
+        f"bare flow with our {2 * len(TIMED_TASKS)} escalation timers (reference): {args.n} processes"
+    )
     bare_timed = drive_bare(timed_class, args.n, actors)
 
     common.fresh_database("bare-after")

@@ -29,7 +29,9 @@ def _secret_key():
     if key:
         return key
     if PRODUCTION:
-        raise ImproperlyConfigured("生产环境必须设置 SECRET_KEY 环境变量 (SECRET_KEY is required in production).")
+        raise ImproperlyConfigured(
+            "生产环境必须设置 SECRET_KEY 环境变量 (SECRET_KEY is required in production)."
+        )
     # Development: a random key kept outside the repository, so sessions survive restarts.
     path = VAR_DIR / "dev-secret-key"
     if not path.exists():

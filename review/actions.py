@@ -71,13 +71,16 @@ def _calendar():
 def _require_role(user, organisation, *roles):
     if not has_role(user, organisation, *roles):
         names = "、".join(str(Role(r).label) for r in roles)
-        raise NotPermitted(_("只有%(org)s的%(roles)s可以执行此操作") % {"org": organisation, "roles": names})
+        raise NotPermitted(
+            _("只有%(org)s的%(roles)s可以执行此操作") % {"org": organisation, "roles": names}
+        )
 
 
 def _require_state(document, states, what):
     if document.state not in states:
         raise Refused(
-            _("当前状态为“%(state)s”，不能%(action)s") % {"state": document.get_state_display(), "action": what}
+            _("当前状态为“%(state)s”，不能%(action)s")
+            % {"state": document.get_state_display(), "action": what}
         )
 
 
@@ -134,12 +137,22 @@ def _date(value, what):
 def create_document(*, organisation, title, by, drafting_unit=None, **fields):
     _require_role(by, organisation, Role.DRAFTER)
     title = _required_text(title, _("标题"))
-    if drafting_unit is not None and drafting_unit.parent_id != organisation.pk and drafting_unit != organisation:
+    if (
+        drafting_unit is not None
+        and drafting_unit.parent_id != organisation.pk
+        and drafting_unit != organisation
+    ):
         raise Refused(_("起草单位须为制定机关或其内设科室"))
     with transaction.atomic():
-        document = insert(NormativeDocument(
-            organisation=organisation, title=title, drafting_unit=drafting_unit, drafter=by, **fields
-        ))
+        document = insert(
+            NormativeDocument(
+                organisation=organisation,
+                title=title,
+                drafting_unit=drafting_unit,
+                drafter=by,
+                **fields,
+            )
+        )
         _record(document, by, "create", note=title)
     return document
 
@@ -164,7 +177,9 @@ def add_version(document, *, by, upload=None, text=None, note=""):
         _require_role(by, doc.organisation, Role.DRAFTER)
         current = doc.current_version
         number = (current.number if current else 0) + 1
-        version = DocumentVersion(document=doc, number=number, text=body, sha256=digest, note=note, created_by=by)
+        version = DocumentVersion(
+            document=doc, number=number, text=body, sha256=digest, note=note, created_by=by
+        )
         if data is not None:
             from django.core.files.base import ContentFile
 
@@ -174,7 +189,13 @@ def add_version(document, *, by, upload=None, text=None, note=""):
     return version
 
 
-ATTACHMENT_ROLES = [Role.DRAFTER, Role.LEGAL_REVIEWER, Role.DELIBERATION_SECRETARY, Role.REGISTRAR, Role.FILING_CLERK]
+ATTACHMENT_ROLES = [
+    Role.DRAFTER,
+    Role.LEGAL_REVIEWER,
+    Role.DELIBERATION_SECRETARY,
+    Role.REGISTRAR,
+    Role.FILING_CLERK,
+]
 
 
 def add_attachment(document, *, by, kind, upload=None, text=None, name=""):
@@ -191,13 +212,22 @@ def add_attachment(document, *, by, kind, upload=None, text=None, name=""):
     with _locked(document) as doc:
         _require_state(doc, BEFORE_TERMINAL, _("添加附件"))
         _require_role(by, doc.organisation, *ATTACHMENT_ROLES)
-        attachment = Attachment(document=doc, kind=kind, name=name, text=content, sha256=sha256_bytes(data), uploaded_by=by)
+        attachment = Attachment(
+            document=doc,
+            kind=kind,
+            name=name,
+            text=content,
+            sha256=sha256_bytes(data),
+            uploaded_by=by,
+        )
         if upload is not None:
             from django.core.files.base import ContentFile
 
             attachment.file.save(upload.name, ContentFile(data), save=False)
         insert(attachment)
-        _record(doc, by, "add_attachment", note=name, data={"kind": kind, "sha256": attachment.sha256})
+        _record(
+            doc, by, "add_attachment", note=name, data={"kind": kind, "sha256": attachment.sha256}
+        )
     return attachment
 
 
@@ -215,7 +245,9 @@ def comment_minimum(document):
     return settings.comment_min_working_days, calendar_days
 
 
-def open_comment_period(document, *, by, opens_on, closes_on, channel="", urgent_reason="", on=None):
+def open_comment_period(
+    document, *, by, opens_on, closes_on, channel="", urgent_reason="", on=None
+):
     """The window counts both its first and last day ("自5月1日至5月30日" is 30 days)."""
     _date(opens_on, _("开始日期"))
     _date(closes_on, _("截止日期"))
@@ -230,26 +262,42 @@ def open_comment_period(document, *, by, opens_on, closes_on, channel="", urgent
         days = (closes_on - opens_on).days + 1
         shortfall = []
         if working < min_working:
-            shortfall.append(_("不少于 %(n)s 个工作日（所选期间只有 %(m)s 个工作日）") % {"n": min_working, "m": working})
+            shortfall.append(
+                _("不少于 %(n)s 个工作日（所选期间只有 %(m)s 个工作日）")
+                % {"n": min_working, "m": working}
+            )
         if min_days and days < min_days:
-            shortfall.append(_("不少于 %(n)s 日（所选期间只有 %(m)s 日）") % {"n": min_days, "m": days})
+            shortfall.append(
+                _("不少于 %(n)s 日（所选期间只有 %(m)s 日）") % {"n": min_days, "m": days}
+            )
         if shortfall and not (urgent_reason or "").strip():
             raise Refused(
-                _("征求意见期限不足：%(rules)s。确因紧急情况需要缩短的，须载明理由") % {"rules": "；".join(shortfall)}
+                _("征求意见期限不足：%(rules)s。确因紧急情况需要缩短的，须载明理由")
+                % {"rules": "；".join(shortfall)}
             )
-        period = insert(CommentPeriod(
-            document=doc,
-            version=doc.current_version,
-            opens_on=opens_on,
-            closes_on=closes_on,
-            channel=channel or "安康市民政局门户网站",
-            urgent_reason=(urgent_reason or "").strip(),
-        ))
+        period = insert(
+            CommentPeriod(
+                document=doc,
+                version=doc.current_version,
+                opens_on=opens_on,
+                closes_on=closes_on,
+                channel=channel or "安康市民政局门户网站",
+                urgent_reason=(urgent_reason or "").strip(),
+            )
+        )
         before = _fire(doc, "open_comment", by)
         _record(
-            doc, by, "open_comment", before,
+            doc,
+            by,
+            "open_comment",
+            before,
             note=period.urgent_reason,
-            data={"opens_on": opens_on, "closes_on": closes_on, "working_days": working, "days": days},
+            data={
+                "opens_on": opens_on,
+                "closes_on": closes_on,
+                "working_days": working,
+                "days": days,
+            },
         )
     return period
 
@@ -265,7 +313,13 @@ def close_comment_period(document, *, by, summary="", on=None, system=False):
         from .comments import comments_digest
 
         received, digest = comments_digest(period)
-        _record(doc, by, "close_comment", before, data={"period": period.pk, "received": received, "digest": digest})
+        _record(
+            doc,
+            by,
+            "close_comment",
+            before,
+            data={"period": period.pk, "received": received, "digest": digest},
+        )
     return period
 
 
@@ -278,22 +332,38 @@ def submit_for_review(document, *, by, requested_working_days=None, urgent_reaso
     with _locked(document, on) as doc:
         _check_transition(doc, "submit_for_review", by)
         settings = doc.settings
-        minimum = settings.legality_review_major_min_working_days if doc.is_major_decision else settings.legality_review_min_working_days
+        minimum = (
+            settings.legality_review_major_min_working_days
+            if doc.is_major_decision
+            else settings.legality_review_min_working_days
+        )
         days = requested_working_days or settings.legality_review_max_working_days
         if days > settings.legality_review_max_working_days:
-            raise Refused(_("合法性审核期限最长不超过 %(n)s 个工作日") % {"n": settings.legality_review_max_working_days})
+            raise Refused(
+                _("合法性审核期限最长不超过 %(n)s 个工作日")
+                % {"n": settings.legality_review_max_working_days}
+            )
         if days < minimum and not (urgent_reason or "").strip():
-            raise Refused(_("合法性审核期限一般不少于 %(n)s 个工作日；紧急情况须载明理由") % {"n": minimum})
+            raise Refused(
+                _("合法性审核期限一般不少于 %(n)s 个工作日；紧急情况须载明理由") % {"n": minimum}
+            )
         due_on = _calendar().add_working_days(doc.as_of, days)
         before = _fire(doc, "submit_for_review", by)
         version = doc.current_version
         doc.classification = Classification.PENDING
         doc.write("classification")
-        review = insert(LegalityReview(
-            document=doc, version=version, version_sha256=version.sha256, due_on=due_on,
-            urgent_reason=(urgent_reason or "").strip(),
-        ))
-        _record(doc, by, "submit_for_review", before, data={"version": version.number, "due_on": due_on})
+        review = insert(
+            LegalityReview(
+                document=doc,
+                version=version,
+                version_sha256=version.sha256,
+                due_on=due_on,
+                urgent_reason=(urgent_reason or "").strip(),
+            )
+        )
+        _record(
+            doc, by, "submit_for_review", before, data={"version": version.number, "due_on": due_on}
+        )
     return review
 
 
@@ -309,7 +379,13 @@ def classify(document, *, by, normative, note=""):
             doc.end_note = _required_text(note, _("认定理由"))
         doc.write("classification", "classification_note", "end_note")
         if normative:
-            _record(doc, by, "classify", note=doc.classification_note, data={"classification": doc.classification})
+            _record(
+                doc,
+                by,
+                "classify",
+                note=doc.classification_note,
+                data={"classification": doc.classification},
+            )
         else:
             before = _fire(doc, "reject_as_not_normative", by)
             _record(doc, by, "reject_as_not_normative", before, note=doc.classification_note)
@@ -321,7 +397,9 @@ def record_legality_review(document, *, by, outcome, checklist, opinion):
     if outcome not in ReviewOutcome.values:
         raise Refused(_("请选择审核结论"))
     opinion = _required_text(opinion, _("审核意见"))
-    missing = [key for key in CHECKLIST_KEYS if key not in (checklist or {}) or "ok" not in checklist[key]]
+    missing = [
+        key for key in CHECKLIST_KEYS if key not in (checklist or {}) or "ok" not in checklist[key]
+    ]
     if missing:
         raise Refused(_("审核要点未逐项填写（共 %(n)s 项未填）") % {"n": len(missing)})
     problems = [key for key in CHECKLIST_KEYS if not checklist[key]["ok"]]
@@ -329,7 +407,10 @@ def record_legality_review(document, *, by, outcome, checklist, opinion):
         raise Refused(_("审核要点中有 %(n)s 项存在问题，结论不得为“合法”") % {"n": len(problems)})
     if outcome != ReviewOutcome.LAWFUL and not problems:
         raise Refused(_("结论为“应当予以修改”或“不合法”时，须在审核要点中指出问题"))
-    clean = {key: {"ok": bool(checklist[key]["ok"]), "note": str(checklist[key].get("note", ""))} for key in CHECKLIST_KEYS}
+    clean = {
+        key: {"ok": bool(checklist[key]["ok"]), "note": str(checklist[key].get("note", ""))}
+        for key in CHECKLIST_KEYS
+    }
     with _locked(document) as doc:
         _require_state(doc, [State.LEGALITY_REVIEW], _("出具合法性审核意见"))
         _require_role(by, doc.organisation, Role.LEGAL_REVIEWER)
@@ -361,10 +442,23 @@ def sign_advisor_opinion(document, *, by, opinion, agrees=True):
         _require_role(by, doc.organisation, Role.LEGAL_ADVISOR)
         review = doc.latest_review
         version = doc.current_version
-        signed = insert(AdvisorOpinion(
-            review=review, advisor=by, version=version, version_sha256=version.sha256, opinion=opinion, agrees=agrees
-        ))
-        _record(doc, by, "sign_advisor_opinion", note=opinion, data={"sha256": version.sha256, "agrees": agrees})
+        signed = insert(
+            AdvisorOpinion(
+                review=review,
+                advisor=by,
+                version=version,
+                version_sha256=version.sha256,
+                opinion=opinion,
+                agrees=agrees,
+            )
+        )
+        _record(
+            doc,
+            by,
+            "sign_advisor_opinion",
+            note=opinion,
+            data={"sha256": version.sha256, "agrees": agrees},
+        )
     return signed
 
 
@@ -378,12 +472,27 @@ def send_to_deliberation(document, *, by):
 # --- collective deliberation (§5) -----------------------------------------
 
 MEETINGS_BY_KIND = {
-    Organisation.Kind.GOVERNMENT: [Deliberation.MeetingType.EXECUTIVE, Deliberation.MeetingType.PLENARY],
+    Organisation.Kind.GOVERNMENT: [
+        Deliberation.MeetingType.EXECUTIVE,
+        Deliberation.MeetingType.PLENARY,
+    ],
 }
 DEPARTMENT_MEETINGS = [Deliberation.MeetingType.BUREAU, Deliberation.MeetingType.OFFICE]
 
 
-def record_deliberation(document, *, by, meeting_type, meeting_date, attendance, outcome, minutes, dissent="", meeting_name="", on=None):
+def record_deliberation(
+    document,
+    *,
+    by,
+    meeting_type,
+    meeting_date,
+    attendance,
+    outcome,
+    minutes,
+    dissent="",
+    meeting_name="",
+    on=None,
+):
     """条例 art. 30: dissent is recorded as stated. 暂缓 keeps the document in deliberation."""
     _date(meeting_date, _("会议日期"))
     attendance = _required_text(attendance, _("出席人员"))
@@ -396,14 +505,30 @@ def record_deliberation(document, *, by, meeting_type, meeting_date, attendance,
         allowed = MEETINGS_BY_KIND.get(doc.organisation.kind, DEPARTMENT_MEETINGS)
         if meeting_type not in allowed:
             names = "、".join(str(Deliberation.MeetingType(m).label) for m in allowed)
-            raise Refused(_("%(org)s的规范性文件应当由%(meetings)s审议决定") % {"org": doc.organisation, "meetings": names})
+            raise Refused(
+                _("%(org)s的规范性文件应当由%(meetings)s审议决定")
+                % {"org": doc.organisation, "meetings": names}
+            )
         if meeting_date > doc.as_of:
             raise Refused(_("会议日期不得晚于今天"))
-        deliberation = insert(Deliberation(
-            document=doc, meeting_type=meeting_type, meeting_name=meeting_name, meeting_date=meeting_date,
-            attendance=attendance, outcome=outcome, dissent=(dissent or "").strip(), minutes=minutes, recorded_by=by,
-        ))
-        data = {"outcome": outcome, "meeting_date": meeting_date, "dissent": bool(deliberation.dissent)}
+        deliberation = insert(
+            Deliberation(
+                document=doc,
+                meeting_type=meeting_type,
+                meeting_name=meeting_name,
+                meeting_date=meeting_date,
+                attendance=attendance,
+                outcome=outcome,
+                dissent=(dissent or "").strip(),
+                minutes=minutes,
+                recorded_by=by,
+            )
+        )
+        data = {
+            "outcome": outcome,
+            "meeting_date": meeting_date,
+            "dissent": bool(deliberation.dissent),
+        }
         if deliberation.passed:
             before = _fire(doc, "approve", by)
             _record(doc, by, "approve", before, note=meeting_name, data=data)
@@ -427,32 +552,46 @@ def register_and_number(document, *, by, on=None):
         prefix = doc.organisation.issuing_code
         reg_prefix = doc.settings.registration_prefix
         serial = numbering.next_serial(NumberSequence.Kind.DOCUMENT_NUMBER, prefix, year)
-        reg_serial = numbering.next_serial(NumberSequence.Kind.REGISTRATION_NUMBER, reg_prefix, year)
+        reg_serial = numbering.next_serial(
+            NumberSequence.Kind.REGISTRATION_NUMBER, reg_prefix, year
+        )
         number = numbering.format_document_number(prefix, year, serial)
         reg_number = numbering.format_registration_number(reg_prefix, year, reg_serial)
         taken = REGISTRATION_NUMBERED.first(number, reg_number)
         if taken is not None:
             raise Refused(
                 _("编号 %(number)s 已被《%(title)s》使用，请系统管理员核对编号序列后重试")
-                % {"number": number if taken.number == number else reg_number, "title": taken.document.title}
+                % {
+                    "number": number if taken.number == number else reg_number,
+                    "title": taken.document.title,
+                }
             )
-        registration = insert(Registration(
-            document=doc,
-            version=doc.current_version,
-            number_prefix=prefix,
-            number_year=year,
-            number_serial=serial,
-            number=number,
-            reg_prefix=reg_prefix,
-            reg_year=year,
-            reg_serial=reg_serial,
-            reg_number=reg_number,
-            signed_on=doc.as_of,
-            registered_by=by,
-        ))
+        registration = insert(
+            Registration(
+                document=doc,
+                version=doc.current_version,
+                number_prefix=prefix,
+                number_year=year,
+                number_serial=serial,
+                number=number,
+                reg_prefix=reg_prefix,
+                reg_year=year,
+                reg_serial=reg_serial,
+                reg_number=reg_number,
+                signed_on=doc.as_of,
+                registered_by=by,
+            )
+        )
         doc.register_sort_date = registration.signed_on
         doc.write("register_sort_date")
-        _record(doc, by, "register", before, note=registration.number, data={"number": registration.number, "reg_number": registration.reg_number})
+        _record(
+            doc,
+            by,
+            "register",
+            before,
+            note=registration.number,
+            data={"number": registration.number, "reg_number": registration.reg_number},
+        )
     return registration
 
 
@@ -469,16 +608,39 @@ def publish(document, *, by, published_on, channel="", url="", immediate_effect_
             raise Refused(_("公布日期不得晚于今天"))
         settings = doc.settings
         reason = (immediate_effect_reason or "").strip()
-        effective = published_on if reason else published_on + datetime.timedelta(days=settings.effective_after_days)
+        effective = (
+            published_on
+            if reason
+            else published_on + datetime.timedelta(days=settings.effective_after_days)
+        )
         before = _fire(doc, "publish", by)
-        publication = insert(Publication(
-            document=doc, published_on=published_on, channel=channel or "安康市民政局门户网站", url=url, published_by=by
-        ))
+        publication = insert(
+            Publication(
+                document=doc,
+                published_on=published_on,
+                channel=channel or "安康市民政局门户网站",
+                url=url,
+                published_by=by,
+            )
+        )
         doc.effective_from = effective
-        doc.valid_until = _years_later(effective, settings.validity_years) - datetime.timedelta(days=1)
+        doc.valid_until = _years_later(effective, settings.validity_years) - datetime.timedelta(
+            days=1
+        )
         doc.immediate_effect_reason = reason
         doc.write("effective_from", "valid_until", "immediate_effect_reason")
-        _record(doc, by, "publish", before, note=reason, data={"published_on": published_on, "effective_from": effective, "valid_until": doc.valid_until})
+        _record(
+            doc,
+            by,
+            "publish",
+            before,
+            note=reason,
+            data={
+                "published_on": published_on,
+                "effective_from": effective,
+                "valid_until": doc.valid_until,
+            },
+        )
     return publication
 
 
@@ -510,7 +672,9 @@ def _authority_of(document):
     if organisation.files_with_id is None:
         return None
     if not Organisation.files_with.is_cached(organisation):
-        Organisation.files_with.field.set_cached_value(organisation, ORGANISATION.get(organisation.files_with_id))
+        Organisation.files_with.field.set_cached_value(
+            organisation, ORGANISATION.get(organisation.files_with_id)
+        )
     return organisation.files_with
 
 
@@ -532,25 +696,45 @@ def file_with_authority(document, *, by, on=None, report=""):
         calendar = _calendar()
         settings = doc.settings
         previous = doc.latest_filing
-        due_on = previous.due_on if previous else calendar.add_days(doc.publication_or_none.published_on, settings.filing_deadline_days)
+        due_on = (
+            previous.due_on
+            if previous
+            else calendar.add_days(
+                doc.publication_or_none.published_on, settings.filing_deadline_days
+            )
+        )
         before = _fire(doc, "file", by)
         report = (report or "").strip() or default_filing_report(doc)
-        filing = insert(Filing(
-            document=doc,
-            authority=_authority_of(doc),
-            filed_on=doc.as_of,
-            due_on=due_on,
-            materials=filing_materials(doc, report),
-            report=report,
-            filed_by=by,
-            resubmission_of=previous,
-        ))
-        insert(FilingReview(
-            filing=filing, received_on=doc.as_of, due_on=calendar.add_days(doc.as_of, settings.filing_review_days)
-        ))
+        filing = insert(
+            Filing(
+                document=doc,
+                authority=_authority_of(doc),
+                filed_on=doc.as_of,
+                due_on=due_on,
+                materials=filing_materials(doc, report),
+                report=report,
+                filed_by=by,
+                resubmission_of=previous,
+            )
+        )
+        insert(
+            FilingReview(
+                filing=filing,
+                received_on=doc.as_of,
+                due_on=calendar.add_days(doc.as_of, settings.filing_review_days),
+            )
+        )
         _record(
-            doc, by, "file", before,
-            data={"authority": filing.authority.code, "due_on": due_on, "on_time": filing.on_time, "missing": filing.missing_materials},
+            doc,
+            by,
+            "file",
+            before,
+            data={
+                "authority": filing.authority.code,
+                "due_on": due_on,
+                "on_time": filing.on_time,
+                "missing": filing.missing_materials,
+            },
         )
     return filing
 
@@ -588,7 +772,9 @@ def extend_filing_review(document, *, by, reason):
         review = _current_review(doc)
         if review.extended:
             raise Refused(_("审查期限已延长过一次"))
-        review.due_on = _calendar().add_days(review.due_on, doc.settings.filing_review_extension_days)
+        review.due_on = _calendar().add_days(
+            review.due_on, doc.settings.filing_review_extension_days
+        )
         review.extended = True
         update(review, "due_on", "extended")
         _record(doc, by, "extend_filing_review", note=reason, data={"due_on": review.due_on})
@@ -596,10 +782,17 @@ def extend_filing_review(document, *, by, reason):
 
 
 def _clean_substantive(substantive):
-    missing = [key for key in FILING_REVIEW_KEYS if key not in (substantive or {}) or "ok" not in substantive[key]]
+    missing = [
+        key
+        for key in FILING_REVIEW_KEYS
+        if key not in (substantive or {}) or "ok" not in substantive[key]
+    ]
     if missing:
         raise Refused(_("实质审查事项未逐项填写（共 %(n)s 项未填）") % {"n": len(missing)})
-    return {key: {"ok": bool(substantive[key]["ok"]), "note": str(substantive[key].get("note", ""))} for key in FILING_REVIEW_KEYS}
+    return {
+        key: {"ok": bool(substantive[key]["ok"]), "note": str(substantive[key].get("note", ""))}
+        for key in FILING_REVIEW_KEYS
+    }
 
 
 def accept_filing(document, *, by, substantive, findings="", on=None):
@@ -639,9 +832,15 @@ def require_correction(document, *, by, substantive, findings, suggestion, on=No
         review.findings = findings
         review.decided_on = doc.as_of
         update(review)
-        correction = insert(Correction(
-            document=doc, filing_review=review, suggestion=suggestion, issued_on=doc.as_of, deadline=deadline
-        ))
+        correction = insert(
+            Correction(
+                document=doc,
+                filing_review=review,
+                suggestion=suggestion,
+                issued_on=doc.as_of,
+                deadline=deadline,
+            )
+        )
         _record(doc, by, "require_correction", before, note=suggestion, data={"deadline": deadline})
     return correction
 
@@ -655,7 +854,14 @@ def report_correction(document, *, by, handling_report, on=None):
         correction.reported_on = doc.as_of
         update(correction, "handling_report", "reported_on")
         before = _fire(doc, "report_correction", by)
-        _record(doc, by, "report_correction", before, note=handling_report, data={"on_time": doc.as_of <= correction.deadline})
+        _record(
+            doc,
+            by,
+            "report_correction",
+            before,
+            note=handling_report,
+            data={"on_time": doc.as_of <= correction.deadline},
+        )
     return correction
 
 

@@ -12,7 +12,16 @@ from . import models
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "short_name", "kind", "issuing_code", "parent", "files_with", "may_issue"]
+    list_display = [
+        "name",
+        "code",
+        "short_name",
+        "kind",
+        "issuing_code",
+        "parent",
+        "files_with",
+        "may_issue",
+    ]
     list_filter = ["kind", "may_issue"]
     search_fields = ["name", "code", "short_name", "issuing_code"]
     autocomplete_fields = ["parent", "files_with"]
@@ -21,8 +30,14 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(models.JurisdictionSettings)
 class JurisdictionSettingsAdmin(admin.ModelAdmin):
     list_display = [
-        "organisation", "registration_prefix", "comment_min_working_days", "legality_review_max_working_days",
-        "filing_deadline_days", "filing_review_days", "correction_days", "validity_years",
+        "organisation",
+        "registration_prefix",
+        "comment_min_working_days",
+        "legality_review_max_working_days",
+        "filing_deadline_days",
+        "filing_review_days",
+        "correction_days",
+        "validity_years",
     ]
     autocomplete_fields = ["organisation"]
 
@@ -100,11 +115,33 @@ class AuditInline(ReadOnlyInline):
 
 @admin.register(models.NormativeDocument)
 class NormativeDocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["title", "organisation", "state", "registration_number", "effective_from", "valid_until"]
-    list_filter = ["state", "organisation", "category", "is_important", "is_market_related", "is_major_decision"]
+    list_display = [
+        "title",
+        "organisation",
+        "state",
+        "registration_number",
+        "effective_from",
+        "valid_until",
+    ]
+    list_filter = [
+        "state",
+        "organisation",
+        "category",
+        "is_important",
+        "is_market_related",
+        "is_major_decision",
+    ]
     search_fields = ["title", "registration__number", "registration__reg_number"]
     list_select_related = ["organisation", "registration"]
-    inlines = [VersionInline, AttachmentInline, LegalityReviewInline, DeliberationInline, FilingInline, CorrectionInline, AuditInline]
+    inlines = [
+        VersionInline,
+        AttachmentInline,
+        LegalityReviewInline,
+        DeliberationInline,
+        FilingInline,
+        CorrectionInline,
+        AuditInline,
+    ]
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
@@ -124,10 +161,18 @@ class AuditEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 for model in [
-    models.Registration, models.Publication, models.Filing, models.FilingReview, models.Correction,
-    models.NumberSequence, models.CommentPeriod, models.Comment,
+    models.Registration,
+    models.Publication,
+    models.Filing,
+    models.FilingReview,
+    models.Correction,
+    models.NumberSequence,
+    models.CommentPeriod,
+    models.Comment,
 ]:
-    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyMixin, admin.ModelAdmin), {}))
+    admin.site.register(
+        model, type(f"{model.__name__}Admin", (ReadOnlyMixin, admin.ModelAdmin), {})
+    )
 
 
 class MembershipInline(admin.TabularInline):
@@ -147,7 +192,9 @@ class UserWithRolesAdmin(UserAdmin):
 
     @admin.display(description=_("角色"))
     def roles(self, obj):
-        return "；".join(f"{m.organisation.short_name}·{m.get_role_display()}" for m in obj.memberships.all())
+        return "；".join(
+            f"{m.organisation.short_name}·{m.get_role_display()}" for m in obj.memberships.all()
+        )
 
 
 admin.site.unregister(User)

@@ -272,7 +272,9 @@ def submit_comment(
 def _period_locked_for_share(pk):
     if connection.vendor == "postgresql":
         table = CommentPeriod._meta.db_table
-        found = list(CommentPeriod.objects.raw(f'SELECT * FROM "{table}" WHERE id = %s FOR SHARE', [pk]))
+        found = list(
+            CommentPeriod.objects.raw(f'SELECT * FROM "{table}" WHERE id = %s FOR SHARE', [pk])
+        )
         if not found:
             raise CommentPeriod.DoesNotExist
         return found[0]
@@ -283,7 +285,11 @@ def comments_digest(period):
     """SHA-256 over every comment of the period in order: receipt and its text's hash.
     Moderation and answers do not change it; a deleted or altered comment does."""
     digest = hashlib.sha256()
-    rows = Comment.objects.filter(period=period).order_by("submitted_at", "pk").values_list("receipt", "text")
+    rows = (
+        Comment.objects.filter(period=period)
+        .order_by("submitted_at", "pk")
+        .values_list("receipt", "text")
+    )
     count = 0
     for receipt, text in rows.iterator(chunk_size=2000):
         digest.update(receipt.encode() + b"\x00" + hashlib.sha256(text.encode("utf-8")).digest())
@@ -295,7 +301,11 @@ def verify_digests():
     """Check every closed period against the digest its close recorded in the audit
     chain; return the list of (period id, message) that no longer match."""
     problems = []
-    events = AuditEvent.objects.filter(action="close_comment").order_by("seq").values_list("data", flat=True)
+    events = (
+        AuditEvent.objects.filter(action="close_comment")
+        .order_by("seq")
+        .values_list("data", flat=True)
+    )
     for data in events:
         if "period" not in data or "digest" not in data:
             continue
@@ -306,7 +316,10 @@ def verify_digests():
         count, digest = comments_digest(period)
         if (count, digest) != (data["received"], data["digest"]):
             problems.append(
-                (period.pk, f"意见与征求意见结束时的记录不符（当时 {data['received']} 条，现在 {count} 条）")
+                (
+                    period.pk,
+                    f"意见与征求意见结束时的记录不符（当时 {data['received']} 条，现在 {count} 条）",
+                )
             )
     return problems
 

@@ -52,7 +52,10 @@ class Walker:
         self.actors = actors
         self.day = start
         self.gap = gap
-        self.text = text or f"第一条 为规范{document.title.strip('《》')}工作，制定本办法。\n第二条 本办法自公布之日起施行。"
+        self.text = (
+            text
+            or f"第一条 为规范{document.title.strip('《》')}工作，制定本办法。\n第二条 本办法自公布之日起施行。"
+        )
 
     def next_day(self):
         self.day += datetime.timedelta(days=self.gap)
@@ -64,16 +67,28 @@ class Walker:
         a = self.actors
         actions.add_version(self.document, by=a.drafter, text=self.text, note="送审稿")
         if drafting_note:
-            actions.add_attachment(self.document, by=a.drafter, kind=AttachmentKind.DRAFTING_NOTE, text="制定目的、依据和起草过程说明。")
+            actions.add_attachment(
+                self.document,
+                by=a.drafter,
+                kind=AttachmentKind.DRAFTING_NOTE,
+                text="制定目的、依据和起草过程说明。",
+            )
         if legal_basis_file:
-            actions.add_attachment(self.document, by=a.drafter, kind=AttachmentKind.LEGAL_BASIS, text=self.document.legal_basis or "上位法依据。")
+            actions.add_attachment(
+                self.document,
+                by=a.drafter,
+                kind=AttachmentKind.LEGAL_BASIS,
+                text=self.document.legal_basis or "上位法依据。",
+            )
         if self.document.requires_public_comment:
             self.comment()
 
     def comment(self):
         opens = self.day
         closes = opens + datetime.timedelta(days=35)
-        actions.open_comment_period(self.document, by=self.actors.drafter, opens_on=opens, closes_on=closes, on=opens)
+        actions.open_comment_period(
+            self.document, by=self.actors.drafter, opens_on=opens, closes_on=closes, on=opens
+        )
         self.day = closes + datetime.timedelta(days=1)
         actions.close_comment_period(self.document, by=self.actors.drafter, on=self.day)
 
@@ -82,37 +97,70 @@ class Walker:
 
     def review(self, outcome=ReviewOutcome.LAWFUL):
         a = self.actors
-        actions.classify(self.document, by=a.legal_reviewer, normative=True, note="属于行政规范性文件")
+        actions.classify(
+            self.document, by=a.legal_reviewer, normative=True, note="属于行政规范性文件"
+        )
         checklist = ALL_OK
         if outcome != ReviewOutcome.LAWFUL:
-            checklist = {**ALL_OK, "rights": {"ok": False, "note": "第五条增加了申请人义务，缺乏上位法依据"}}
+            checklist = {
+                **ALL_OK,
+                "rights": {"ok": False, "note": "第五条增加了申请人义务，缺乏上位法依据"},
+            }
         actions.sign_advisor_opinion(self.document, by=a.advisor, opinion="同意合法性审核意见。")
-        actions.record_legality_review(self.document, by=a.legal_reviewer, outcome=outcome, checklist=checklist, opinion="经审核，该文件制定主体合法，内容符合上位法规定。" if outcome == ReviewOutcome.LAWFUL else "建议修改第五条。")
+        actions.record_legality_review(
+            self.document,
+            by=a.legal_reviewer,
+            outcome=outcome,
+            checklist=checklist,
+            opinion="经审核，该文件制定主体合法，内容符合上位法规定。"
+            if outcome == ReviewOutcome.LAWFUL
+            else "建议修改第五条。",
+        )
         if outcome == ReviewOutcome.LAWFUL:
             actions.send_to_deliberation(self.document, by=a.legal_reviewer)
 
     def deliberate(self, outcome=Deliberation.Outcome.PASSED):
         meeting = self.next_day()
         actions.record_deliberation(
-            self.document, by=self.actors.secretary, meeting_type=Deliberation.MeetingType.BUREAU,
-            meeting_name=f"{meeting.year}年局务会", meeting_date=meeting, attendance="局长、副局长、各科室负责人",
-            outcome=outcome, minutes="会议审议并原则通过。", on=meeting,
+            self.document,
+            by=self.actors.secretary,
+            meeting_type=Deliberation.MeetingType.BUREAU,
+            meeting_name=f"{meeting.year}年局务会",
+            meeting_date=meeting,
+            attendance="局长、副局长、各科室负责人",
+            outcome=outcome,
+            minutes="会议审议并原则通过。",
+            on=meeting,
         )
 
     def register(self):
         actions.register_and_number(self.document, by=self.actors.registrar, on=self.next_day())
 
     def publish(self):
-        actions.publish(self.document, by=self.actors.registrar, published_on=self.next_day(), url="https://mzj.ankang.gov.cn/")
+        actions.publish(
+            self.document,
+            by=self.actors.registrar,
+            published_on=self.next_day(),
+            url="https://mzj.ankang.gov.cn/",
+        )
 
     def file(self, days_after=None):
         published = self.document.publication_or_none.published_on
-        day = published + datetime.timedelta(days=days_after) if days_after is not None else self.next_day()
+        day = (
+            published + datetime.timedelta(days=days_after)
+            if days_after is not None
+            else self.next_day()
+        )
         self.day = day
         actions.file_with_authority(self.document, by=self.actors.filing_clerk, on=day)
 
     def accept_filing(self):
-        actions.accept_filing(self.document, by=self.actors.filing_reviewer, substantive=FILING_ALL_OK, on=self.next_day())
+        actions.accept_filing(
+            self.document,
+            by=self.actors.filing_reviewer,
+            substantive=FILING_ALL_OK,
+            on=self.next_day(),
+        )
 
     # The whole way -----------------------------------------------------------
 

@@ -195,7 +195,9 @@ def _filing_materials_reason(doc):
         return _("没有报送备案记录")
     labels = dict(_filing_material_labels())
     missing = "、".join(str(labels[key]) for key in filing.missing_materials)
-    return _("备案材料不齐全（缺：%(missing)s），不得予以备案登记，应暂缓办理并通知补充") % {"missing": missing}
+    return _("备案材料不齐全（缺：%(missing)s），不得予以备案登记，应暂缓办理并通知补充") % {
+        "missing": missing
+    }
 
 
 def _filing_material_labels():
@@ -249,7 +251,8 @@ published = Guard(_published, _("未经公布的文件不得作为行政管理�
 has_authority = Guard(_has_authority, _("制定机关未设置备案审查机关"))
 filing_materials_complete = Guard(_filing_materials_complete, _filing_materials_reason)
 filing_review_clean = Guard(
-    _filing_review_clean, _("实质审查尚未完成或发现问题：每一审查事项均须审查且无问题，方可予以备案登记")
+    _filing_review_clean,
+    _("实质审查尚未完成或发现问题：每一审查事项均须审查且无问题，方可予以备案登记"),
 )
 correction_reported = Guard(_correction_reported, _("制定机关尚未报送纠正处理情况"))
 expired = Guard(_expired, lambda doc: _("有效期至 %(date)s，尚未届满") % {"date": doc.valid_until})
@@ -350,7 +353,12 @@ class DocumentLifecycle:
         field="state",
         source=State.LEGALITY_REVIEW,
         target=State.DELIBERATION,
-        conditions=[classified_normative, review_passed, review_covers_current_version, advisor_signed_current],
+        conditions=[
+            classified_normative,
+            review_passed,
+            review_covers_current_version,
+            advisor_signed_current,
+        ],
         permission=role_in_issuer(Role.LEGAL_REVIEWER),
         custom={"label": _("提交集体审议")},
     )

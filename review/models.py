@@ -32,7 +32,9 @@ class Organisation(models.Model):
         DIVISION = "division", _("内设科室")
         JUSTICE = "justice", _("司法行政机关（备案审查机构）")
 
-    code = models.SlugField(_("代码"), max_length=40, unique=True, help_text=_("命令行和接口中使用的简短代码，如 akmz"))
+    code = models.SlugField(
+        _("代码"), max_length=40, unique=True, help_text=_("命令行和接口中使用的简短代码，如 akmz")
+    )
     name = models.CharField(_("名称"), max_length=120, unique=True)
     short_name = models.CharField(_("简称"), max_length=40)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
@@ -40,7 +42,12 @@ class Organisation(models.Model):
         _("机关代字"), max_length=20, blank=True, help_text=_("发文字号中的机关代字，如 安民发")
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     files_with = models.ForeignKey(
         "self",
@@ -52,7 +59,9 @@ class Organisation(models.Model):
         help_text=_("本单位的规范性文件向其报送备案的机关"),
     )
     may_issue = models.BooleanField(
-        _("列入制定主体清单"), default=False, help_text=_("是否有权制定行政规范性文件（制定主体清单）")
+        _("列入制定主体清单"),
+        default=False,
+        help_text=_("是否有权制定行政规范性文件（制定主体清单）"),
     )
 
     class Meta:
@@ -91,15 +100,28 @@ class JurisdictionSettings(models.Model):
         Organisation, verbose_name=_("适用单位"), on_delete=models.CASCADE, related_name="settings"
     )
     registration_prefix = models.CharField(
-        _("登记号前缀"), max_length=20, default="安规", help_text=_("三统一登记号的区域简称+“规”，如 安规")
+        _("登记号前缀"),
+        max_length=20,
+        default="安规",
+        help_text=_("三统一登记号的区域简称+“规”，如 安规"),
     )
     # §4 公开征求意见
-    comment_min_working_days = models.PositiveSmallIntegerField(_("征求意见最短期限（工作日）"), default=7)
-    comment_min_days_market = models.PositiveSmallIntegerField(_("涉及市场主体的征求意见最短期限（日）"), default=30)
-    comment_min_days_major = models.PositiveSmallIntegerField(_("重大行政决策的征求意见最短期限（日）"), default=30)
+    comment_min_working_days = models.PositiveSmallIntegerField(
+        _("征求意见最短期限（工作日）"), default=7
+    )
+    comment_min_days_market = models.PositiveSmallIntegerField(
+        _("涉及市场主体的征求意见最短期限（日）"), default=30
+    )
+    comment_min_days_major = models.PositiveSmallIntegerField(
+        _("重大行政决策的征求意见最短期限（日）"), default=30
+    )
     # §3 合法性审核
-    legality_review_min_working_days = models.PositiveSmallIntegerField(_("合法性审核最短期限（工作日）"), default=5)
-    legality_review_max_working_days = models.PositiveSmallIntegerField(_("合法性审核最长期限（工作日）"), default=15)
+    legality_review_min_working_days = models.PositiveSmallIntegerField(
+        _("合法性审核最短期限（工作日）"), default=5
+    )
+    legality_review_max_working_days = models.PositiveSmallIntegerField(
+        _("合法性审核最长期限（工作日）"), default=15
+    )
     legality_review_major_min_working_days = models.PositiveSmallIntegerField(
         _("重大行政决策合法性审核最短期限（工作日）"), default=7
     )
@@ -109,11 +131,15 @@ class JurisdictionSettings(models.Model):
     # §7 备案与备案审查
     filing_deadline_days = models.PositiveSmallIntegerField(_("报送备案期限（日）"), default=30)
     filing_review_days = models.PositiveSmallIntegerField(_("备案审查期限（日）"), default=30)
-    filing_review_extension_days = models.PositiveSmallIntegerField(_("备案审查可延长（日）"), default=20)
+    filing_review_extension_days = models.PositiveSmallIntegerField(
+        _("备案审查可延长（日）"), default=20
+    )
     correction_days = models.PositiveSmallIntegerField(_("自行纠正期限（日）"), default=30)
     # §8 有效期
     validity_years = models.PositiveSmallIntegerField(_("有效期（年）"), default=5)
-    evaluation_months_before_expiry = models.PositiveSmallIntegerField(_("有效期届满前评估（月）"), default=6)
+    evaluation_months_before_expiry = models.PositiveSmallIntegerField(
+        _("有效期届满前评估（月）"), default=6
+    )
 
     class Meta:
         verbose_name = _("辖区设置")
@@ -133,7 +159,10 @@ class Membership(models.Model):
     registrar of the city bureau gives nothing in a county bureau."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="memberships"
@@ -153,7 +182,11 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("角色分配")
         verbose_name_plural = _("角色分配")
-        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="unique_membership"
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.organisation.short_name} · {self.get_role_display()}"
@@ -166,7 +199,9 @@ def has_role(user, organisation, *roles):
     cache = getattr(user, "_guifan_roles", None)
     if cache is None:
         cache = {}
-        for org_id, role in Membership.objects.filter(user=user).values_list("organisation_id", "role"):
+        for org_id, role in Membership.objects.filter(user=user).values_list(
+            "organisation_id", "role"
+        ):
             cache.setdefault(org_id, set()).add(role)
         user._guifan_roles = cache
     org_id = organisation if isinstance(organisation, int) else organisation.pk
@@ -185,8 +220,12 @@ class CalendarOverride(models.Model):
     entry says otherwise)."""
 
     date = models.DateField(_("日期"), unique=True)
-    is_working_day = models.BooleanField(_("是否工作日"), help_text=_("勾选：调休上班日；不勾选：放假日"))
-    name = models.CharField(_("说明"), max_length=60, blank=True, help_text=_("如 春节、国庆节调休"))
+    is_working_day = models.BooleanField(
+        _("是否工作日"), help_text=_("勾选：调休上班日；不勾选：放假日")
+    )
+    name = models.CharField(
+        _("说明"), max_length=60, blank=True, help_text=_("如 春节、国庆节调休")
+    )
 
     class Meta:
         verbose_name = _("节假日与调休")
@@ -230,7 +269,9 @@ class DocumentQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        receives_filings = Exists(Organisation.objects.filter(files_with=OuterRef("organisation_id")))
+        receives_filings = Exists(
+            Organisation.objects.filter(files_with=OuterRef("organisation_id"))
+        )
         rows = list(
             Membership.objects.filter(user=user)
             .annotate(authority=receives_filings)
@@ -266,28 +307,47 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         on_delete=models.PROTECT,
         related_name="drafted_documents",
     )
-    category = models.CharField(_("类别"), max_length=30, choices=Category.choices, default=Category.OTHER)
+    category = models.CharField(
+        _("类别"), max_length=30, choices=Category.choices, default=Category.OTHER
+    )
     is_important = models.BooleanField(_("重要规范性文件"), default=False)
     is_market_related = models.BooleanField(_("涉及市场主体生产经营活动"), default=False)
     is_major_decision = models.BooleanField(_("重大行政决策"), default=False)
     involves_fair_competition = models.BooleanField(_("涉及公平竞争审查"), default=False)
     legal_basis = models.TextField(_("制定依据"), blank=True)
     classification = models.CharField(
-        _("文件性质认定"), max_length=20, choices=Classification.choices, default=Classification.PENDING
+        _("文件性质认定"),
+        max_length=20,
+        choices=Classification.choices,
+        default=Classification.PENDING,
     )
     classification_note = models.TextField(_("认定意见"), blank=True)
-    state = FSMField(_("状态"), default=State.DRAFTING, choices=State.choices, protected=True, db_index=True)
+    state = FSMField(
+        _("状态"), default=State.DRAFTING, choices=State.choices, protected=True, db_index=True
+    )
 
     effective_from = models.DateField(_("施行日期"), null=True, blank=True)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     immediate_effect_reason = models.TextField(_("公布即施行的理由"), blank=True)
     repealed_by = models.ForeignKey(
-        "self", verbose_name=_("被以下文件废止"), null=True, blank=True, on_delete=models.PROTECT, related_name="repeals"
+        "self",
+        verbose_name=_("被以下文件废止"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repeals",
     )
     amended_by = models.ForeignKey(
-        "self", verbose_name=_("被以下文件修改"), null=True, blank=True, on_delete=models.PROTECT, related_name="amends"
+        "self",
+        verbose_name=_("被以下文件修改"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amends",
     )
-    end_note = models.TextField(_("终止说明"), blank=True, help_text=_("撤回、不予登记、废止或失效的理由"))
+    end_note = models.TextField(
+        _("终止说明"), blank=True, help_text=_("撤回、不予登记、废止或失效的理由")
+    )
     imported = models.BooleanField(_("历史台账导入"), default=False)
     # The register (台账) lists documents in progress first, then by 成文日期. Kept on
     # the document so that one index serves the register's order without a join: the
@@ -371,7 +431,9 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         for field in self._meta.concrete_fields:
             self.__dict__[field.attname] = other.__dict__[field.attname]
         organisation = other._state.fields_cache.get("organisation")
-        self._state.fields_cache = {"organisation": organisation} if organisation is not None else {}
+        self._state.fields_cache = (
+            {"organisation": organisation} if organisation is not None else {}
+        )
         self._prefetched_objects_cache = {}
         self._update_initial_state()
 
@@ -457,7 +519,11 @@ class DocumentVersion(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
 
@@ -465,7 +531,9 @@ class DocumentVersion(models.Model):
         verbose_name = _("版本")
         verbose_name_plural = _("版本")
         ordering = ["document", "number"]
-        constraints = [models.UniqueConstraint(fields=["document", "number"], name="unique_version_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="unique_version_number")
+        ]
 
     def __str__(self):
         return f"{self.document} · 第{self.number}稿"
@@ -482,7 +550,10 @@ class AttachmentKind(models.TextChoices):
 
 class Attachment(models.Model):
     document = models.ForeignKey(
-        NormativeDocument, verbose_name=_("文件"), on_delete=models.CASCADE, related_name="attachments"
+        NormativeDocument,
+        verbose_name=_("文件"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
     )
     kind = models.CharField(_("类型"), max_length=20, choices=AttachmentKind.choices)
     name = models.CharField(_("名称"), max_length=200)
@@ -490,7 +561,11 @@ class Attachment(models.Model):
     text = models.TextField(_("内容"), blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
@@ -529,21 +604,34 @@ class ReviewOutcome(models.TextChoices):
 
 class LegalityReview(models.Model):
     document = models.ForeignKey(
-        NormativeDocument, verbose_name=_("文件"), on_delete=models.CASCADE, related_name="legality_reviews"
+        NormativeDocument,
+        verbose_name=_("文件"),
+        on_delete=models.CASCADE,
+        related_name="legality_reviews",
     )
     version = models.ForeignKey(
-        DocumentVersion, verbose_name=_("送审稿"), on_delete=models.PROTECT, related_name="legality_reviews"
+        DocumentVersion,
+        verbose_name=_("送审稿"),
+        on_delete=models.PROTECT,
+        related_name="legality_reviews",
     )
     version_sha256 = models.CharField(_("送审稿 SHA-256"), max_length=64)
     started_at = models.DateTimeField(_("收件时间"), default=timezone.now)
     due_on = models.DateField(_("审核期限"))
     urgent_reason = models.TextField(_("紧急情况说明"), blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # {key: {"ok": bool, "note": str}} for every key of CHECKLIST_KEYS
     checklist = models.JSONField(_("审核要点"), default=dict, blank=True)
-    outcome = models.CharField(_("审核结论"), max_length=20, choices=ReviewOutcome.choices, blank=True)
+    outcome = models.CharField(
+        _("审核结论"), max_length=20, choices=ReviewOutcome.choices, blank=True
+    )
     opinion = models.TextField(_("审核意见"), blank=True)
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
@@ -565,12 +653,20 @@ class AdvisorOpinion(models.Model):
     A later version makes it stale."""
 
     review = models.ForeignKey(
-        LegalityReview, verbose_name=_("合法性审核"), on_delete=models.CASCADE, related_name="advisor_opinions"
+        LegalityReview,
+        verbose_name=_("合法性审核"),
+        on_delete=models.CASCADE,
+        related_name="advisor_opinions",
     )
     advisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("法律顾问"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("法律顾问"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    version = models.ForeignKey(DocumentVersion, verbose_name=_("所签版本"), on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        DocumentVersion, verbose_name=_("所签版本"), on_delete=models.PROTECT, related_name="+"
+    )
     version_sha256 = models.CharField(_("所签版本 SHA-256"), max_length=64)
     opinion = models.TextField(_("法律顾问意见"))
     agrees = models.BooleanField(_("同意审核意见"), default=True)
@@ -595,9 +691,14 @@ class AdvisorOpinion(models.Model):
 
 class CommentPeriod(models.Model):
     document = models.ForeignKey(
-        NormativeDocument, verbose_name=_("文件"), on_delete=models.CASCADE, related_name="comment_periods"
+        NormativeDocument,
+        verbose_name=_("文件"),
+        on_delete=models.CASCADE,
+        related_name="comment_periods",
     )
-    version = models.ForeignKey(DocumentVersion, verbose_name=_("征求意见稿"), on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        DocumentVersion, verbose_name=_("征求意见稿"), on_delete=models.PROTECT, related_name="+"
+    )
     opens_on = models.DateField(_("开始日期"))
     closes_on = models.DateField(_("截止日期"))
     channel = models.CharField(_("征求渠道"), max_length=200, default="安康市民政局门户网站")
@@ -625,12 +726,22 @@ class CommentCluster(models.Model):
     """Near-duplicate comments (a campaign's copies) grouped by review.clustering,
     answered once: the answer is copied to every member comment."""
 
-    period = models.ForeignKey(CommentPeriod, verbose_name=_("征求意见期"), on_delete=models.PROTECT, related_name="clusters")
+    period = models.ForeignKey(
+        CommentPeriod,
+        verbose_name=_("征求意见期"),
+        on_delete=models.PROTECT,
+        related_name="clusters",
+    )
     article = models.PositiveIntegerField(_("针对条款"), null=True, blank=True)
     response = models.CharField(_("采纳情况"), max_length=20, blank=True)
     response_reason = models.TextField(_("理由"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("归并时间"), default=timezone.now)
@@ -661,10 +772,17 @@ class Comment(models.Model):
         PARTLY = "partly", _("部分采纳")
         NOT_ADOPTED = "not_adopted", _("不采纳")
 
-    period = models.ForeignKey(CommentPeriod, verbose_name=_("征求意见期"), on_delete=models.PROTECT, related_name="comments")
+    period = models.ForeignKey(
+        CommentPeriod,
+        verbose_name=_("征求意见期"),
+        on_delete=models.PROTECT,
+        related_name="comments",
+    )
     receipt = models.CharField(_("回执号"), max_length=32, unique=True)
     article = models.PositiveIntegerField(_("针对条款"), null=True, blank=True)
-    author_kind = models.CharField(_("提交人类型"), max_length=20, choices=AuthorKind.choices, default=AuthorKind.ANONYMOUS)
+    author_kind = models.CharField(
+        _("提交人类型"), max_length=20, choices=AuthorKind.choices, default=AuthorKind.ANONYMOUS
+    )
     author_name = models.CharField(_("姓名或单位"), max_length=100, blank=True)
     contact = models.CharField(_("联系方式"), max_length=100, blank=True)
     text = models.TextField(_("意见内容"))
@@ -673,19 +791,36 @@ class Comment(models.Model):
     # HMAC of the sender's address: enough to see a flood, not enough to identify a person
     ip_hash = models.CharField(_("来源地址摘要"), max_length=64, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
-    status = models.CharField(_("审核状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status = models.CharField(
+        _("审核状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
     hidden_reason = models.CharField(_("不予公开理由"), max_length=200, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     moderated_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     cluster = models.ForeignKey(
-        CommentCluster, verbose_name=_("相似意见组"), null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+        CommentCluster,
+        verbose_name=_("相似意见组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
     )
     response = models.CharField(_("采纳情况"), max_length=20, choices=Response.choices, blank=True)
     response_reason = models.TextField(_("理由"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 
@@ -724,17 +859,28 @@ class Deliberation(models.Model):
         DEFERRED = "deferred", _("暂缓")
 
     document = models.ForeignKey(
-        NormativeDocument, verbose_name=_("文件"), on_delete=models.CASCADE, related_name="deliberations"
+        NormativeDocument,
+        verbose_name=_("文件"),
+        on_delete=models.CASCADE,
+        related_name="deliberations",
     )
     meeting_type = models.CharField(_("会议类型"), max_length=20, choices=MeetingType.choices)
-    meeting_name = models.CharField(_("会议名称"), max_length=100, blank=True, help_text=_("如 2020年第5次局务会"))
+    meeting_name = models.CharField(
+        _("会议名称"), max_length=100, blank=True, help_text=_("如 2020年第5次局务会")
+    )
     meeting_date = models.DateField(_("会议日期"))
     attendance = models.TextField(_("出席人员"))
     outcome = models.CharField(_("审议结果"), max_length=20, choices=Outcome.choices)
-    dissent = models.TextField(_("不同意见"), blank=True, help_text=_("如实载明（重大行政决策条例第三十条）"))
+    dissent = models.TextField(
+        _("不同意见"), blank=True, help_text=_("如实载明（重大行政决策条例第三十条）")
+    )
     minutes = models.TextField(_("会议纪要"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
 
@@ -771,7 +917,11 @@ class NumberSequence(models.Model):
     class Meta:
         verbose_name = _("编号序列")
         verbose_name_plural = _("编号序列")
-        constraints = [models.UniqueConstraint(fields=["kind", "prefix", "year"], name="unique_number_sequence")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "prefix", "year"], name="unique_number_sequence"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.prefix}〔{self.year}〕 → {self.last}"
@@ -779,9 +929,14 @@ class NumberSequence(models.Model):
 
 class Registration(models.Model):
     document = models.OneToOneField(
-        NormativeDocument, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="registration"
+        NormativeDocument,
+        verbose_name=_("文件"),
+        on_delete=models.PROTECT,
+        related_name="registration",
     )
-    version = models.ForeignKey(DocumentVersion, verbose_name=_("登记版本"), on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        DocumentVersion, verbose_name=_("登记版本"), on_delete=models.PROTECT, related_name="+"
+    )
     number_prefix = models.CharField(_("机关代字"), max_length=20)
     number_year = models.PositiveSmallIntegerField(_("发文年度"))
     number_serial = models.PositiveIntegerField(_("发文序号"))
@@ -793,15 +948,23 @@ class Registration(models.Model):
     signed_on = models.DateField(_("成文日期"))
     registered_at = models.DateTimeField(_("登记时间"), default=timezone.now)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
         verbose_name = _("登记编号")
         verbose_name_plural = _("登记编号")
         constraints = [
-            models.UniqueConstraint(fields=["number_prefix", "number_year", "number_serial"], name="unique_doc_serial"),
-            models.UniqueConstraint(fields=["reg_prefix", "reg_year", "reg_serial"], name="unique_reg_serial"),
+            models.UniqueConstraint(
+                fields=["number_prefix", "number_year", "number_serial"], name="unique_doc_serial"
+            ),
+            models.UniqueConstraint(
+                fields=["reg_prefix", "reg_year", "reg_serial"], name="unique_reg_serial"
+            ),
         ]
 
     def __str__(self):
@@ -810,13 +973,20 @@ class Registration(models.Model):
 
 class Publication(models.Model):
     document = models.OneToOneField(
-        NormativeDocument, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="publication"
+        NormativeDocument,
+        verbose_name=_("文件"),
+        on_delete=models.PROTECT,
+        related_name="publication",
     )
     published_on = models.DateField(_("公布日期"))
     channel = models.CharField(_("公布载体"), max_length=100, default="安康市民政局门户网站")
     url = models.URLField(_("网址"), blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -841,18 +1011,34 @@ FILING_MATERIALS = [
 
 
 class Filing(models.Model):
-    document = models.ForeignKey(NormativeDocument, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="filings")
-    authority = models.ForeignKey(Organisation, verbose_name=_("备案审查机关"), on_delete=models.PROTECT, related_name="received_filings")
+    document = models.ForeignKey(
+        NormativeDocument, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="filings"
+    )
+    authority = models.ForeignKey(
+        Organisation,
+        verbose_name=_("备案审查机关"),
+        on_delete=models.PROTECT,
+        related_name="received_filings",
+    )
     filed_on = models.DateField(_("报送日期"))
     due_on = models.DateField(_("报送期限"))
     # {material key: bool} as checked when the filing was made
     materials = models.JSONField(_("备案材料"), default=dict)
     report = models.TextField(_("备案报告"), blank=True)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     resubmission_of = models.ForeignKey(
-        "self", verbose_name=_("补报前次报送"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self",
+        verbose_name=_("补报前次报送"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -893,9 +1079,15 @@ class FilingReview(models.Model):
         REFUSED = "refused", _("不予备案登记")
         DEFERRED = "deferred", _("暂缓办理备案登记")
 
-    filing = models.OneToOneField(Filing, verbose_name=_("报送备案"), on_delete=models.PROTECT, related_name="review")
+    filing = models.OneToOneField(
+        Filing, verbose_name=_("报送备案"), on_delete=models.PROTECT, related_name="review"
+    )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审查人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     received_on = models.DateField(_("收件日期"))
     due_on = models.DateField(_("审查期限"))
@@ -930,10 +1122,18 @@ FILING_REVIEW_KEYS = [key for key, _label in FILING_REVIEW_ITEMS]
 
 class Correction(models.Model):
     document = models.ForeignKey(
-        NormativeDocument, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="corrections"
+        NormativeDocument,
+        verbose_name=_("文件"),
+        on_delete=models.PROTECT,
+        related_name="corrections",
     )
     filing_review = models.ForeignKey(
-        FilingReview, verbose_name=_("备案审查"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+        FilingReview,
+        verbose_name=_("备案审查"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
     )
     suggestion = models.TextField(_("审查建议"))
     issued_on = models.DateField(_("建议日期"))
@@ -942,7 +1142,12 @@ class Correction(models.Model):
     reported_on = models.DateField(_("报告日期"), null=True, blank=True)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("结案人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("结案人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -955,7 +1160,11 @@ class Correction(models.Model):
 
     @property
     def closed_on_time(self):
-        return self.closed_on is not None and self.reported_on is not None and self.reported_on <= self.deadline
+        return (
+            self.closed_on is not None
+            and self.reported_on is not None
+            and self.reported_on <= self.deadline
+        )
 
 
 # --------------------------------------------------------------------------
@@ -973,10 +1182,20 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(_("序号"), unique=True)
     document = models.ForeignKey(
-        NormativeDocument, verbose_name=_("文件"), null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+        NormativeDocument,
+        verbose_name=_("文件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
     at = models.DateTimeField(_("时间"))
@@ -1033,44 +1252,66 @@ def _of_this(document, record):
     return record
 
 
-_SETTINGS_OF = Prepared(lambda organisation_id: JurisdictionSettings.objects.filter(organisation_id=organisation_id))
+_SETTINGS_OF = Prepared(
+    lambda organisation_id: JurisdictionSettings.objects.filter(organisation_id=organisation_id)
+)
 _CURRENT_VERSION = Prepared(
     lambda document_id: DocumentVersion.objects.filter(document_id=document_id).order_by("-number")
 )
 _LATEST_REVIEW = Prepared(
-    lambda document_id: LegalityReview.objects.filter(document_id=document_id).order_by("-started_at", "-pk")
+    lambda document_id: LegalityReview.objects.filter(document_id=document_id).order_by(
+        "-started_at", "-pk"
+    )
 )
 _LATEST_DELIBERATION = Prepared(
-    lambda document_id: Deliberation.objects.filter(document_id=document_id).order_by("-meeting_date", "-pk")
+    lambda document_id: Deliberation.objects.filter(document_id=document_id).order_by(
+        "-meeting_date", "-pk"
+    )
 )
 _LATEST_FILING = Prepared(
     lambda document_id: Filing.objects.filter(document_id=document_id).order_by("-filed_on", "-pk")
 )
 HAS_VERSION = Prepared(lambda document_id: DocumentVersion.objects.filter(document_id=document_id))
 HAS_DRAFTING_NOTE = Prepared(
-    lambda document_id: Attachment.objects.filter(document_id=document_id, kind=AttachmentKind.DRAFTING_NOTE)
+    lambda document_id: Attachment.objects.filter(
+        document_id=document_id, kind=AttachmentKind.DRAFTING_NOTE
+    )
 )
 IS_REGISTERED = Prepared(lambda document_id: Registration.objects.filter(document_id=document_id))
 IS_PUBLISHED = Prepared(lambda document_id: Publication.objects.filter(document_id=document_id))
 DOCUMENT = Prepared(lambda pk: NormativeDocument.objects.filter(pk=pk))
 # The document's row only is locked (of=self); its organisation is read with it.
 DOCUMENT_FOR_UPDATE = Prepared(
-    lambda pk: NormativeDocument.objects.select_for_update(of=("self",)).select_related("organisation").filter(pk=pk)
+    lambda pk: (
+        NormativeDocument.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(pk=pk)
+    )
 )
 ORGANISATION = Prepared(lambda pk: Organisation.objects.filter(pk=pk))
-_REGISTRATION_OF = Prepared(lambda document_id: Registration.objects.filter(document_id=document_id))
+_REGISTRATION_OF = Prepared(
+    lambda document_id: Registration.objects.filter(document_id=document_id)
+)
 _PUBLICATION_OF = Prepared(lambda document_id: Publication.objects.filter(document_id=document_id))
 _REVIEW_OF_FILING = Prepared(lambda filing_id: FilingReview.objects.filter(filing_id=filing_id))
 _ATTACHMENT_KINDS = Prepared(
-    lambda document_id: Attachment.objects.filter(document_id=document_id).order_by().values_list("kind")
+    lambda document_id: (
+        Attachment.objects.filter(document_id=document_id).order_by().values_list("kind")
+    )
 )
 ADVISOR_SIGNED_TEXTS = Prepared(
-    lambda document_id: AdvisorOpinion.objects.filter(review__document_id=document_id)
-    .order_by()
-    .values_list("version_sha256")
+    lambda document_id: (
+        AdvisorOpinion.objects.filter(review__document_id=document_id)
+        .order_by()
+        .values_list("version_sha256")
+    )
 )
-CALENDAR_OVERRIDES = Prepared(lambda: CalendarOverride.objects.order_by().values_list("date", "is_working_day"))
+CALENDAR_OVERRIDES = Prepared(
+    lambda: CalendarOverride.objects.order_by().values_list("date", "is_working_day")
+)
 REGISTRATION_NUMBERED = Prepared(
-    lambda number, reg_number: Registration.objects.filter(models.Q(number=number) | models.Q(reg_number=reg_number)),
+    lambda number, reg_number: Registration.objects.filter(
+        models.Q(number=number) | models.Q(reg_number=reg_number)
+    ),
     args=(str, str),
 )

@@ -53,7 +53,9 @@ def audit_scopes(user):
     """(label, parameters) of each scope the user may audit: an authority with the
     bodies that file with it, or one body."""
     scopes = []
-    memberships = Membership.objects.filter(user=user, role__in=AUDIT_ROLES).select_related("organisation")
+    memberships = Membership.objects.filter(user=user, role__in=AUDIT_ROLES).select_related(
+        "organisation"
+    )
     for organisation in sorted({m.organisation for m in memberships}, key=lambda o: o.code):
         if organisation.filers.exists():
             scopes.append((organisation, {"authority": organisation.code}))
@@ -89,15 +91,22 @@ def filing_audit(request):
         return attachment(data, fmt, f"{organisation.short_name}{year}年度备案审查工作报告")
     rows = [(org["name"], org, _rates(org)) for org in report["organisations"]]
     rows.append((_("合计"), report["totals"], _rates(report["totals"])))
-    violations = [{**v, "label": audit_report.VIOLATION_KINDS[v["kind"]]} for v in report["violations"]]
+    violations = [
+        {**v, "label": audit_report.VIOLATION_KINDS[v["kind"]]} for v in report["violations"]
+    ]
     return render(
         request,
         "review/filing_audit.html",
         {
-            "scopes": scopes, "scope": code, "year": year, "report": report, "rows": rows,
+            "scopes": scopes,
+            "scope": code,
+            "year": year,
+            "report": report,
+            "rows": rows,
             "count_labels": list(audit_report.COUNT_LABELS.items()),
             "rate_labels": list(audit_report.RATE_LABELS.items()),
-            "violations": violations, "formats": reports.FORMATS["filing_audit"],
+            "violations": violations,
+            "formats": reports.FORMATS["filing_audit"],
         },
     )
 

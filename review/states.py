@@ -51,7 +51,13 @@ PUBLISHED_STATES = [
     State.REPEALED,
     State.AMENDED,
 ]
-IN_FORCE_STATES = [State.FILING, State.FILING_REVIEW, State.CORRECTION, State.CORRECTED, State.FILED]
+IN_FORCE_STATES = [
+    State.FILING,
+    State.FILING_REVIEW,
+    State.CORRECTION,
+    State.CORRECTED,
+    State.FILED,
+]
 
 TERMINAL_STATES = [State.EXPIRED, State.REPEALED, State.AMENDED, State.WITHDRAWN, State.REJECTED]
 BEFORE_TERMINAL = [s for s in State.values if s not in TERMINAL_STATES]

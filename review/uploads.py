@@ -35,12 +35,17 @@ def read_upload(upload, allowed=("docx",)):
     limit = settings.GUIFAN_UPLOAD_MAX_BYTES
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
-        raise UploadRejected(_("文件过大（%(size)s 字节），上限为 %(limit)s 字节") % {"size": size, "limit": limit})
+        raise UploadRejected(
+            _("文件过大（%(size)s 字节），上限为 %(limit)s 字节") % {"size": size, "limit": limit}
+        )
     if ext in ("docm", "dotm", "xlsm"):
-        raise UploadRejected(_("不接受启用宏的文档（.%(ext)s），请另存为 .docx 后上传") % {"ext": ext})
+        raise UploadRejected(
+            _("不接受启用宏的文档（.%(ext)s），请另存为 .docx 后上传") % {"ext": ext}
+        )
     if ext not in allowed:
         raise UploadRejected(
-            _("不支持的文件类型“.%(ext)s”，只接受：%(allowed)s") % {"ext": ext or "?", "allowed": "、".join("." + a for a in allowed)}
+            _("不支持的文件类型“.%(ext)s”，只接受：%(allowed)s")
+            % {"ext": ext or "?", "allowed": "、".join("." + a for a in allowed)}
         )
     data = upload.read(limit + 1)
     if len(data) > limit:
@@ -90,7 +95,14 @@ def check_docx(data):
                 raise UploadRejected(_("文档包含宏（启用宏的文档），已拒绝"))
             # Declared sizes can lie: read the body with a hard cap.
             _read_bounded(archive, "word/document.xml")
-        except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, NotImplementedError, RuntimeError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            KeyError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
             raise UploadRejected(_("文件不是有效的 .docx 文档")) from exc
 
 
@@ -108,7 +120,9 @@ def docx_text(data):
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # untrusted input: python-docx fails in many ways on a malformed package
+    except (
+        Exception
+    ) as exc:  # untrusted input: python-docx fails in many ways on a malformed package
         raise UploadRejected(_("文件不是有效的 .docx 文档")) from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:

@@ -22,9 +22,15 @@ urlpatterns = [
     path("tasks/queue/", views.queue, name="queue"),
     path("tasks/archive/", views.archive, name="archive"),
     path("tasks/<slug:flow_label>/<int:process_pk>/<int:task_pk>/", views.task_detail, name="task"),
-    path("tasks/<slug:flow_label>/<int:process_pk>/<int:task_pk>/claim/", views.task_claim, name="task_claim"),
     path(
-        "tasks/<slug:flow_label>/<int:process_pk>/<int:task_pk>/release/", views.task_release, name="task_release"
+        "tasks/<slug:flow_label>/<int:process_pk>/<int:task_pk>/claim/",
+        views.task_claim,
+        name="task_claim",
+    ),
+    path(
+        "tasks/<slug:flow_label>/<int:process_pk>/<int:task_pk>/release/",
+        views.task_release,
+        name="task_release",
     ),
     path("documents/", views.register, name="register"),
     path("documents/new/", views.document_new, name="document_new"),

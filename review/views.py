@@ -675,7 +675,9 @@ def task_detail(request, flow_label, process_pk, task_pk):
     if node.name in BRIEFED_TASKS:
         # 37号 and §4: the 征求意见及采纳情况 goes to the legality review and the
         # deliberation; the meeting also decides on the legality opinion.
-        period = document.comment_periods.filter(closed_at__isnull=False).order_by("-closes_on").first()
+        period = (
+            document.comment_periods.filter(closed_at__isnull=False).order_by("-closes_on").first()
+        )
         context["comment_summary"] = comments.summary_text(period) if period else None
         if node.name == "deliberate":
             context["legality_review"] = document.latest_review
@@ -693,7 +695,9 @@ def task_claim(request, flow_label, process_pk, task_pk):
     except NotPermitted as refused:
         messages.error(request, refused.message)
         return redirect("review:queue")
-    messages.success(request, _("已领取“%(task)s”，见我的待办") % {"task": task.flow_task.task_title})
+    messages.success(
+        request, _("已领取“%(task)s”，见我的待办") % {"task": task.flow_task.task_title}
+    )
     return redirect(task_url(task))
 
 

@@ -17,7 +17,9 @@ def fast_password_hasher(settings):
 
 
 def make_user(username, organisation, *roles, name=""):
-    user = get_user_model().objects.create_user(username=username, password="x-test-only", first_name=name or username)
+    user = get_user_model().objects.create_user(
+        username=username, password="x-test-only", first_name=name or username
+    )
     for role in roles:
         Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
@@ -33,24 +35,35 @@ def authority(db):
 @pytest.fixture
 def bureau(authority):
     return Organisation.objects.create(
-        code="akmz", name="安康市民政局", short_name="市民政局", issuing_code="安民发",
-        files_with=authority, may_issue=True,
+        code="akmz",
+        name="安康市民政局",
+        short_name="市民政局",
+        issuing_code="安民发",
+        files_with=authority,
+        may_issue=True,
     )
 
 
 @pytest.fixture
 def division(bureau):
     return Organisation.objects.create(
-        code="akmz-zc", name="安康市民政局政策法规科", short_name="政策法规科",
-        kind=Organisation.Kind.DIVISION, parent=bureau,
+        code="akmz-zc",
+        name="安康市民政局政策法规科",
+        short_name="政策法规科",
+        kind=Organisation.Kind.DIVISION,
+        parent=bureau,
     )
 
 
 @pytest.fixture
 def county_bureau(authority):
     return Organisation.objects.create(
-        code="hbmz", name="汉滨区民政局", short_name="汉滨区民政局", issuing_code="汉民发",
-        files_with=authority, may_issue=True,
+        code="hbmz",
+        name="汉滨区民政局",
+        short_name="汉滨区民政局",
+        issuing_code="汉民发",
+        files_with=authority,
+        may_issue=True,
     )
 
 
@@ -97,13 +110,18 @@ def outsider(county_bureau):
 
 @pytest.fixture
 def actors(drafter, legal_reviewer, advisor, secretary, registrar, filing_clerk, filing_reviewer):
-    return Actors(drafter, legal_reviewer, advisor, secretary, registrar, filing_clerk, filing_reviewer)
+    return Actors(
+        drafter, legal_reviewer, advisor, secretary, registrar, filing_clerk, filing_reviewer
+    )
 
 
 @pytest.fixture
 def document(bureau, division, drafter):
     return actions.create_document(
-        organisation=bureau, drafting_unit=division, title="安康市民政局政府信息公开制度", by=drafter,
+        organisation=bureau,
+        drafting_unit=division,
+        title="安康市民政局政府信息公开制度",
+        by=drafter,
         legal_basis="《中华人民共和国政府信息公开条例》",
     )
 

@@ -32,16 +32,27 @@ def test_administrator_sees_every_register_in_chinese(admin_client, bureau, url)
 
 def test_administrator_edits_jurisdiction_settings_and_holidays(admin_client, bureau):
     response = admin_client.post(
-        "/admin/review/calendaroverride/add/", {"date": "2027-02-06", "is_working_day": "", "name": "春节"}
+        "/admin/review/calendaroverride/add/",
+        {"date": "2027-02-06", "is_working_day": "", "name": "春节"},
     )
     assert response.status_code == 302
     assert CalendarOverride.objects.get(date="2027-02-06").is_working_day is False
     data = {
-        "organisation": bureau.pk, "registration_prefix": "安规", "comment_min_working_days": 10,
-        "comment_min_days_market": 30, "comment_min_days_major": 30, "legality_review_min_working_days": 5,
-        "legality_review_max_working_days": 15, "legality_review_major_min_working_days": 7,
-        "advisor_signoff_required": "on", "effective_after_days": 30, "filing_deadline_days": 15,
-        "filing_review_days": 30, "filing_review_extension_days": 20, "correction_days": 30, "validity_years": 5,
+        "organisation": bureau.pk,
+        "registration_prefix": "安规",
+        "comment_min_working_days": 10,
+        "comment_min_days_market": 30,
+        "comment_min_days_major": 30,
+        "legality_review_min_working_days": 5,
+        "legality_review_max_working_days": 15,
+        "legality_review_major_min_working_days": 7,
+        "advisor_signoff_required": "on",
+        "effective_after_days": 30,
+        "filing_deadline_days": 15,
+        "filing_review_days": 30,
+        "filing_review_extension_days": 20,
+        "correction_days": 30,
+        "validity_years": 5,
         "evaluation_months_before_expiry": 6,
     }
     response = admin_client.post("/admin/review/jurisdictionsettings/add/", data)
@@ -50,7 +61,9 @@ def test_administrator_edits_jurisdiction_settings_and_holidays(admin_client, bu
     assert JurisdictionSettings.objects.count() == 1
 
 
-def test_document_page_shows_state_and_full_history_but_cannot_be_edited(admin_client, walk, document):
+def test_document_page_shows_state_and_full_history_but_cannot_be_edited(
+    admin_client, walk, document
+):
     walk.to(State.FILED)
     url = f"/admin/review/normativedocument/{document.pk}/change/"
     page = admin_client.get(url).content.decode()

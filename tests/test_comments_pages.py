@@ -180,7 +180,9 @@ def test_both_moderating_roles_open_the_pages(client, period, bureau, role):
     )
 
 
-def test_the_legality_review_task_shows_how_the_comments_were_answered(client, period, drafter, legal_reviewer):
+def test_the_legality_review_task_shows_how_the_comments_were_answered(
+    client, period, drafter, legal_reviewer
+):
     from review import actions, comments
     from workflows.driving import open_task
     from workflows.flows import IssuingFlow, adopt
@@ -192,7 +194,9 @@ def test_the_legality_review_task_shows_how_the_comments_were_answered(client, p
     adopt(period.document)
     task = open_task(period.document, IssuingFlow.legal_review)
     client.force_login(legal_reviewer)
-    page = client.get(reverse("review:task", args=["issuing", task.process_id, task.pk])).content.decode()
+    page = client.get(
+        reverse("review:task", args=["issuing", task.process_id, task.pk])
+    ).content.decode()
     assert "征求意见及采纳情况" in page
     assert "共收到意见 1 条" in page
     assert "采纳" in page

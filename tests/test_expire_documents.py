@@ -7,7 +7,9 @@ from review.models import AuditEvent
 from review.states import State
 
 
-def test_documents_past_their_validity_expire_and_those_near_it_are_listed_for_evaluation(walk, document):
+def test_documents_past_their_validity_expire_and_those_near_it_are_listed_for_evaluation(
+    walk, document
+):
     walk.to(State.FILED)
     last_day = document.valid_until
     out = StringIO()
@@ -28,6 +30,8 @@ def test_documents_past_their_validity_expire_and_those_near_it_are_listed_for_e
 def test_documents_far_from_expiry_are_neither_expired_nor_listed(walk, document):
     walk.to(State.FILED)
     out = StringIO()
-    call_command("expire_documents", today=document.valid_until - datetime.timedelta(days=400), stdout=out)
+    call_command(
+        "expire_documents", today=document.valid_until - datetime.timedelta(days=400), stdout=out
+    )
     assert "应评估" not in out.getvalue()
     assert "共有 0 件" in out.getvalue()

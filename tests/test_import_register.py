@@ -217,7 +217,9 @@ def assert_good_register_imported():
         assert event.from_state == "" and event.to_state == document.state
         assert event.note.startswith("历史台账导入：") and "行" in event.note
         assert event.data["number"] == document.registration.number
-        assert document.register_sort_date == document.registration.signed_on  # the register's order
+        assert (
+            document.register_sort_date == document.registration.signed_on
+        )  # the register's order
     assert audit.verify() == 4
 
 

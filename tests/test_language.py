@@ -9,4 +9,7 @@ def test_the_language_switch_gives_english_until_switched_back(client, db):
     assert response.status_code == 302
     assert client.get("/accounts/login/").headers["Content-Language"] == "en"
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/login/"})
-    assert client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").headers["Content-Language"] == "zh-hans"
+    assert (
+        client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").headers["Content-Language"]
+        == "zh-hans"
+    )

@@ -56,12 +56,19 @@ def test_publication_sets_effect_thirty_days_later_and_validity_of_five_years(wa
     walk.to(State.FILING)
     published = document.publication.published_on
     assert document.effective_from == published + datetime.timedelta(days=30)
-    assert document.valid_until == document.effective_from.replace(year=document.effective_from.year + 5) - datetime.timedelta(days=1)
+    assert document.valid_until == document.effective_from.replace(
+        year=document.effective_from.year + 5
+    ) - datetime.timedelta(days=1)
 
 
 def test_immediate_effect_needs_and_keeps_its_reason(walk, document, registrar):
     walk.to(State.PUBLICATION)
-    actions.publish(document, by=registrar, published_on=START + datetime.timedelta(days=20), immediate_effect_reason="疫情防控急需")
+    actions.publish(
+        document,
+        by=registrar,
+        published_on=START + datetime.timedelta(days=20),
+        immediate_effect_reason="疫情防控急需",
+    )
     document.refresh_from_db()
     assert document.effective_from == document.publication.published_on
     assert document.immediate_effect_reason == "疫情防控急需"
@@ -70,11 +77,16 @@ def test_immediate_effect_needs_and_keeps_its_reason(walk, document, registrar):
 # --- gate 1: no deliberation without a passed legality review -----------------
 
 
-def test_document_without_legality_review_outcome_cannot_go_to_deliberation(walk, document, legal_reviewer):
+def test_document_without_legality_review_outcome_cannot_go_to_deliberation(
+    walk, document, legal_reviewer
+):
     walk.prepare()
     walk.submit_for_review()
     actions.classify(document, by=legal_reviewer, normative=True)
-    refused(lambda: actions.send_to_deliberation(document, by=legal_reviewer), "未经合法性审核或者经审核不合法的，不得提交集体审议")
+    refused(
+        lambda: actions.send_to_deliberation(document, by=legal_reviewer),
+        "未经合法性审核或者经审核不合法的，不得提交集体审议",
+    )
     document.refresh_from_db()
     assert document.state == State.LEGALITY_REVIEW
 
@@ -84,13 +96,17 @@ def test_drafting_document_cannot_go_to_deliberation(document, legal_reviewer):
 
 
 @pytest.mark.parametrize("outcome", [ReviewOutcome.REVISE, ReviewOutcome.UNLAWFUL])
-def test_review_that_finds_problems_sends_the_draft_back_and_blocks_deliberation(walk, document, legal_reviewer, outcome):
+def test_review_that_finds_problems_sends_the_draft_back_and_blocks_deliberation(
+    walk, document, legal_reviewer, outcome
+):
     walk.prepare()
     walk.submit_for_review()
     walk.review(outcome=outcome)
     document.refresh_from_db()
     assert document.state == State.REVISION
-    refused(lambda: actions.send_to_deliberation(document, by=legal_reviewer), "当前状态为“退回修改”")
+    refused(
+        lambda: actions.send_to_deliberation(document, by=legal_reviewer), "当前状态为“退回修改”"
+    )
 
 
 def test_lawful_outcome_with_a_problem_in_the_checklist_is_refused(walk, document, legal_reviewer):
@@ -99,7 +115,13 @@ def test_lawful_outcome_with_a_problem_in_the_checklist_is_refused(walk, documen
     actions.classify(document, by=legal_reviewer, normative=True)
     checklist = {**ALL_OK, "powers": {"ok": False, "note": "设定了收费事项"}}
     refused(
-        lambda: actions.record_legality_review(document, by=legal_reviewer, outcome=ReviewOutcome.LAWFUL, checklist=checklist, opinion="合法"),
+        lambda: actions.record_legality_review(
+            document,
+            by=legal_reviewer,
+            outcome=ReviewOutcome.LAWFUL,
+            checklist=checklist,
+            opinion="合法",
+        ),
         "结论不得为“合法”",
     )
 
@@ -110,7 +132,13 @@ def test_incomplete_checklist_is_refused(walk, document, legal_reviewer):
     actions.classify(document, by=legal_reviewer, normative=True)
     partial = {key: ALL_OK[key] for key in list(ALL_OK)[:5]}
     refused(
-        lambda: actions.record_legality_review(document, by=legal_reviewer, outcome=ReviewOutcome.LAWFUL, checklist=partial, opinion="合法"),
+        lambda: actions.record_legality_review(
+            document,
+            by=legal_reviewer,
+            outcome=ReviewOutcome.LAWFUL,
+            checklist=partial,
+            opinion="合法",
+        ),
         "审核要点未逐项填写（共 4 项未填）",
     )
 
@@ -119,7 +147,13 @@ def test_review_needs_classification_first(walk, document, legal_reviewer):
     walk.prepare()
     walk.submit_for_review()
     refused(
-        lambda: actions.record_legality_review(document, by=legal_reviewer, outcome=ReviewOutcome.LAWFUL, checklist=ALL_OK, opinion="合法"),
+        lambda: actions.record_legality_review(
+            document,
+            by=legal_reviewer,
+            outcome=ReviewOutcome.LAWFUL,
+            checklist=ALL_OK,
+            opinion="合法",
+        ),
         "须先认定其属于行政规范性文件",
     )
 
@@ -128,33 +162,52 @@ def test_deliberation_needs_the_advisor_sign_off(walk, document, legal_reviewer)
     walk.prepare()
     walk.submit_for_review()
     actions.classify(document, by=legal_reviewer, normative=True)
-    actions.record_legality_review(document, by=legal_reviewer, outcome=ReviewOutcome.LAWFUL, checklist=ALL_OK, opinion="合法")
-    refused(lambda: actions.send_to_deliberation(document, by=legal_reviewer), "法律顾问尚未出具书面意见并签署")
+    actions.record_legality_review(
+        document, by=legal_reviewer, outcome=ReviewOutcome.LAWFUL, checklist=ALL_OK, opinion="合法"
+    )
+    refused(
+        lambda: actions.send_to_deliberation(document, by=legal_reviewer),
+        "法律顾问尚未出具书面意见并签署",
+    )
 
 
-def test_a_revision_after_the_advisor_signed_makes_the_sign_off_stale(walk, document, drafter, legal_reviewer, advisor):
+def test_a_revision_after_the_advisor_signed_makes_the_sign_off_stale(
+    walk, document, drafter, legal_reviewer, advisor
+):
     walk.prepare()
     walk.submit_for_review()
     walk.review(outcome=ReviewOutcome.REVISE)  # the advisor signed version 1 here
     actions.add_version(document, by=drafter, text="第一条 修改后的条文。", note="修改稿")
     actions.submit_for_review(document, by=drafter, on=START)
     actions.classify(document, by=legal_reviewer, normative=True)
-    actions.record_legality_review(document, by=legal_reviewer, outcome=ReviewOutcome.LAWFUL, checklist=ALL_OK, opinion="修改后合法")
-    refused(lambda: actions.send_to_deliberation(document, by=legal_reviewer), "意见已失效，须重新签署")
+    actions.record_legality_review(
+        document,
+        by=legal_reviewer,
+        outcome=ReviewOutcome.LAWFUL,
+        checklist=ALL_OK,
+        opinion="修改后合法",
+    )
+    refused(
+        lambda: actions.send_to_deliberation(document, by=legal_reviewer), "意见已失效，须重新签署"
+    )
     actions.sign_advisor_opinion(document, by=advisor, opinion="同意")
     actions.send_to_deliberation(document, by=legal_reviewer)
     document.refresh_from_db()
     assert document.state == State.DELIBERATION
 
 
-def test_advisor_sign_off_can_be_switched_off_per_jurisdiction(walk, document, bureau, legal_reviewer):
+def test_advisor_sign_off_can_be_switched_off_per_jurisdiction(
+    walk, document, bureau, legal_reviewer
+):
     from review.models import JurisdictionSettings
 
     JurisdictionSettings.objects.create(organisation=bureau, advisor_signoff_required=False)
     walk.prepare()
     walk.submit_for_review()
     actions.classify(document, by=legal_reviewer, normative=True)
-    actions.record_legality_review(document, by=legal_reviewer, outcome=ReviewOutcome.LAWFUL, checklist=ALL_OK, opinion="合法")
+    actions.record_legality_review(
+        document, by=legal_reviewer, outcome=ReviewOutcome.LAWFUL, checklist=ALL_OK, opinion="合法"
+    )
     actions.send_to_deliberation(document, by=legal_reviewer)
     document.refresh_from_db()
     assert document.state == State.DELIBERATION
@@ -187,8 +240,13 @@ def test_body_not_on_the_issuer_list_cannot_submit(walk, document, bureau, draft
 
 def test_review_time_shorter_than_five_working_days_needs_an_urgent_reason(walk, document, drafter):
     walk.prepare()
-    refused(lambda: actions.submit_for_review(document, by=drafter, requested_working_days=3, on=START), "一般不少于 5 个工作日")
-    review = actions.submit_for_review(document, by=drafter, requested_working_days=3, urgent_reason="防汛救灾急需", on=START)
+    refused(
+        lambda: actions.submit_for_review(document, by=drafter, requested_working_days=3, on=START),
+        "一般不少于 5 个工作日",
+    )
+    review = actions.submit_for_review(
+        document, by=drafter, requested_working_days=3, urgent_reason="防汛救灾急需", on=START
+    )
     assert review.due_on == datetime.date(2020, 3, 5)
 
 
@@ -196,7 +254,12 @@ def test_major_decision_gets_at_least_seven_working_days_of_review(walk, documen
     NormativeDocument.objects.filter(pk=document.pk).update(is_major_decision=True)
     document.refresh_from_db()
     walk.prepare()  # a major decision goes out for comment first
-    refused(lambda: actions.submit_for_review(document, by=drafter, requested_working_days=6, on=walk.day), "一般不少于 7 个工作日")
+    refused(
+        lambda: actions.submit_for_review(
+            document, by=drafter, requested_working_days=6, on=walk.day
+        ),
+        "一般不少于 7 个工作日",
+    )
 
 
 def test_review_deadline_counts_fifteen_working_days_by_default(walk, document, drafter):
@@ -218,23 +281,31 @@ def important(document):
 def _prepare_without_comment(walk):
     document = walk.document
     actions.add_version(document, by=walk.actors.drafter, text=walk.text)
-    actions.add_attachment(document, by=walk.actors.drafter, kind=AttachmentKind.DRAFTING_NOTE, text="说明")
+    actions.add_attachment(
+        document, by=walk.actors.drafter, kind=AttachmentKind.DRAFTING_NOTE, text="说明"
+    )
 
 
 def test_important_document_cannot_skip_public_comment(walk, important, drafter):
     _prepare_without_comment(walk)
-    refused(lambda: actions.submit_for_review(important, by=drafter, on=START), "本文件应当公开征求意见")
+    refused(
+        lambda: actions.submit_for_review(important, by=drafter, on=START), "本文件应当公开征求意见"
+    )
 
 
 def test_comment_period_shorter_than_seven_working_days_is_refused(walk, important, drafter):
     _prepare_without_comment(walk)
     # 2020-03-02 (Mon) to 2020-03-09 (Mon): six working days
     refused(
-        lambda: actions.open_comment_period(important, by=drafter, opens_on=START, closes_on=datetime.date(2020, 3, 7), on=START),
+        lambda: actions.open_comment_period(
+            important, by=drafter, opens_on=START, closes_on=datetime.date(2020, 3, 7), on=START
+        ),
         "不少于 7 个工作日（所选期间只有 5 个工作日）",
     )
     assert important.comment_periods.count() == 0
-    actions.open_comment_period(important, by=drafter, opens_on=START, closes_on=datetime.date(2020, 3, 10), on=START)
+    actions.open_comment_period(
+        important, by=drafter, opens_on=START, closes_on=datetime.date(2020, 3, 10), on=START
+    )
     important.refresh_from_db()
     assert important.state == State.PUBLIC_COMMENT
 
@@ -244,7 +315,9 @@ def test_comment_period_counted_in_working_days_over_a_holiday(walk, important, 
     on = datetime.date(2020, 9, 28)
     # 9-28..10-09 spans National Day: only 28, 29, 30 Sep and 9 Oct are working days.
     refused(
-        lambda: actions.open_comment_period(important, by=drafter, opens_on=on, closes_on=datetime.date(2020, 10, 9), on=on),
+        lambda: actions.open_comment_period(
+            important, by=drafter, opens_on=on, closes_on=datetime.date(2020, 10, 9), on=on
+        ),
         "所选期间只有 4 个工作日",
     )
 
@@ -254,19 +327,35 @@ def test_market_related_document_needs_thirty_days_of_comment(walk, document, dr
     document.refresh_from_db()
     _prepare_without_comment(walk)
     refused(
-        lambda: actions.open_comment_period(document, by=drafter, opens_on=START, closes_on=START + datetime.timedelta(days=28), on=START),
+        lambda: actions.open_comment_period(
+            document,
+            by=drafter,
+            opens_on=START,
+            closes_on=START + datetime.timedelta(days=28),
+            on=START,
+        ),
         "不少于 30 日（所选期间只有 29 日）",
     )
     period = actions.open_comment_period(
-        document, by=drafter, opens_on=START, closes_on=START + datetime.timedelta(days=28), urgent_reason="上级部署限期出台", on=START
+        document,
+        by=drafter,
+        opens_on=START,
+        closes_on=START + datetime.timedelta(days=28),
+        urgent_reason="上级部署限期出台",
+        on=START,
     )
     assert period.urgent_reason == "上级部署限期出台"
 
 
 def test_comment_period_cannot_be_closed_before_it_ends(walk, important, drafter):
     _prepare_without_comment(walk)
-    actions.open_comment_period(important, by=drafter, opens_on=START, closes_on=datetime.date(2020, 3, 12), on=START)
-    refused(lambda: actions.close_comment_period(important, by=drafter, on=datetime.date(2020, 3, 12)), "期满前不得结束征求意见")
+    actions.open_comment_period(
+        important, by=drafter, opens_on=START, closes_on=datetime.date(2020, 3, 12), on=START
+    )
+    refused(
+        lambda: actions.close_comment_period(important, by=drafter, on=datetime.date(2020, 3, 12)),
+        "期满前不得结束征求意见",
+    )
     actions.close_comment_period(important, by=drafter, on=datetime.date(2020, 3, 13))
     important.refresh_from_db()
     assert important.state == State.DRAFTING
@@ -274,11 +363,18 @@ def test_comment_period_cannot_be_closed_before_it_ends(walk, important, drafter
 
 def test_unanswered_comments_block_the_legality_review(walk, important, drafter):
     _prepare_without_comment(walk)
-    period = actions.open_comment_period(important, by=drafter, opens_on=START, closes_on=datetime.date(2020, 3, 12), on=START)
+    period = actions.open_comment_period(
+        important, by=drafter, opens_on=START, closes_on=datetime.date(2020, 3, 12), on=START
+    )
     comment = Comment.objects.create(period=period, receipt="R-1", text="建议明确申请材料清单")
     actions.close_comment_period(important, by=drafter, on=datetime.date(2020, 3, 13))
-    refused(lambda: actions.submit_for_review(important, by=drafter, on=datetime.date(2020, 3, 13)), "每条意见均已答复采纳情况")
-    Comment.objects.filter(pk=comment.pk).update(response=Comment.Response.ADOPTED, response_reason="已在第三条补充")
+    refused(
+        lambda: actions.submit_for_review(important, by=drafter, on=datetime.date(2020, 3, 13)),
+        "每条意见均已答复采纳情况",
+    )
+    Comment.objects.filter(pk=comment.pk).update(
+        response=Comment.Response.ADOPTED, response_reason="已在第三条补充"
+    )
     actions.submit_for_review(important, by=drafter, on=datetime.date(2020, 3, 13))
     important.refresh_from_db()
     assert important.state == State.LEGALITY_REVIEW
@@ -287,10 +383,14 @@ def test_unanswered_comments_block_the_legality_review(walk, important, drafter)
 # --- gate 2: no number for what is not a normative document --------------------
 
 
-def test_submission_classified_as_not_normative_is_rejected_and_never_numbered(walk, document, legal_reviewer, registrar):
+def test_submission_classified_as_not_normative_is_rejected_and_never_numbered(
+    walk, document, legal_reviewer, registrar
+):
     walk.prepare()
     walk.submit_for_review()
-    actions.classify(document, by=legal_reviewer, normative=False, note="属于工作方案，不是规范性文件")
+    actions.classify(
+        document, by=legal_reviewer, normative=False, note="属于工作方案，不是规范性文件"
+    )
     document.refresh_from_db()
     assert document.state == State.REJECTED
     assert document.classification == Classification.NOT_NORMATIVE
@@ -301,7 +401,10 @@ def test_submission_classified_as_not_normative_is_rejected_and_never_numbered(w
 def test_rejection_as_not_normative_needs_a_reason(walk, document, legal_reviewer):
     walk.prepare()
     walk.submit_for_review()
-    refused(lambda: actions.classify(document, by=legal_reviewer, normative=False, note=""), "请填写认定理由")
+    refused(
+        lambda: actions.classify(document, by=legal_reviewer, normative=False, note=""),
+        "请填写认定理由",
+    )
     document.refresh_from_db()
     assert document.classification == Classification.PENDING
 
@@ -310,7 +413,10 @@ def test_body_removed_from_the_issuer_list_gets_no_number(walk, document, bureau
     walk.to(State.REGISTRATION)
     bureau.may_issue = False
     bureau.save()
-    refused(lambda: actions.register_and_number(document, by=registrar, on=walk.day), "未列入制定主体清单")
+    refused(
+        lambda: actions.register_and_number(document, by=registrar, on=walk.day),
+        "未列入制定主体清单",
+    )
     assert not Registration.objects.exists()
 
 
@@ -318,19 +424,33 @@ def test_deliberation_meeting_must_suit_the_body(walk, document, secretary):
     walk.to(State.DELIBERATION)
     refused(
         lambda: actions.record_deliberation(
-            document, by=secretary, meeting_type=Deliberation.MeetingType.EXECUTIVE, meeting_date=walk.day,
-            attendance="局长", outcome=Deliberation.Outcome.PASSED, minutes="通过", on=walk.day,
+            document,
+            by=secretary,
+            meeting_type=Deliberation.MeetingType.EXECUTIVE,
+            meeting_date=walk.day,
+            attendance="局长",
+            outcome=Deliberation.Outcome.PASSED,
+            minutes="通过",
+            on=walk.day,
         ),
         "应当由局务会议、办公会议审议决定",
     )
 
 
-def test_deferred_deliberation_keeps_the_document_in_deliberation_and_records_dissent(walk, document, secretary):
+def test_deferred_deliberation_keeps_the_document_in_deliberation_and_records_dissent(
+    walk, document, secretary
+):
     walk.to(State.DELIBERATION)
     actions.record_deliberation(
-        document, by=secretary, meeting_type=Deliberation.MeetingType.BUREAU, meeting_date=walk.day,
-        attendance="局长、副局长", outcome=Deliberation.Outcome.DEFERRED, minutes="暂缓审议",
-        dissent="副局长认为补贴标准偏低", on=walk.day,
+        document,
+        by=secretary,
+        meeting_type=Deliberation.MeetingType.BUREAU,
+        meeting_date=walk.day,
+        attendance="局长、副局长",
+        outcome=Deliberation.Outcome.DEFERRED,
+        minutes="暂缓审议",
+        dissent="副局长认为补贴标准偏低",
+        on=walk.day,
     )
     document.refresh_from_db()
     assert document.state == State.DELIBERATION
@@ -349,26 +469,41 @@ def test_failed_deliberation_sends_the_document_back(walk, document):
 
 def test_unpublished_document_cannot_be_filed(walk, document, filing_clerk):
     walk.to(State.PUBLICATION)
-    refused(lambda: actions.file_with_authority(document, by=filing_clerk, on=walk.day), "当前状态为“待公布”")
+    refused(
+        lambda: actions.file_with_authority(document, by=filing_clerk, on=walk.day),
+        "当前状态为“待公布”",
+    )
 
 
 def test_publication_date_cannot_precede_the_signing_date(walk, document, registrar):
     walk.to(State.PUBLICATION)
-    refused(lambda: actions.publish(document, by=registrar, published_on=START - datetime.timedelta(days=1)), "不得早于成文日期")
+    refused(
+        lambda: actions.publish(
+            document, by=registrar, published_on=START - datetime.timedelta(days=1)
+        ),
+        "不得早于成文日期",
+    )
 
 
 # --- filing review --------------------------------------------------------------
 
 
-def test_filing_with_missing_materials_cannot_be_registered_until_supplied(walk, document, filing_reviewer, filing_clerk):
+def test_filing_with_missing_materials_cannot_be_registered_until_supplied(
+    walk, document, filing_reviewer, filing_clerk
+):
     walk.prepare(legal_basis_file=False)
     walk.to(State.FILING_REVIEW)
     assert document.latest_filing.missing_materials == ["legal_basis"]
-    refused(lambda: actions.accept_filing(document, by=filing_reviewer, substantive=FILING_ALL_OK), "缺：制定依据")
+    refused(
+        lambda: actions.accept_filing(document, by=filing_reviewer, substantive=FILING_ALL_OK),
+        "缺：制定依据",
+    )
     actions.defer_filing(document, by=filing_reviewer, to_supply="请补充制定依据文本")
     document.refresh_from_db()
     assert document.state == State.FILING
-    actions.add_attachment(document, by=filing_clerk, kind=AttachmentKind.LEGAL_BASIS, text="《政府信息公开条例》全文")
+    actions.add_attachment(
+        document, by=filing_clerk, kind=AttachmentKind.LEGAL_BASIS, text="《政府信息公开条例》全文"
+    )
     refiled = actions.file_with_authority(document, by=filing_clerk, on=walk.next_day())
     assert refiled.materials_complete
     assert refiled.due_on == refiled.resubmission_of.due_on
@@ -395,23 +530,38 @@ def test_late_filing_is_recorded_as_late(walk, document):
 
 def test_accepting_a_filing_needs_every_review_item_clean(walk, document, filing_reviewer):
     walk.to(State.FILING_REVIEW)
-    items = {**FILING_ALL_OK, "superior_law": {"ok": False, "note": "与《社会救助暂行办法》第十一条不一致"}}
-    refused(lambda: actions.accept_filing(document, by=filing_reviewer, substantive=items), "实质审查尚未完成或发现问题")
+    items = {
+        **FILING_ALL_OK,
+        "superior_law": {"ok": False, "note": "与《社会救助暂行办法》第十一条不一致"},
+    }
+    refused(
+        lambda: actions.accept_filing(document, by=filing_reviewer, substantive=items),
+        "实质审查尚未完成或发现问题",
+    )
 
 
 def test_correction_loop_ends_filed_and_is_closed(walk, document, filing_reviewer, filing_clerk):
     walk.to(State.FILING_REVIEW)
     items = {**FILING_ALL_OK, "superior_law": {"ok": False, "note": "与上位法不一致"}}
     correction = actions.require_correction(
-        document, by=filing_reviewer, substantive=items, findings="第五条与上位法不一致", suggestion="请于30日内自行纠正", on=walk.day
+        document,
+        by=filing_reviewer,
+        substantive=items,
+        findings="第五条与上位法不一致",
+        suggestion="请于30日内自行纠正",
+        on=walk.day,
     )
     assert correction.deadline >= walk.day + datetime.timedelta(days=30)
     refused(lambda: actions.accept_correction(document, by=filing_reviewer), "当前状态为“待纠正”")
-    actions.report_correction(document, by=filing_clerk, handling_report="已修改第五条", on=walk.next_day())
+    actions.report_correction(
+        document, by=filing_clerk, handling_report="已修改第五条", on=walk.next_day()
+    )
     actions.reopen_correction(document, by=filing_reviewer, reason="修改不到位")
     document.refresh_from_db()
     assert document.state == State.CORRECTION
-    actions.report_correction(document, by=filing_clerk, handling_report="已删除第五条", on=walk.next_day())
+    actions.report_correction(
+        document, by=filing_clerk, handling_report="已删除第五条", on=walk.next_day()
+    )
     actions.accept_correction(document, by=filing_reviewer, on=walk.next_day())
     document.refresh_from_db()
     correction.refresh_from_db()
@@ -423,7 +573,13 @@ def test_correction_loop_ends_filed_and_is_closed(walk, document, filing_reviewe
 def test_correction_without_a_finding_is_refused(walk, document, filing_reviewer):
     walk.to(State.FILING_REVIEW)
     refused(
-        lambda: actions.require_correction(document, by=filing_reviewer, substantive=FILING_ALL_OK, findings="无", suggestion="纠正"),
+        lambda: actions.require_correction(
+            document,
+            by=filing_reviewer,
+            substantive=FILING_ALL_OK,
+            findings="无",
+            suggestion="纠正",
+        ),
         "未发现问题，不能提出纠错建议",
     )
 
@@ -433,7 +589,10 @@ def test_filing_review_can_be_extended_once_by_twenty_days(walk, document, filin
     due = document.latest_filing.review.due_on
     review = actions.extend_filing_review(document, by=filing_reviewer, reason="需征求省民政厅意见")
     assert review.due_on >= due + datetime.timedelta(days=20)
-    refused(lambda: actions.extend_filing_review(document, by=filing_reviewer, reason="再次延长"), "已延长过一次")
+    refused(
+        lambda: actions.extend_filing_review(document, by=filing_reviewer, reason="再次延长"),
+        "已延长过一次",
+    )
 
 
 # --- the end of life ----------------------------------------------------------------
@@ -441,7 +600,9 @@ def test_filing_review_can_be_extended_once_by_twenty_days(walk, document, filin
 
 def test_withdrawal_is_possible_before_publication_only(walk, document, drafter, registrar):
     walk.to(State.FILING)
-    refused(lambda: actions.withdraw(document, by=drafter, reason="不再需要"), "当前状态为“待报送备案”")
+    refused(
+        lambda: actions.withdraw(document, by=drafter, reason="不再需要"), "当前状态为“待报送备案”"
+    )
 
 
 def test_withdrawal_needs_a_reason_and_ends_the_document(document, drafter):
@@ -454,14 +615,20 @@ def test_withdrawal_needs_a_reason_and_ends_the_document(document, drafter):
 def test_document_expires_only_after_its_validity(walk, document, registrar):
     walk.to(State.FILED)
     refused(lambda: actions.expire(document, by=registrar, on=document.valid_until), "尚未届满")
-    actions.expire(document, by=None, on=document.valid_until + datetime.timedelta(days=1), system=True)
+    actions.expire(
+        document, by=None, on=document.valid_until + datetime.timedelta(days=1), system=True
+    )
     document.refresh_from_db()
     assert document.state == State.EXPIRED
 
 
-def test_repeal_and_amend_record_what_replaced_the_document(walk, document, registrar, bureau, drafter):
+def test_repeal_and_amend_record_what_replaced_the_document(
+    walk, document, registrar, bureau, drafter
+):
     walk.to(State.FILED)
-    newer = actions.create_document(organisation=bureau, title="安康市民政局政府信息公开制度（修订）", by=drafter)
+    newer = actions.create_document(
+        organisation=bureau, title="安康市民政局政府信息公开制度（修订）", by=drafter
+    )
     actions.mark_amended(document, by=registrar, amended_by=newer, note="由修订版替代")
     document.refresh_from_db()
     assert document.state == State.AMENDED
@@ -506,7 +673,9 @@ def test_every_transition_has_an_expected_role():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_ROLES))
-def test_only_the_right_role_in_the_right_body_may_take_each_transition(name, bureau, authority, county_bureau, walk, document):
+def test_only_the_right_role_in_the_right_body_may_take_each_transition(
+    name, bureau, authority, county_bureau, walk, document
+):
     walk.to(State.FILING_REVIEW)  # gives the document a filing with the authority
     where, allowed = EXPECTED_ROLES[name]
     home = bureau if where == "I" else authority
@@ -557,7 +726,9 @@ def test_drafter_of_another_body_cannot_add_versions(document, outsider):
     assert document.versions.count() == 0
 
 
-def test_documents_are_visible_only_to_their_body_and_their_filing_authority(walk, document, drafter, outsider, filing_reviewer):
+def test_documents_are_visible_only_to_their_body_and_their_filing_authority(
+    walk, document, drafter, outsider, filing_reviewer
+):
     assert list(NormativeDocument.objects.visible_to(drafter)) == [document]
     assert list(NormativeDocument.objects.visible_to(outsider)) == []
     assert list(NormativeDocument.objects.visible_to(filing_reviewer)) == []
@@ -568,38 +739,59 @@ def test_documents_are_visible_only_to_their_body_and_their_filing_authority(wal
 # --- bad input that must change nothing -------------------------------------------
 
 
-def test_a_deadline_in_a_year_without_calendar_data_is_refused_and_changes_nothing(walk, document, drafter):
+def test_a_deadline_in_a_year_without_calendar_data_is_refused_and_changes_nothing(
+    walk, document, drafter
+):
     walk.prepare()
     late_december = datetime.date(2026, 12, 21)  # 15 working days later is in 2027
-    error = refused(lambda: actions.submit_for_review(document, by=drafter, on=late_december), "2027")
+    error = refused(
+        lambda: actions.submit_for_review(document, by=drafter, on=late_december), "2027"
+    )
     assert "录入" in error.message
     document.refresh_from_db()
     assert document.state == State.DRAFTING
     assert not document.legality_reviews.exists()
 
 
-def test_a_number_already_taken_is_refused_without_burning_or_writing(walk, document, bureau, drafter, registrar):
+def test_a_number_already_taken_is_refused_without_burning_or_writing(
+    walk, document, bureau, drafter, registrar
+):
     from review.models import DocumentVersion, NumberSequence
 
     walk.to(State.REGISTRATION)
     other = actions.create_document(organisation=bureau, title="历史文件", by=drafter)
     version = DocumentVersion.objects.create(document=other, number=1, text="正文", sha256="0" * 64)
     Registration.objects.create(
-        document=other, version=version, number_prefix="安民发", number_year=walk.day.year, number_serial=1,
-        number=f"安民发〔{walk.day.year}〕1号", reg_prefix="安规", reg_year=walk.day.year, reg_serial=900,
-        reg_number=f"安规〔{walk.day.year}〕900", signed_on=walk.day,
+        document=other,
+        version=version,
+        number_prefix="安民发",
+        number_year=walk.day.year,
+        number_serial=1,
+        number=f"安民发〔{walk.day.year}〕1号",
+        reg_prefix="安规",
+        reg_year=walk.day.year,
+        reg_serial=900,
+        reg_number=f"安规〔{walk.day.year}〕900",
+        signed_on=walk.day,
     )
-    refused(lambda: actions.register_and_number(document, by=registrar, on=walk.day), "已被《历史文件》使用")
+    refused(
+        lambda: actions.register_and_number(document, by=registrar, on=walk.day),
+        "已被《历史文件》使用",
+    )
     document.refresh_from_db()
     assert document.state == State.REGISTRATION
     assert not NumberSequence.objects.filter(last__gt=0).exists()
 
 
-def test_reloading_a_document_never_touches_the_process_wide_protection_flag(walk, document, monkeypatch):
+def test_reloading_a_document_never_touches_the_process_wide_protection_flag(
+    walk, document, monkeypatch
+):
     from django_fsm import FSMModelMixin
 
     def racy(*args, **kwargs):
-        raise AssertionError("FSMModelMixin.refresh_from_db toggles field.protected for every thread")
+        raise AssertionError(
+            "FSMModelMixin.refresh_from_db toggles field.protected for every thread"
+        )
 
     monkeypatch.setattr(FSMModelMixin, "refresh_from_db", racy)
     walk.to(State.LEGALITY_REVIEW)  # every action reloads the document

@@ -170,7 +170,9 @@ def test_the_first_registration_of_a_year_that_fails_leaves_the_next_one_at_seri
     document = ready()
     real_insert = actions.insert
     monkeypatch.setattr(
-        actions, "insert", lambda instance: 1 / 0 if isinstance(instance, Registration) else real_insert(instance)
+        actions,
+        "insert",
+        lambda instance: 1 / 0 if isinstance(instance, Registration) else real_insert(instance),
     )
     with pytest.raises(ZeroDivisionError):
         actions.register_and_number(document, by=registrar, on=IN_2020)

@@ -49,7 +49,9 @@ def test_unknown_output_kinds_and_formats_are_not_found(client, document, drafte
     assert client.get(f"/documents/{document.pk}/outputs/official_text.exe").status_code == 404
 
 
-def test_auditor_of_the_authority_reads_the_audit_of_every_body_filing_with_it(client, walk, document, authority):
+def test_auditor_of_the_authority_reads_the_audit_of_every_body_filing_with_it(
+    client, walk, document, authority
+):
     walk.to(State.FILED)
     auditor = make_user("sfj-auditor", authority, Role.AUDITOR)
     client.force_login(auditor)

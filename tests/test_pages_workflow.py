@@ -226,7 +226,9 @@ def test_task_lists_and_register_render_for_each_role(client, actors, bureau, di
     assert doc.title in register.content.decode()
 
 
-def test_register_dates_and_filters_documents_by_their_signing_year(client, walk, document, registrar):
+def test_register_dates_and_filters_documents_by_their_signing_year(
+    client, walk, document, registrar
+):
     from review.models import Registration
 
     walk.to(State.PUBLICATION)
@@ -235,7 +237,9 @@ def test_register_dates_and_filters_documents_by_their_signing_year(client, walk
     page = client.get("/documents/", {"year": signed.year}).content.decode()
     assert document.title in page
     assert signed.strftime("%Y-%m-%d") in page
-    assert document.title not in client.get("/documents/", {"year": signed.year + 1}).content.decode()
+    assert (
+        document.title not in client.get("/documents/", {"year": signed.year + 1}).content.decode()
+    )
 
 
 def test_document_page_shows_the_full_audit_timeline_escaped(client, walk, document, drafter):
@@ -245,7 +249,7 @@ def test_document_page_shows_the_full_audit_timeline_escaped(client, walk, docum
     audit.record(action="withdraw", document=document, note="<script>alert(1)</script>")
     client.force_login(drafter)
     page = client.get(f"/documents/{document.pk}/").content.decode()
-    timeline = page[page.index('id="h-audit"'):]
+    timeline = page[page.index('id="h-audit"') :]
     assert timeline.count("<li>") == document.audit_events.count()
     assert "统一登记、编号（待登记编号 → 待公布）" in timeline
     assert "&lt;script&gt;" in timeline and "<script>alert" not in timeline

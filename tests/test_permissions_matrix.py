@@ -121,10 +121,14 @@ def test_matrix_of_claiming_and_releasing_the_legality_review(client, people, in
             got[role] = client.post(task_url(task) + action).status_code
         return got
 
-    assert posts("claim/") == {role: {**invisible, "legal_reviewer": 302}.get(role, 403) for role in ROLES}
+    assert posts("claim/") == {
+        role: {**invisible, "legal_reviewer": 302}.get(role, 403) for role in ROLES
+    }
     task.refresh_from_db()
     assert task.owner == people["legal_reviewer"]
-    assert posts("release/") == {role: {**invisible, "legal_reviewer": 302}.get(role, 403) for role in ROLES}
+    assert posts("release/") == {
+        role: {**invisible, "legal_reviewer": 302}.get(role, 403) for role in ROLES
+    }
     task.refresh_from_db()
     assert (task.status, task.owner) == (STATUS.NEW, None)
 

@@ -1,6 +1,5 @@
 """The CJK font lookup: one place, an environment override, a clear refusal."""
 
-
 import pytest
 
 from review.reports import fonts, render
@@ -77,8 +76,13 @@ def test_no_line_of_chinese_text_starts_with_closing_punctuation():
 
     from review.reports import fonts, pdf
 
-    text = "第一条 为了加强经营性公墓管理，规范殡葬服务市场秩序，根据《殡葬管理条例》《公墓管理暂行办法》等有关规定，结合本市实际，制定本办法。" * 3
-    style = ParagraphStyle("t", fontName=fonts.pdf_font(), fontSize=15.8, leading=20, wordWrap="CJK")
+    text = (
+        "第一条 为了加强经营性公墓管理，规范殡葬服务市场秩序，根据《殡葬管理条例》《公墓管理暂行办法》等有关规定，结合本市实际，制定本办法。"
+        * 3
+    )
+    style = ParagraphStyle(
+        "t", fontName=fonts.pdf_font(), fontSize=15.8, leading=20, wordWrap="CJK"
+    )
     starts = set()
     for width in range(150, 460, 3):
         paragraph = Paragraph(text, style)

@@ -7,17 +7,32 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DEBUG", "SECRET_KEY", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    }
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DJANGO_ENV="production", SECRET_KEY="x" * 64 + "-not-a-real-key-9f8e7d6c5b4a", ALLOWED_HOSTS="guifan.example.gov.cn",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 64 + "-not-a-real-key-9f8e7d6c5b4a",
+        ALLOWED_HOSTS="guifan.example.gov.cn",
         GUIFAN_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -43,7 +58,15 @@ def test_several_processes_share_the_rate_limit_through_redis(tmp_path):
         "import uuid; key = 'probe-' + uuid.uuid4().hex;"
         "cache.set(key, 7, 30); print(settings.CACHES['default']['BACKEND'], cache.get(key))"
     )
-    result = run_manage("shell", "-v", "0", "-c", code, REDIS_URL="redis://127.0.0.1:6379/15", GUIFAN_VAR_DIR=str(tmp_path))
+    result = run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+        REDIS_URL="redis://127.0.0.1:6379/15",
+        GUIFAN_VAR_DIR=str(tmp_path),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "7"]
 
@@ -62,7 +85,9 @@ def test_sqlite_commits_reach_the_disk_before_they_are_acknowledged(tmp_path):
 
 
 def test_sqlite_synchronous_can_be_lowered_to_normal_by_the_environment(tmp_path):
-    result = run_manage("shell", "-v", "0", "-c", PRAGMAS, GUIFAN_VAR_DIR=str(tmp_path), SQLITE_SYNCHRONOUS="normal")
+    result = run_manage(
+        "shell", "-v", "0", "-c", PRAGMAS, GUIFAN_VAR_DIR=str(tmp_path), SQLITE_SYNCHRONOUS="normal"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "1"]
 

@@ -11,7 +11,10 @@ from workflows.flows import FilingReviewFlow, IssuingFlow, adopt
 
 def open_nodes(document):
     return {
-        t.flow_task for t in Task.objects.filter(process__in=processes_of(document), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+        t.flow_task
+        for t in Task.objects.filter(
+            process__in=processes_of(document), status__in=[STATUS.NEW, STATUS.ASSIGNED]
+        )
     }
 
 
@@ -45,7 +48,15 @@ def test_the_demo_gives_every_working_role_something_in_its_inbox(db):
     from workflows.flows import FLOWS
 
     users = get_user_model().objects
-    for username in ["drafter", "legal", "advisor", "secretary", "registrar", "clerk", "sfj_reviewer"]:
+    for username in [
+        "drafter",
+        "legal",
+        "advisor",
+        "secretary",
+        "registrar",
+        "clerk",
+        "sfj_reviewer",
+    ]:
         user = users.get(username=username)
         visible = Task.objects.inbox(FLOWS, user) | Task.objects.queue(FLOWS, user)
         assert visible.exists() or _keyed_tasks(user), username
@@ -58,5 +69,7 @@ def _keyed_tasks(user):
     """Tasks waiting for one of the user's roles (our queue filters by role keys)."""
     from workflows.roles import holds_key
 
-    open_tasks = Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN")
+    open_tasks = Task.objects.filter(
+        status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN"
+    )
     return any(holds_key(user, t.owner_permission) for t in open_tasks if t.owner_permission)

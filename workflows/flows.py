@@ -257,8 +257,14 @@ FLOWS = [IssuingFlow, FilingReviewFlow]
 
 # Which flow a document in each state belongs to when it is adopted.
 ISSUING_STATES = [
-    State.DRAFTING, State.REVISION, State.PUBLIC_COMMENT, State.LEGALITY_REVIEW,
-    State.DELIBERATION, State.REGISTRATION, State.PUBLICATION, State.FILING,
+    State.DRAFTING,
+    State.REVISION,
+    State.PUBLIC_COMMENT,
+    State.LEGALITY_REVIEW,
+    State.DELIBERATION,
+    State.REGISTRATION,
+    State.PUBLICATION,
+    State.FILING,
 ]
 FILING_REVIEW_STATES = [State.FILING_REVIEW, State.CORRECTION, State.CORRECTED]
 

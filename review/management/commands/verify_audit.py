@@ -27,5 +27,7 @@ class Command(BaseCommand):
         problems = verify_digests()
         if problems:
             period, reason = problems[0]
-            raise CommandError(f"第 {period} 号征求意见期：{reason} (comments changed after the period closed)")
+            raise CommandError(
+                f"第 {period} 号征求意见期：{reason} (comments changed after the period closed)"
+            )
         self.stdout.write(f"审计链完整：共 {count} 条记录 (audit chain intact: {count} events)")

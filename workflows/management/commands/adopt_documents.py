@@ -16,5 +16,7 @@ class Command(BaseCommand):
             process = adopt(document)
             if process is not None:
                 started += 1
-                self.stdout.write(f"启动流程\t{process.flow_class.process_title}\t{document.title}（{document.get_state_display()}）")
+                self.stdout.write(
+                    f"启动流程\t{process.flow_class.process_title}\t{document.title}（{document.get_state_display()}）"
+                )
         self.stdout.write(f"共为 {started} 件文件启动了流程。")
