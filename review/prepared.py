@@ -10,8 +10,10 @@ from then on only executes the same SQL and builds the same model instances, wit
 the same converters, that the queryset would have.
 
 Only what can be replayed exactly is accepted: a queryset of model instances (named
-select_related allowed; no annotations, values() or deferred fields) whose arguments
-are integer ids. Anything else raises at the first run, which every test exercises.
+select_related allowed; no annotations, values() or deferred fields), or of
+values_list() rows for `rows()`, whose arguments are ids (int, the default) or text
+(`args=(str, ...)`). Anything else raises at the first run, which every test
+exercises. `insert()` and `update()` below do the same for the rows an action writes.
 
     LATEST_REVIEW = Prepared(
         lambda document_id: LegalityReview.objects.filter(document_id=document_id)
