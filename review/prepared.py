@@ -22,6 +22,8 @@ exercises. `insert()` and `update()` below do the same for the rows an action wr
     review = LATEST_REVIEW.first(document.pk)
 """
 
+import threading
+
 from django.db import DatabaseError, connections, router
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.transaction import TransactionManagementError
@@ -178,13 +180,17 @@ class NotWritten(DatabaseError):
 
 
 _WRITES = {}
-_written = 0  # bumped by every insert() and update(): see writes()
+# Rows written by insert() and update() in this thread (an action's transaction runs
+# in one thread): a memo of reads taken at one count is stale at the next.
+_written = threading.local()
 
 
 def writes():
-    """How many rows insert() and update() have written in this process: a memo of
-    reads taken at one count is stale at the next."""
-    return _written
+    return getattr(_written, "count", 0)
+
+
+def _count_write():
+    _written.count = writes() + 1
 
 
 def insert(instance):
@@ -218,8 +224,7 @@ def insert(instance):
             if connection.features.can_return_columns_from_insert
             else cursor.lastrowid
         )
-    global _written
-    _written += 1
+    _count_write()
     instance.pk = pk
     instance._state.adding = False
     instance._state.db = connection.alias
@@ -261,8 +266,7 @@ def update(instance, *names, expect=None, keeps_reads=False):
         for field, value in zip(conditions, (expect or {}).values(), strict=True)
     ]
     if not keeps_reads:
-        global _written
-        _written += 1
+        _count_write()
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *where_values])
         written = cursor.rowcount
