@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 
 from . import audit, clustering
 from .errors import NotPermitted, Refused
-from .models import AuditEvent, Comment, CommentCluster, CommentPeriod, has_role
+from .models import DOCUMENT, AuditEvent, Comment, CommentCluster, CommentPeriod, has_role
+from .prepared import Prepared, insert
 from .states import Role, State
 
 MODERATORS = (Role.DRAFTER, Role.LEGAL_REVIEWER)
@@ -251,10 +252,12 @@ def submit_comment(
         # A shared lock on the period orders a submission against close_comment_period,
         # which writes the same row: a comment is in before the close or refused.
         locked = _period_locked_for_share(period.pk)
+        # The document as it is now, under the lock (close_comment_period moves it on).
+        locked.document = DOCUMENT.get(locked.document_id)
         refusal = refusal_if_closed(locked, day)
         if refusal:
             raise Refused(refusal)
-        comment = Comment.objects.create(
+        comment = Comment(
             period=locked,
             receipt=new_receipt(day),
             article=article,
@@ -266,7 +269,11 @@ def submit_comment(
             ip_hash=ip_hash(address),
             submitted_at=now,
         )
+        insert(comment)  # compiled once (review/prepared.py): this is the public's hot path
     return comment
+
+
+_PERIOD = Prepared(lambda pk: CommentPeriod.objects.filter(pk=pk))
 
 
 def _period_locked_for_share(pk):
@@ -278,7 +285,7 @@ def _period_locked_for_share(pk):
         if not found:
             raise CommentPeriod.DoesNotExist
         return found[0]
-    return CommentPeriod.objects.get(pk=pk)
+    return _PERIOD.get(pk)  # SQLite: the write transaction already excludes a close
 
 
 def comments_digest(period):
