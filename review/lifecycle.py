@@ -55,9 +55,7 @@ def today_for(document):
 
 
 def _has_version(doc):
-    from .models import HAS_VERSION
-
-    return HAS_VERSION.exists(doc.pk)
+    return doc.current_version is not None
 
 
 def _may_issue(doc):
@@ -65,9 +63,9 @@ def _may_issue(doc):
 
 
 def _has_drafting_note(doc):
-    from .models import HAS_DRAFTING_NOTE
+    from .models import AttachmentKind
 
-    return HAS_DRAFTING_NOTE.exists(doc.pk)
+    return AttachmentKind.DRAFTING_NOTE in doc.attachment_kinds()
 
 
 def _has_legal_basis(doc):
@@ -169,15 +167,11 @@ def _has_issuing_code(doc):
 
 
 def _registered(doc):
-    from .models import IS_REGISTERED
-
-    return IS_REGISTERED.exists(doc.pk)
+    return doc.registration_or_none is not None
 
 
 def _published(doc):
-    from .models import IS_PUBLISHED
-
-    return IS_PUBLISHED.exists(doc.pk)
+    return doc.publication_or_none is not None
 
 
 def _has_authority(doc):

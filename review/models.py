@@ -1271,15 +1271,9 @@ _LATEST_DELIBERATION = Prepared(
 _LATEST_FILING = Prepared(
     lambda document_id: Filing.objects.filter(document_id=document_id).order_by("-filed_on", "-pk")
 )
-HAS_VERSION = Prepared(lambda document_id: DocumentVersion.objects.filter(document_id=document_id))
-HAS_DRAFTING_NOTE = Prepared(
-    lambda document_id: Attachment.objects.filter(
-        document_id=document_id, kind=AttachmentKind.DRAFTING_NOTE
-    )
+DOCUMENT = Prepared(
+    lambda pk: NormativeDocument.objects.select_related("organisation").filter(pk=pk)
 )
-IS_REGISTERED = Prepared(lambda document_id: Registration.objects.filter(document_id=document_id))
-IS_PUBLISHED = Prepared(lambda document_id: Publication.objects.filter(document_id=document_id))
-DOCUMENT = Prepared(lambda pk: NormativeDocument.objects.filter(pk=pk))
 # The document's row only is locked (of=self); its organisation is read with it.
 DOCUMENT_FOR_UPDATE = Prepared(
     lambda pk: (

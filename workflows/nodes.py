@@ -24,10 +24,9 @@ def document_of(process):
     """The NormativeDocument a process works on (process.artifact), cached on the process."""
     document = getattr(process, "_guifan_document", None)
     if document is None:
-        from review.models import DOCUMENT, ORGANISATION
+        from review.models import DOCUMENT
 
-        document = DOCUMENT.get(process.artifact_object_id)
-        document.organisation = ORGANISATION.get(document.organisation_id)
+        document = DOCUMENT.get(process.artifact_object_id)  # with its organisation
         process._guifan_document = document
     return document
 
