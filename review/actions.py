@@ -93,8 +93,9 @@ def _check_transition(document, name, by, system=False):
         raise NotPermitted(_("您没有权限执行“%(action)s”") % {"action": lifecycle.label(name)})
 
 
-def _fire(document, name, by, system=False):
-    """Check everything and take the transition; returns the state it left."""
+def _fire(document, name, by, system=False, also=()):
+    """Check everything and take the transition; returns the state it left. `also`: other
+    fields of the document the action has set, stored in the same UPDATE as the state."""
     _check_transition(document, name, by, system)
     with lifecycle.guards_evaluated_once(document):
         reasons = lifecycle.refusals(document, name)
@@ -102,7 +103,7 @@ def _fire(document, name, by, system=False):
             raise Refused("；".join(reasons))
         before = document.state
         getattr(document, name)(by=by)  # django-fsm checks the guards again: answered from memory
-    document.write("state", "updated_at")
+    document.write("state", "updated_at", *also)
     return before
 
 
@@ -348,10 +349,9 @@ def submit_for_review(document, *, by, requested_working_days=None, urgent_reaso
                 _("合法性审核期限一般不少于 %(n)s 个工作日；紧急情况须载明理由") % {"n": minimum}
             )
         due_on = _calendar().add_working_days(doc.as_of, days)
-        before = _fire(doc, "submit_for_review", by)
-        version = doc.current_version
         doc.classification = Classification.PENDING
-        doc.write("classification")
+        before = _fire(doc, "submit_for_review", by, also=("classification",))
+        version = doc.current_version
         review = insert(
             LegalityReview(
                 document=doc,
@@ -547,7 +547,9 @@ def register_and_number(document, *, by, on=None):
     """三统一: the 文号 and the 登记号 are taken in the same transaction as the
     registration, so a refusal or a failure burns no number."""
     with _locked(document, on) as doc:
-        before = _fire(doc, "register", by)
+        # The register lists a document by its 成文日期, the day it is registered.
+        doc.register_sort_date = doc.as_of
+        before = _fire(doc, "register", by, also=("register_sort_date",))
         year = doc.as_of.year
         prefix = doc.organisation.issuing_code
         reg_prefix = doc.settings.registration_prefix
@@ -582,8 +584,6 @@ def register_and_number(document, *, by, on=None):
                 registered_by=by,
             )
         )
-        doc.register_sort_date = registration.signed_on
-        doc.write("register_sort_date")
         _record(
             doc,
             by,
@@ -613,7 +613,14 @@ def publish(document, *, by, published_on, channel="", url="", immediate_effect_
             if reason
             else published_on + datetime.timedelta(days=settings.effective_after_days)
         )
-        before = _fire(doc, "publish", by)
+        doc.effective_from = effective
+        doc.valid_until = _years_later(effective, settings.validity_years) - datetime.timedelta(
+            days=1
+        )
+        doc.immediate_effect_reason = reason
+        before = _fire(
+            doc, "publish", by, also=("effective_from", "valid_until", "immediate_effect_reason")
+        )
         publication = insert(
             Publication(
                 document=doc,
@@ -623,12 +630,6 @@ def publish(document, *, by, published_on, channel="", url="", immediate_effect_
                 published_by=by,
             )
         )
-        doc.effective_from = effective
-        doc.valid_until = _years_later(effective, settings.validity_years) - datetime.timedelta(
-            days=1
-        )
-        doc.immediate_effect_reason = reason
-        doc.write("effective_from", "valid_until", "immediate_effect_reason")
         _record(
             doc,
             by,
@@ -800,8 +801,8 @@ def accept_filing(document, *, by, substantive, findings="", on=None):
     with _locked(document, on) as doc:
         _check_transition(doc, "accept_filing", by)
         review = _current_review(doc)
+        # The guards read the review the document remembers: this very instance.
         review.substantive = items
-        update(review, "substantive")
         before = _fire(doc, "accept_filing", by)
         review.reviewer = by
         review.formal_ok = True

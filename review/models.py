@@ -21,6 +21,14 @@ from .lifecycle import DocumentLifecycle
 from .prepared import NotWritten, Prepared, update, writes
 from .states import IN_FORCE_STATES, PUBLISHED_STATES, Role, State  # noqa: F401  (re-exported)
 
+# NO_INDEX: foreign keys marked `db_index=False` are read forwards only (who drafted,
+# reviewed, signed or filed; what a document amended or repealed; an audit event's actor)
+# or are the leading column of a composite index already (an audit event's document:
+# (document, seq); a document's organisation: (organisation, state)). Every action writes
+# rows of these tables, and each index is one more page to write and sync per commit:
+# migration 0005 dropped sixteen of them. The one cost is on deleting a user or a
+# document, which PROTECT refuses anyway once they have acted: that check scans.
+
 # --------------------------------------------------------------------------
 # Organisations, roles and jurisdiction settings
 
@@ -86,7 +94,10 @@ class Organisation(models.Model):
         seen = set()
         while org is not None and org.pk not in seen:
             seen.add(org.pk)
-            found = _SETTINGS_OF.first(org.pk)
+            if Organisation.settings.is_cached(org):  # read with the organisation
+                found = org._state.fields_cache[Organisation.settings.related.cache_name]
+            else:
+                found = _SETTINGS_OF.first(org.pk)
             if found:
                 return found
             org = org.parent
@@ -289,7 +300,11 @@ class DocumentQuerySet(models.QuerySet):
 class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Model):
     title = models.CharField(_("标题"), max_length=200)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("制定机关"), on_delete=models.PROTECT, related_name="documents"
+        Organisation,
+        verbose_name=_("制定机关"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     drafting_unit = models.ForeignKey(
         Organisation,
@@ -306,6 +321,7 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         blank=True,
         on_delete=models.PROTECT,
         related_name="drafted_documents",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     category = models.CharField(
         _("类别"), max_length=30, choices=Category.choices, default=Category.OTHER
@@ -336,6 +352,7 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         blank=True,
         on_delete=models.PROTECT,
         related_name="repeals",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     amended_by = models.ForeignKey(
         "self",
@@ -344,6 +361,7 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         blank=True,
         on_delete=models.PROTECT,
         related_name="amends",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     end_note = models.TextField(
         _("终止说明"), blank=True, help_text=_("撤回、不予登记、废止或失效的理由")
@@ -524,6 +542,7 @@ class DocumentVersion(models.Model):
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
 
@@ -566,6 +585,7 @@ class Attachment(models.Model):
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
@@ -626,6 +646,7 @@ class LegalityReview(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     # {key: {"ok": bool, "note": str}} for every key of CHECKLIST_KEYS
     checklist = models.JSONField(_("审核要点"), default=dict, blank=True)
@@ -663,6 +684,7 @@ class AdvisorOpinion(models.Model):
         verbose_name=_("法律顾问"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     version = models.ForeignKey(
         DocumentVersion, verbose_name=_("所签版本"), on_delete=models.PROTECT, related_name="+"
@@ -881,6 +903,7 @@ class Deliberation(models.Model):
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
 
@@ -953,6 +976,7 @@ class Registration(models.Model):
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
 
     class Meta:
@@ -987,6 +1011,7 @@ class Publication(models.Model):
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
 
     class Meta:
@@ -1031,6 +1056,7 @@ class Filing(models.Model):
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     resubmission_of = models.ForeignKey(
         "self",
@@ -1039,6 +1065,7 @@ class Filing(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
 
     class Meta:
@@ -1063,9 +1090,15 @@ class Filing(models.Model):
 
     @property
     def review_or_none(self):
+        """Read once until the next compiled write (review.prepared.writes()), as the
+        document's remembered reads: an action's guards and body share one instance."""
+        memo = self.__dict__.get("_review_memo")
+        if memo is not None and memo[0] == writes():
+            return memo[1]
         review = _REVIEW_OF_FILING.first(self.pk)
         if review is not None:
             review._state.fields_cache["filing"] = self
+        self.__dict__["_review_memo"] = (writes(), review)
         return review
 
     @property
@@ -1088,6 +1121,7 @@ class FilingReview(models.Model):
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     received_on = models.DateField(_("收件日期"))
     due_on = models.DateField(_("审查期限"))
@@ -1188,6 +1222,7 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="audit_events",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1196,6 +1231,7 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
     )
     actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
     at = models.DateTimeField(_("时间"))
@@ -1274,11 +1310,12 @@ _LATEST_FILING = Prepared(
 DOCUMENT = Prepared(
     lambda pk: NormativeDocument.objects.select_related("organisation").filter(pk=pk)
 )
-# The document's row only is locked (of=self); its organisation is read with it.
+# The document's row only is locked (of=self); its organisation and that body's own
+# jurisdiction settings (none: NULL) are read with it.
 DOCUMENT_FOR_UPDATE = Prepared(
     lambda pk: (
         NormativeDocument.objects.select_for_update(of=("self",))
-        .select_related("organisation")
+        .select_related("organisation", "organisation__settings")
         .filter(pk=pk)
     )
 )

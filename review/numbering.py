@@ -6,7 +6,6 @@ rolls back gives its serial back, since the increment rolls back with it.
 """
 
 from django.db import transaction
-from django.db.models.constants import OnConflict
 
 from .models import NumberSequence
 
@@ -24,26 +23,25 @@ def format_registration_number(prefix, year, serial):
 def next_serial(kind, prefix, year):
     """Take the next serial; must run inside the transaction that uses it.
 
-    Two statements, written once per database: create the sequence when it is new
-    (a conflict means another registration created it first), then increment it and
-    read the new value in one UPDATE, which holds the row lock to the end of the
-    registering transaction — the next registrar waits, then reads the next number."""
+    One statement, written once per database: an upsert that creates the sequence at 1
+    when it is new and otherwise increments it, returning the new value. Its write
+    holds the row lock to the end of the registering transaction: the next registrar
+    waits, then reads the next number. A first registration racing another one for a
+    new sequence meets the other's row through the conflict and increments it."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError(
             "编号必须在登记事务内取得 (numbers are taken inside the registering transaction)"
         )
-    create, increment = _statements(connection)
     with connection.cursor() as cursor:
-        cursor.execute(create, [kind, prefix, year, 0])
-        cursor.execute(increment, [kind, prefix, year])
+        cursor.execute(_statement(connection), [kind, prefix, year])
         return cursor.fetchone()[0]
 
 
 _STATEMENTS = {}
 
 
-def _statements(connection):
+def _statement(connection):
     cached = _STATEMENTS.get(connection.alias)
     if cached is None:
         qn = connection.ops.quote_name
@@ -52,12 +50,9 @@ def _statements(connection):
         kind, prefix, year, last = (
             qn(meta.get_field(name).column) for name in ("kind", "prefix", "year", "last")
         )
-        fields = [meta.get_field(name) for name in ("kind", "prefix", "year")]
-        insert = connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)
-        ignore = connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
         cached = _STATEMENTS[connection.alias] = (
-            f"{insert} {table} ({kind}, {prefix}, {year}, {last}) VALUES (%s, %s, %s, %s) {ignore}".rstrip(),
-            f"UPDATE {table} SET {last} = {last} + 1 WHERE {kind} = %s AND {prefix} = %s AND {year} = %s "
-            f"RETURNING {last}",
+            f"INSERT INTO {table} ({kind}, {prefix}, {year}, {last}) VALUES (%s, %s, %s, 1) "
+            f"ON CONFLICT ({kind}, {prefix}, {year}) DO UPDATE SET {last} = {table}.{last} + 1 "
+            f"RETURNING {last}"
         )
     return cached

@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from review import actions, audit
@@ -15,6 +16,7 @@ from review.errors import NotPermitted, Refused
 from review.management.commands.verify_audit import Command as VerifyAudit
 from review.models import AuditEvent
 from review.states import State
+from tests.conftest import START
 from tests.pg import failures, postgres_only, run_at_once
 
 # The actions the Walker calls on the way to 已备案 (the fixture's document is not
@@ -315,3 +317,77 @@ def test_twenty_events_appended_at_the_same_moment_form_one_gap_free_chain():
     assert sorted(value for _ok, value in outcomes) == list(range(before + 1, before + 21))
     assert AuditEvent.objects.values("prev_hash").distinct().count() == before + 20  # no fork
     assert audit.verify() == before + 20
+
+
+# --- the remembered head (one statement fewer per append) -----------------
+
+
+def appended_with_statements(**kwargs):
+    with CaptureQueriesContext(connection) as captured:
+        event = audit.record(**kwargs)
+    return event, [query["sql"] for query in captured.captured_queries]
+
+
+def test_an_append_after_this_connections_own_does_not_read_the_head(document, drafter):
+    first = audit.record(action="first", document=document, actor=drafter)
+
+    event, statements = appended_with_statements(action="second", document=document, actor=drafter)
+
+    assert len(statements) == 2  # move the head on from the one remembered, insert the event
+    assert statements[0].startswith("UPDATE") and statements[1].startswith("INSERT")
+    assert (event.seq, event.prev_hash) == (first.seq + 1, first.hash)
+    assert audit.verify() == event.seq
+
+
+def test_an_append_after_another_processs_reads_the_head_and_chains_on_it(document, drafter):
+    first = audit.record(action="first", document=document, actor=drafter)
+    other = audit.record(action="by another process", document=document)
+    # This connection still remembers the head as it left it after `first`.
+    setattr(connection, audit._HEAD_ATTRIBUTE, (first.seq, first.hash))
+
+    event, statements = appended_with_statements(action="third", document=document, actor=drafter)
+
+    assert any(sql.startswith("SELECT") for sql in statements)  # the head, read under lock
+    assert (event.seq, event.prev_hash) == (other.seq + 1, other.hash)
+    assert audit.verify() == event.seq
+
+
+def test_an_append_after_a_rolled_back_one_chains_on_the_last_committed_event(document, drafter):
+    first = audit.record(action="first", document=document, actor=drafter)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit.record(action="rolled back", document=document, actor=drafter)
+        raise RuntimeError("the action failed after its event")
+
+    event = audit.record(action="after", document=document, actor=drafter)
+
+    assert (event.seq, event.prev_hash) == (first.seq + 1, first.hash)
+    assert not AuditEvent.objects.filter(action="rolled back").exists()
+    assert audit.verify() == event.seq
+
+
+def test_a_returned_event_is_the_stored_row(document, drafter):
+    event = audit.record(
+        action="stored", document=document, actor=drafter, note="说明", data={"on": START}
+    )
+
+    stored = AuditEvent.objects.get(pk=event.pk)
+    for field in AuditEvent._meta.concrete_fields:
+        assert getattr(event, field.attname) == getattr(stored, field.attname), field.name
+    assert event.data == {"on": START.isoformat()}
+
+
+@postgres_only
+def test_threads_appending_several_events_each_keep_one_gap_free_chain():
+    """Each thread's connection remembers its own last head, which the others keep
+    making stale: every append must notice and chain on the true head."""
+    before = AuditEvent.objects.count()
+
+    def append_three(i):
+        return [audit.record(action="concurrent", note=f"线程 {i} 第 {k} 条").seq for k in range(3)]
+
+    outcomes = run_at_once(10, append_three)
+
+    assert failures(outcomes) == []
+    seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, before + 31))
+    assert audit.verify() == before + 30
