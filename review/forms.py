@@ -217,7 +217,9 @@ class FilingReviewForm(forms.Form):
             ("correct", _("不予备案登记并提出审查建议")),
         ],
         widget=forms.RadioSelect,
-        initial="accept",
+        # No conclusion is chosen in advance: the filing authority's decision is the
+        # reviewer's own act, never what an unread form submits.
+        error_messages={"required": _("请选择审查结论")},
     )
     findings = forms.CharField(
         label=_("审查意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -254,7 +256,7 @@ class RecheckForm(forms.Form):
         label=_("复核结论"),
         choices=[("accept", _("纠正完成，予以备案登记")), ("reopen", _("纠正不到位，继续纠正"))],
         widget=forms.RadioSelect,
-        initial="accept",
+        error_messages={"required": _("请选择复核结论")},
     )
     note = forms.CharField(
         label=_("意见或理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False

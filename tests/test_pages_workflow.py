@@ -1,6 +1,7 @@
 """Both processes over HTTP, as the people of the demo organisations work them."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -254,3 +255,25 @@ def test_document_page_shows_the_full_audit_timeline_escaped(client, walk, docum
     assert "统一登记、编号（待登记编号 → 待公布）" in timeline
     assert "&lt;script&gt;" in timeline and "<script>alert" not in timeline
     assert "系统" in timeline
+
+
+def test_a_filing_review_without_a_chosen_conclusion_is_refused_and_changes_nothing(
+    client, actors, bureau, division
+):
+    doc = drive_to_filing_review(client, actors, bureau, division)
+    form = as_user(client, actors.filing_reviewer).get(
+        task_url(open_task(doc, FilingReviewFlow.review))
+    )
+    radios = re.findall(r'<input[^>]*name="decision"[^>]*>', form.content.decode())
+    assert len(radios) == 3
+    assert not [radio for radio in radios if "checked" in radio]  # none chosen in advance
+    with at(START):
+        r = post_task(
+            client, actors.filing_reviewer, doc, FilingReviewFlow.review, all_ok(FILING_REVIEW_KEYS)
+        )
+
+    assert r.status_code == 200
+    assert "请选择审查结论" in r.content.decode()
+    doc.refresh_from_db()
+    assert doc.state == State.FILING_REVIEW
+    assert open_task(doc, FilingReviewFlow.review) is not None
