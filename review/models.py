@@ -304,7 +304,7 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         verbose_name=_("制定机关"),
         on_delete=models.PROTECT,
         related_name="documents",
-        db_index=False,  # no query looks rows up by it: see NO_INDEX
+        db_index=False,  # served by the index (organisation, state): see NO_INDEX
     )
     drafting_unit = models.ForeignKey(
         Organisation,
@@ -1222,7 +1222,7 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="audit_events",
-        db_index=False,  # no query looks rows up by it: see NO_INDEX
+        db_index=False,  # served by the index (document, seq): see NO_INDEX
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
