@@ -85,13 +85,14 @@ def metered_walker(meter):
 class Run:
     """One batch of documents walked to FILED on the current database."""
 
-    def __init__(self, n, seconds, meter, per_document, events, cast):
+    def __init__(self, n, seconds, meter, per_document, events, cast, chunks):
         self.n = n
         self.seconds = seconds
         self.meter = meter
         self.per_document = per_document  # statements of each document, in order
         self.events = events
         self.cast = cast  # (bureau, division, actors)
+        self.chunks = chunks  # (our seconds, the floor's seconds) per turn, when interleaved
 
     @property
     def docs_per_s(self):
@@ -151,9 +152,7 @@ def drive(n, floor=None, chunk=50):
     filed = NormativeDocument.objects.filter(state=State.FILED).count()
     if filed != n:
         raise SystemExit(f"only {filed} of {n} documents reached {State.FILED.label}")
-    run = Run(n, seconds, meter, per_document, events, (bureau, division, actors))
-    run.chunks = chunks
-    return run
+    return Run(n, seconds, meter, per_document, events, (bureau, division, actors), chunks)
 
 
 # --- the floor ------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField
 
 from .lifecycle import DocumentLifecycle
-from .prepared import NotWritten, Prepared, update, writes
+from .prepared import NotWritten, Prepared, remembered, update
 from .states import IN_FORCE_STATES, PUBLISHED_STATES, Role, State  # noqa: F401  (re-exported)
 
 # NO_INDEX: foreign keys marked `db_index=False` are read forwards only (who drafted,
@@ -477,12 +477,7 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         memo = self.__dict__.get("_reads")
         if memo is None:
             return _of_this(self, prepared.first(self.pk))
-        if memo.get(None) != writes():
-            memo.clear()
-            memo[None] = writes()
-        if key not in memo:
-            memo[key] = _of_this(self, prepared.first(self.pk))
-        return memo[key]
+        return remembered(memo, key, lambda: _of_this(self, prepared.first(self.pk)))
 
     @property
     def current_version(self):
@@ -1092,13 +1087,12 @@ class Filing(models.Model):
     def review_or_none(self):
         """Read once until the next compiled write (review.prepared.writes()), as the
         document's remembered reads: an action's guards and body share one instance."""
-        memo = self.__dict__.get("_review_memo")
-        if memo is not None and memo[0] == writes():
-            return memo[1]
+        return remembered(self.__dict__.setdefault("_reads", {}), "review", self._read_review)
+
+    def _read_review(self):
         review = _REVIEW_OF_FILING.first(self.pk)
         if review is not None:
             review._state.fields_cache["filing"] = self
-        self.__dict__["_review_memo"] = (writes(), review)
         return review
 
     @property

@@ -189,6 +189,17 @@ def writes():
     return getattr(_written, "count", 0)
 
 
+def remembered(memo, key, read):
+    """`read()` once per `key` until the next compiled write: `memo` is a dict an
+    instance keeps for its reads, emptied when writes() has moved since."""
+    if memo.get(None) != writes():
+        memo.clear()
+        memo[None] = writes()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 def _count_write():
     _written.count = writes() + 1
 
