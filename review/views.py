@@ -654,6 +654,8 @@ def task_detail(request, flow_label, process_pk, task_pk):
         except Refused as refused:
             messages.error(request, refused.message)
             task.refresh_from_db()
+            if task.status not in OPEN:  # done by someone else meanwhile: nothing left here
+                return redirect("review:document", document.pk)
         else:
             messages.success(request, _("“%(task)s”已办结") % {"task": node.task_title})
             return redirect("review:document", document.pk)
@@ -692,7 +694,7 @@ def task_claim(request, flow_label, process_pk, task_pk):
         raise PermissionDenied
     try:
         claim(task, request.user)
-    except NotPermitted as refused:
+    except (NotPermitted, Refused) as refused:
         messages.error(request, refused.message)
         return redirect("review:queue")
     messages.success(
@@ -709,6 +711,9 @@ def task_release(request, flow_label, process_pk, task_pk):
         release(task, request.user)
     except NotPermitted:
         raise PermissionDenied from None
+    except Refused as refused:  # the process is busy with someone else's action
+        messages.error(request, refused.message)
+        return redirect(task_url(task))
     messages.success(request, _("已将“%(task)s”退回待领取") % {"task": task.flow_task.task_title})
     return redirect("review:queue")
 

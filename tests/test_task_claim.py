@@ -1,11 +1,16 @@
 """领取 and 退回待领取: a free task is taken into one person's inbox, and given back."""
 
 import pytest
+from django.db import OperationalError
+from django.db.models import QuerySet
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
-from review.errors import NotPermitted
+from review import actions
+from review.errors import NotPermitted, Refused
+from review.models import AuditEvent, ReviewOutcome
 from review.states import Role
+from workflows import driving
 from workflows.driving import claim, open_task, perform, release
 from workflows.flows import IssuingFlow
 
@@ -147,3 +152,82 @@ def test_a_claimed_task_can_still_be_worked_by_its_claimer(client, review_task, 
     page = as_user(client, claimer).get(task_url(review_task)).content.decode()
 
     assert "提交并办结" in page and "退回待领取" in page and "此任务尚未领取" not in page
+
+
+def hold_the_process_lock(monkeypatch):
+    """From now on every try for a row lock fails as PostgreSQL's NOWAIT does while
+    another request works the task (LockNotAvailable). Returns the waits between tries."""
+
+    def held(queryset, **kwargs):
+        raise OperationalError('could not obtain lock on row in relation "workflows_process"')
+
+    waits = []
+    monkeypatch.setattr(QuerySet, "select_for_update", held)
+    monkeypatch.setattr(driving, "sleep", waits.append)
+    return waits
+
+
+def test_a_task_completed_by_a_colleague_meanwhile_is_refused_as_done(
+    review_task, document, claimer, colleague
+):
+    from review.driver import ALL_OK
+
+    from .test_workflow_issuing import at
+
+    stale_copy = type(review_task).objects.get(pk=review_task.pk)  # the colleague's page
+
+    def review(d):
+        actions.classify(d, by=claimer, normative=True)
+        actions.record_legality_review(
+            d, by=claimer, outcome=ReviewOutcome.LAWFUL, checklist=ALL_OK, opinion="合法。"
+        )
+
+    with at(START):
+        perform(review_task, claimer, review)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(Refused, match="此任务已办结或已取消，无需再办理"):
+        perform(stale_copy, colleague, lambda d: pytest.fail("the action must not run again"))
+
+    assert AuditEvent.objects.count() == events
+    stale_copy.refresh_from_db()
+    assert (stale_copy.status, stale_copy.owner) == (STATUS.DONE, claimer)
+
+
+def test_a_task_whose_process_stays_busy_is_refused_after_a_few_tries_and_left_as_it_was(
+    monkeypatch, review_task, claimer
+):
+    waits = hold_the_process_lock(monkeypatch)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(Refused, match="此任务正由他人办理，请稍后再试"):
+        perform(review_task, claimer, lambda d: pytest.fail("the action must not run"))
+    assert len(waits) == driving.LOCK_ATTEMPTS - 1 and waits == sorted(waits)
+    with pytest.raises(Refused, match="此任务正由他人办理"):
+        claim(review_task, claimer)
+
+    assert AuditEvent.objects.count() == events
+    review_task.refresh_from_db()
+    assert (review_task.status, review_task.owner) == (STATUS.NEW, None)
+
+
+def test_the_task_pages_say_the_process_is_busy_instead_of_failing(
+    monkeypatch, client, review_task, claimer, colleague
+):
+    claim(review_task, colleague)
+    hold_the_process_lock(monkeypatch)
+    url = task_url(review_task)
+
+    claimed = as_user(client, claimer).post(url + "claim/", follow=True)
+    released = as_user(client, colleague).post(url + "release/", follow=True)
+    worked = as_user(client, colleague).post(
+        url, {"normative": "0", "classification_note": "属于内部工作制度"}
+    )
+
+    assert claimed.redirect_chain == [(reverse("review:queue"), 302)]
+    assert released.redirect_chain == [(url, 302)]
+    assert worked.status_code == 200 and worked.context["form"].is_valid()
+    for response in (claimed, released, worked):
+        assert "此任务正由他人办理，请稍后再试" in response.content.decode()
+    review_task.refresh_from_db()
+    assert (review_task.status, review_task.owner) == (STATUS.ASSIGNED, colleague)

@@ -1,19 +1,27 @@
 """Working a task from code, exactly as its page does: claim it if it is free,
 check the user may execute it, call the review action, complete the task — all
-in one transaction, so a refusal leaves both the document and the task as they were."""
+in one transaction, so a refusal leaves both the document and the task as they were.
+
+Two people acting on one task at once: the loser waits its turn for the process
+lock, then finds the task taken or done and gets the same refusal a late click gets."""
+
+import random
+from contextlib import contextmanager
+from time import sleep
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from review.errors import NotPermitted
+from review.errors import NotPermitted, Refused
 from review.models import NormativeDocument
 
 from .models import DocumentProcess
 from .nodes import document_of
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED]
+LOCK_ATTEMPTS = 5  # as viewflow's select_for_update_lock: about ten seconds at most
 
 
 def processes_of(document):
@@ -32,25 +40,59 @@ def open_task(document, node):
     )
 
 
+def _take_process_lock(task):
+    """Lock the row of `task`'s process, as the flow's select_for_update_lock is about to.
+
+    That lock asks with NOWAIT and catches the failure inside its own savepoint, which
+    on PostgreSQL then cannot be released: inside our transaction a busy row is an
+    InternalError ("current transaction is aborted"), with no second try. Here each try
+    runs in a savepoint that the failure rolls back, the next waits a little longer, and
+    the flow's lock then finds the row already held by this transaction. SQLite has no
+    row locks: Django sends no FOR UPDATE there, and its IMMEDIATE transactions already
+    take turns."""
+    rows = task.flow_task.flow_class.process_class._default_manager.filter(pk=task.process_id)
+    for attempt in range(LOCK_ATTEMPTS):
+        if attempt:
+            sleep((attempt * random.random() + 2 ** (attempt - 1)) / 2.5)
+        try:
+            with transaction.atomic():
+                rows.select_for_update(nowait=True).exists()
+        except OperationalError:  # LockNotAvailable: another transaction holds the row
+            continue
+        return
+    raise Refused(_("此任务正由他人办理，请稍后再试"))
+
+
+@contextmanager
+def _activation(task):
+    """`task.activation()` in a transaction, the process locked first (see above)."""
+    with transaction.atomic():
+        _take_process_lock(task)
+        with task.activation() as activation:  # re-reads the task under the lock
+            yield activation
+
+
 def perform(task, user, call):
     """Claim (if free) and execute `task` as `user`, running `call(document)` inside.
-    Returns what `call` returned. Raises NotPermitted or review.errors.Refused."""
+    Returns what `call` returned. Raises NotPermitted or review.errors.Refused (also
+    when someone else completed the task first)."""
     node = task.flow_task
     try:
-        with transaction.atomic():
-            with task.activation() as activation:
-                if task.status == STATUS.NEW:
-                    if not node.can_assign(user, task):
-                        raise NotPermitted(_("您不能办理此任务"))
-                    activation.assign(user)
-                if task.status != STATUS.ASSIGNED or not node.can_execute(user, task):
+        with _activation(task) as activation:
+            if task.status not in OPEN:
+                raise Refused(_("此任务已办结或已取消，无需再办理"))
+            if task.status == STATUS.NEW:
+                if not node.can_assign(user, task):
                     raise NotPermitted(_("您不能办理此任务"))
-                activation.start(request=None)
-                # The action hands its document back up to date, so the nodes the flow
-                # then activates in this transaction read it from the process.
-                document = document_of(task.process)
-                result = call(document)
-                activation.execute()
+                activation.assign(user)
+            if task.status != STATUS.ASSIGNED or not node.can_execute(user, task):
+                raise NotPermitted(_("您不能办理此任务"))
+            activation.start(request=None)
+            # The action hands its document back up to date, so the nodes the flow
+            # then activates in this transaction read it from the process.
+            document = document_of(task.process)
+            result = call(document)
+            activation.execute()
     except BaseException:
         # Rolled back: what the process remembers of its document may not have been.
         task.process.__dict__.pop("_guifan_document", None)
@@ -60,7 +102,7 @@ def perform(task, user, call):
 
 def claim(task, user):
     """Take a free task into `user`'s inbox without working it yet (领取)."""
-    with transaction.atomic(), task.activation() as activation:  # re-read under the lock
+    with _activation(task) as activation:
         if task.status != STATUS.NEW or not task.flow_task.can_assign(user, task):
             raise NotPermitted(_("此任务已被他人领取，或您不能领取此任务"))
         activation.assign(user)
@@ -68,7 +110,7 @@ def claim(task, user):
 
 def release(task, user):
     """Give a claimed task back to the queue of its role (退回待领取)."""
-    with transaction.atomic(), task.activation() as activation:
+    with _activation(task) as activation:
         if task.status != STATUS.ASSIGNED or not task.flow_task.can_unassign(user, task):
             raise NotPermitted(_("只有领取人可以退回此任务"))
         activation.unassign()
