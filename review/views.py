@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from workflows.driving import OPEN, claim, open_task, perform, processes_of, release
+from workflows.driving import OPEN, claim, open_task, perform, processes_of, release, run_handle
 from workflows.flows import FLOWS, FilingReviewFlow, IssuingFlow
 from workflows.nodes import filing_due
 from workflows.roles import holds_key, keys_of, parse_key
@@ -471,7 +471,7 @@ def close_comment(request, pk):
         task = open_task(document, IssuingFlow.comment)
         if task is None:
             raise Refused(_("没有正在进行的征求意见"))
-        IssuingFlow.comment.run(task, by=request.user, summary=data["summary"])
+        run_handle(IssuingFlow.comment, task, by=request.user, summary=data["summary"])
 
     return _document_action(
         request,

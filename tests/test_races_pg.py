@@ -5,6 +5,8 @@ NOWAIT. The loser of a race must get the refusal a late second click gets, not a
 database error, and the winner's work must be done once.
 """
 
+import datetime
+
 from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
@@ -12,9 +14,9 @@ from viewflow.workflow.status import STATUS
 
 from review import actions
 from review.errors import NotPermitted, Refused
-from review.models import AuditEvent, Deliberation, Registration
+from review.models import AuditEvent, CommentPeriod, Deliberation, Registration
 from review.states import Role, State
-from workflows.driving import claim, open_task, perform
+from workflows.driving import claim, open_task, perform, run_handle
 from workflows.flows import IssuingFlow
 
 from .conftest import START, make_user
@@ -142,3 +144,43 @@ def test_ten_registrars_posting_the_same_registration_form_at_once_get_one_numbe
     refused = [page for _status, _chain, page in pages if DONE in page or "正由他人办理" in page]
     assert (len(done), len(refused)) == (1, THREADS - 1)
     assert Registration.objects.filter(document=document).count() == 1
+
+
+@postgres_only
+def test_a_public_comment_closed_from_five_places_at_once_is_closed_once(bureau, division, drafter):
+    document = actions.create_document(
+        organisation=bureau,
+        drafting_unit=division,
+        title="养老服务补贴办法",
+        by=drafter,
+        legal_basis="《老年人权益保障法》",
+        is_market_related=True,
+    )
+    IssuingFlow.start.run(document=document)
+    closes = START + datetime.timedelta(days=35)
+    with at(START):
+        prepare(document, drafter)
+        perform(
+            open_task(document, IssuingFlow.draft),
+            drafter,
+            lambda d: actions.open_comment_period(d, by=drafter, opens_on=START, closes_on=closes),
+        )
+    task = open_task(document, IssuingFlow.comment)
+
+    def work(i):
+        mine = type(task).objects.get(pk=task.pk)
+        return run_handle(IssuingFlow.comment, mine, by=drafter, summary="未收到意见")
+
+    with at(closes + datetime.timedelta(days=1)):
+        outcomes = run_at_once(5, work)
+
+    assert no_database_errors(outcomes) == []
+    assert len(successes(outcomes)) == 1
+    refusals = failures(outcomes)
+    assert len(refusals) == 4
+    assert all(isinstance(r, Refused) for r in refusals), refusals
+    assert all(DONE in r.message or "正由他人办理" in r.message for r in refusals)
+    document.refresh_from_db()
+    assert document.state == State.DRAFTING
+    assert CommentPeriod.objects.get(document=document).closed_at is not None
+    assert AuditEvent.objects.filter(document=document, action="close_comment").count() == 1

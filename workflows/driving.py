@@ -100,6 +100,18 @@ def perform(task, user, call):
     return result
 
 
+def run_handle(node, task, **kwargs):
+    """Fire the Handle `node` on its waiting `task` (closing a public comment, from its
+    page or the daily command), the process locked as perform() locks it. A task
+    fired by someone else meanwhile is refused like a task done meanwhile."""
+    with transaction.atomic():
+        _take_process_lock(task)
+        task.refresh_from_db()
+        if task.status != STATUS.NEW:
+            raise Refused(_("此任务已办结或已取消，无需再办理"))
+        return node.run(task, **kwargs)
+
+
 def claim(task, user):
     """Take a free task into `user`'s inbox without working it yet (领取)."""
     with _activation(task) as activation:

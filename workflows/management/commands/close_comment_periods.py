@@ -12,6 +12,7 @@ from viewflow.workflow.status import STATUS
 
 from review.errors import Refused
 from review.models import NormativeDocument
+from workflows.driving import run_handle
 from workflows.flows import IssuingFlow
 
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             if period is None or period.closes_on >= today:
                 continue
             try:
-                IssuingFlow.comment.run(task, on=today)
+                run_handle(IssuingFlow.comment, task, on=today)
             except Refused as refused:
                 self.stdout.write(f"{document.pk}\t{document.title}\t未结束：{refused.message}")
             else:
