@@ -43,6 +43,7 @@ from .models import (
     sha256_bytes,
 )
 from .states import State
+from .text import clean_text
 
 DOC = NumberSequence.Kind.DOCUMENT_NUMBER
 REG = NumberSequence.Kind.REGISTRATION_NUMBER
@@ -155,11 +156,12 @@ WRONG_BRACKETS = re.compile(r"[\[\]［］()（）【】{}｛｝〈〉<>]")
 
 
 def _text(value):
+    """A cell as text, without control characters (a line break in a cell stays)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def parse_date(value, label):
@@ -490,7 +492,7 @@ def _check_row(number, cells, columns, context):
         elif not row.organisation.issuing_code:
             problems.append(f"{row.organisation}未设置机关代字，无法核对发文字号")
 
-    row.title = text("title")
+    row.title = clean_text(text("title"), multiline=False)
     if row.title.startswith("《") and row.title.endswith("》"):
         row.title = row.title[1:-1].strip()
     if len(row.title) > 200:
@@ -527,7 +529,7 @@ def _check_row(number, cells, columns, context):
     # Issue and publication (§6): not published → not valid, and filed only after publication.
     row.signed_on = date("signed_on")
     row.published_on = date("published_on")
-    row.channel = text("channel")
+    row.channel = clean_text(text("channel"), multiline=False)
     if row.signed_on and row.published_on and row.published_on < row.signed_on:
         problems.append(f"公布日期 {row.published_on} 早于成文日期 {row.signed_on}")
 
