@@ -358,11 +358,20 @@ def _read_csv(path):
     # utf-8-sig reads both: Excel's "CSV UTF-8" starts with a BOM, other tools write none.
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            return list(enumerate(csv.reader(handle), start=1))
+            reader = csv.reader(handle)
+            try:
+                return list(enumerate(reader, start=1))
+            except csv.Error as exc:  # a cell over csv's field limit (131,072 characters)
+                raise RegisterUnreadable(
+                    f"{path.name} 第{reader.line_num}行无法读取：单元格过长或格式错误，"
+                    f"不是有效的台账 ({exc})"
+                ) from exc
     except UnicodeDecodeError as exc:
         raise RegisterUnreadable(
             "文件不是 UTF-8 编码：请在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或直接导入 .xlsx 文件"
         ) from exc
+    except OSError as exc:
+        raise RegisterUnreadable(f"无法读取文件 {path.name}：{exc.strerror or exc}") from exc
 
 
 def _read_xlsx(path):
@@ -456,7 +465,10 @@ def _check_row(number, cells, columns, context):
     def text(key):
         return _text(cell(key))
 
-    def date(key):
+    def date(key, *, term=False):
+        """A date cell. What happened (成文, 公布, 报送, 审查, 纠正完成) cannot be after
+        today; a term the record states (有效期至, 纠正期限) may well end after it: a
+        document in force is valid until a later day (§6, §8)."""
         if text(key) == "":
             return None
         try:
@@ -464,7 +476,7 @@ def _check_row(number, cells, columns, context):
         except ValueError as exc:
             problems.append(str(exc))
             return None
-        if value > context.today:
+        if value > context.today and not term:
             problems.append(f"{BY_KEY[key].header} {value} 晚于今天（{context.today}）")
         return value
 
@@ -586,7 +598,7 @@ def _check_row(number, cells, columns, context):
     # Correction (备案条例 art. 17)
     required = yes_no("correction_required")
     row.correction_required = bool(required)
-    row.correction_deadline = date("correction_deadline")
+    row.correction_deadline = date("correction_deadline", term=True)
     row.correction_closed_on = date("correction_closed_on")
     if row.correction_required:
         if not outcome_text:
@@ -618,7 +630,7 @@ def _check_row(number, cells, columns, context):
             problems.append("未要求纠正，却填写了纠正完成日期")
 
     # Validity (§8)
-    row.valid_until = date("valid_until")
+    row.valid_until = date("valid_until", term=True)
     started = row.published_on or row.signed_on
     if row.valid_until and started and row.valid_until < started:
         problems.append(

@@ -155,6 +155,10 @@ class _Doc:
 
 
 def _period(year, date_from, date_to):
+    if year is not None and not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise ValueError(
+            f"统计年度 {year} 超出范围（{datetime.MINYEAR} 至 {datetime.MAXYEAR}）(year out of range)."
+        )
     start = date_from or (datetime.date(year, 1, 1) if year else None)
     end = date_to or (datetime.date(year, 12, 31) if year else None)
     if start is None or end is None:
