@@ -23,7 +23,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class CleanTextMixin:
     """Text fields arrive without control characters (review.text.clean_text): a
-    \x0b pasted from Word becomes a line break in a text area and a space in a
+    \\x0b pasted from Word becomes a line break in a text area and a space in a
     one-line field, before any field is validated. The cleaned value is also what a
     form shown again with its errors displays."""
 
