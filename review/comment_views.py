@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from . import comments
 from .errors import Refused
 from .models import Comment, CommentCluster, CommentPeriod, Membership
+from .text import clean_text
 from .views import _safe_next, login_required, visible_documents
 
 PAGE_SIZE = 50
@@ -113,7 +114,10 @@ def moderate(request, pk, comment_pk):
         request,
         document,
         lambda: comments.moderate(
-            comment, by=request.user, action=action, reason=request.POST.get("reason", "")
+            comment,
+            by=request.user,
+            action=action,
+            reason=clean_text(request.POST.get("reason", ""), multiline=False),
         ),
         _("意见 %(r)s 已处理") % {"r": comment.receipt},
     )
@@ -169,7 +173,7 @@ def answer(request, pk, comment_pk):
             comment,
             by=request.user,
             response=request.POST.get("response", ""),
-            reason=request.POST.get("reason", ""),
+            reason=clean_text(request.POST.get("reason", "")),
             article=_article(request),
         ),
         _("意见 %(r)s 已答复") % {"r": comment.receipt},
@@ -189,7 +193,7 @@ def answer_cluster(request, pk, cluster_pk):
             group,
             by=request.user,
             response=request.POST.get("response", ""),
-            reason=request.POST.get("reason", ""),
+            reason=clean_text(request.POST.get("reason", "")),
             article=_article(request),
         ),
         _("相似意见已统一答复"),

@@ -16,8 +16,41 @@ from .models import (
     Organisation,
     ReviewOutcome,
 )
+from .text import clean_text
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CleanTextMixin:
+    """Text fields arrive without control characters (review.text.clean_text): a
+    \\x0b pasted from Word becomes a line break in a text area and a space in a
+    one-line field, before any field is validated. The cleaned value is also what a
+    form shown again with its errors displays."""
+
+    def full_clean(self):
+        if self.is_bound:
+            self.data = _cleaned_data(self.data, self._text_fields())
+        super().full_clean()
+
+    def _text_fields(self):
+        return {
+            self.add_prefix(name): isinstance(field.widget, forms.Textarea)
+            for name, field in self.fields.items()
+            if isinstance(field, forms.CharField)
+        }
+
+
+def _cleaned_data(data, multiline_by_key):
+    """A copy of the submitted data (a QueryDict or a dict) with text fields cleaned."""
+    data = data.copy()
+    for key, multiline in multiline_by_key.items():
+        if key not in data:
+            continue
+        if hasattr(data, "setlist"):
+            data.setlist(key, [clean_text(v, multiline=multiline) for v in data.getlist(key)])
+        else:
+            data[key] = clean_text(data[key], multiline=multiline)
+    return data
 
 
 def _require(form, data, names):
@@ -26,7 +59,7 @@ def _require(form, data, names):
             form.add_error(name, _("此项为必填项。"))
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = NormativeDocument
         fields = [
@@ -53,7 +86,7 @@ class DocumentForm(forms.ModelForm):
         self.fields["category"].choices = Category.choices
 
 
-class VersionForm(forms.Form):
+class VersionForm(CleanTextMixin, forms.Form):
     upload = forms.FileField(label=_("上传 .docx 文件"), required=False)
     text = forms.CharField(
         label=_("或直接填写正文"), widget=forms.Textarea(attrs={"rows": 6}), required=False
@@ -67,7 +100,7 @@ class VersionForm(forms.Form):
         return data
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("附件类型"), choices=AttachmentKind.choices)
     name = forms.CharField(label=_("名称"), max_length=200, required=False)
     upload = forms.FileField(label=_("上传文件（.docx、.pdf、.txt）"), required=False)
@@ -82,7 +115,7 @@ class AttachmentForm(forms.Form):
         return data
 
 
-class DraftTaskForm(forms.Form):
+class DraftTaskForm(CleanTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("办理方式"),
         choices=[
@@ -136,7 +169,7 @@ def _checklist(data, items):
     }
 
 
-class LegalReviewForm(forms.Form):
+class LegalReviewForm(CleanTextMixin, forms.Form):
     normative = forms.TypedChoiceField(
         label=_("文件性质认定"),
         choices=[("1", _("属于行政规范性文件")), ("0", _("不属于行政规范性文件（不予登记编号）"))],
@@ -166,12 +199,12 @@ class LegalReviewForm(forms.Form):
         return data
 
 
-class AdvisorForm(forms.Form):
+class AdvisorForm(CleanTextMixin, forms.Form):
     opinion = forms.CharField(label=_("法律顾问书面意见"), widget=forms.Textarea(attrs={"rows": 4}))
     agrees = forms.BooleanField(label=_("同意合法性审核意见"), required=False, initial=True)
 
 
-class DeliberationForm(forms.Form):
+class DeliberationForm(CleanTextMixin, forms.Form):
     meeting_type = forms.ChoiceField(label=_("会议类型"), choices=Deliberation.MeetingType.choices)
     meeting_name = forms.CharField(label=_("会议名称"), max_length=100, required=False)
     meeting_date = forms.DateField(label=_("会议日期"), widget=DATE)
@@ -183,11 +216,11 @@ class DeliberationForm(forms.Form):
     minutes = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(CleanTextMixin, forms.Form):
     pass
 
 
-class PublishForm(forms.Form):
+class PublishForm(CleanTextMixin, forms.Form):
     published_on = forms.DateField(label=_("公布日期"), widget=DATE)
     channel = forms.CharField(label=_("公布载体"), max_length=100, required=False)
     url = forms.URLField(label=_("网址"), required=False, assume_scheme="https")
@@ -199,7 +232,7 @@ class PublishForm(forms.Form):
     )
 
 
-class FileForm(forms.Form):
+class FileForm(CleanTextMixin, forms.Form):
     report = forms.CharField(
         label=_("备案报告"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -208,7 +241,7 @@ class FileForm(forms.Form):
     )
 
 
-class FilingReviewForm(forms.Form):
+class FilingReviewForm(CleanTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("审查结论"),
         choices=[
@@ -245,13 +278,13 @@ class FilingReviewForm(forms.Form):
         return data
 
 
-class CorrectionReportForm(forms.Form):
+class CorrectionReportForm(CleanTextMixin, forms.Form):
     handling_report = forms.CharField(
         label=_("纠正处理情况报告"), widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class RecheckForm(forms.Form):
+class RecheckForm(CleanTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("复核结论"),
         choices=[("accept", _("纠正完成，予以备案登记")), ("reopen", _("纠正不到位，继续纠正"))],
@@ -269,17 +302,17 @@ class RecheckForm(forms.Form):
         return data
 
 
-class CloseCommentForm(forms.Form):
+class CloseCommentForm(CleanTextMixin, forms.Form):
     summary = forms.CharField(
         label=_("征求意见及采纳情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
-class ExtendReviewForm(forms.Form):
+class ExtendReviewForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("延长理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(CleanTextMixin, forms.Form):
     state = forms.ChoiceField(label=_("状态"), required=False)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=1990, max_value=2100)
     drafting_unit = forms.ModelChoiceField(

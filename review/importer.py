@@ -43,6 +43,7 @@ from .models import (
     sha256_bytes,
 )
 from .states import State
+from .text import clean_text
 
 DOC = NumberSequence.Kind.DOCUMENT_NUMBER
 REG = NumberSequence.Kind.REGISTRATION_NUMBER
@@ -155,11 +156,12 @@ WRONG_BRACKETS = re.compile(r"[\[\]［］()（）【】{}｛｝〈〉<>]")
 
 
 def _text(value):
+    """A cell as text, without control characters (a line break in a cell stays)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def parse_date(value, label):
@@ -356,11 +358,20 @@ def _read_csv(path):
     # utf-8-sig reads both: Excel's "CSV UTF-8" starts with a BOM, other tools write none.
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            return list(enumerate(csv.reader(handle), start=1))
+            reader = csv.reader(handle)
+            try:
+                return list(enumerate(reader, start=1))
+            except csv.Error as exc:  # a cell over csv's field limit (131,072 characters)
+                raise RegisterUnreadable(
+                    f"{path.name} 第{reader.line_num}行无法读取：单元格过长或格式错误，"
+                    f"不是有效的台账 ({exc})"
+                ) from exc
     except UnicodeDecodeError as exc:
         raise RegisterUnreadable(
             "文件不是 UTF-8 编码：请在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或直接导入 .xlsx 文件"
         ) from exc
+    except OSError as exc:
+        raise RegisterUnreadable(f"无法读取文件 {path.name}：{exc.strerror or exc}") from exc
 
 
 def _read_xlsx(path):
@@ -454,7 +465,10 @@ def _check_row(number, cells, columns, context):
     def text(key):
         return _text(cell(key))
 
-    def date(key):
+    def date(key, *, term=False):
+        """A date cell. What happened (成文, 公布, 报送, 审查, 纠正完成) cannot be after
+        today; a term the record states (有效期至, 纠正期限) may well end after it: a
+        document in force is valid until a later day (§6, §8)."""
         if text(key) == "":
             return None
         try:
@@ -462,7 +476,7 @@ def _check_row(number, cells, columns, context):
         except ValueError as exc:
             problems.append(str(exc))
             return None
-        if value > context.today:
+        if value > context.today and not term:
             problems.append(f"{BY_KEY[key].header} {value} 晚于今天（{context.today}）")
         return value
 
@@ -490,7 +504,7 @@ def _check_row(number, cells, columns, context):
         elif not row.organisation.issuing_code:
             problems.append(f"{row.organisation}未设置机关代字，无法核对发文字号")
 
-    row.title = text("title")
+    row.title = clean_text(text("title"), multiline=False)
     if row.title.startswith("《") and row.title.endswith("》"):
         row.title = row.title[1:-1].strip()
     if len(row.title) > 200:
@@ -527,7 +541,7 @@ def _check_row(number, cells, columns, context):
     # Issue and publication (§6): not published → not valid, and filed only after publication.
     row.signed_on = date("signed_on")
     row.published_on = date("published_on")
-    row.channel = text("channel")
+    row.channel = clean_text(text("channel"), multiline=False)
     if row.signed_on and row.published_on and row.published_on < row.signed_on:
         problems.append(f"公布日期 {row.published_on} 早于成文日期 {row.signed_on}")
 
@@ -584,7 +598,7 @@ def _check_row(number, cells, columns, context):
     # Correction (备案条例 art. 17)
     required = yes_no("correction_required")
     row.correction_required = bool(required)
-    row.correction_deadline = date("correction_deadline")
+    row.correction_deadline = date("correction_deadline", term=True)
     row.correction_closed_on = date("correction_closed_on")
     if row.correction_required:
         if not outcome_text:
@@ -616,7 +630,7 @@ def _check_row(number, cells, columns, context):
             problems.append("未要求纠正，却填写了纠正完成日期")
 
     # Validity (§8)
-    row.valid_until = date("valid_until")
+    row.valid_until = date("valid_until", term=True)
     started = row.published_on or row.signed_on
     if row.valid_until and started and row.valid_until < started:
         problems.append(

@@ -23,6 +23,7 @@ from . import comments, ratelimit
 from .actions import comment_minimum
 from .calendar import CalendarMissing, WorkingCalendar
 from .errors import Refused
+from .forms import CleanTextMixin
 from .models import Attachment, AttachmentKind, Comment, CommentPeriod
 from .prepared import Prepared
 from .states import State
@@ -30,7 +31,7 @@ from .states import State
 CLOSED_PAGE_SIZE = 30
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanTextMixin, forms.Form):
     article = forms.TypedChoiceField(
         label=gettext_lazy("针对条款"), required=False, coerce=int, empty_value=None
     )

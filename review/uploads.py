@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .errors import Refused
+from .text import clean_text
 
 MAX_MEMBERS = 2000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -115,7 +116,8 @@ def _read_bounded(archive, name):
 
 
 def docx_text(data):
-    """The text of a .docx: paragraphs, then table cells, one per line."""
+    """The text of a .docx: paragraphs, then table cells, one per line, without
+    control characters (review.text)."""
     import docx
 
     try:
@@ -128,4 +130,4 @@ def docx_text(data):
     for table in document.tables:
         for row in table.rows:
             lines.append("\t".join(cell.text for cell in row.cells))
-    return "\n".join(lines).strip()
+    return clean_text("\n".join(lines)).strip()

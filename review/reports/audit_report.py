@@ -16,7 +16,6 @@ filings (with their reviews) and corrections, plus one per calendar year the
 deadlines touch — never one per document.
 """
 
-import csv
 import datetime
 import hashlib
 import io
@@ -34,6 +33,7 @@ from ..models import (
     Organisation,
 )
 from . import layout as L
+from . import spreadsheet
 
 COUNTS = [
     "issued",
@@ -155,6 +155,10 @@ class _Doc:
 
 
 def _period(year, date_from, date_to):
+    if year is not None and not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise ValueError(
+            f"统计年度 {year} 超出范围（{datetime.MINYEAR} 至 {datetime.MAXYEAR}）(year out of range)."
+        )
     start = date_from or (datetime.date(year, 1, 1) if year else None)
     end = date_to or (datetime.date(year, 12, 31) if year else None)
     if start is None or end is None:
@@ -465,9 +469,10 @@ def _fraction(rate):
 
 def to_csv(report) -> bytes:
     """Sections for a spreadsheet: the report's facts, the bodies (with a 合计 row), the
-    violations. UTF-8 with a BOM so Excel reads the Chinese."""
+    violations. UTF-8 with a BOM so Excel reads the Chinese; no cell runs as a formula
+    (`spreadsheet`)."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
+    w = spreadsheet.writer(out, lineterminator="\r\n")
     p = report["parameters"]
     w.writerow(["报告", report["title"]])
     w.writerow(["统计范围", report["scope_name"]])

@@ -1,4 +1,6 @@
-"""What the report commands share: reading dates and writing the bytes out."""
+"""What the commands share: reading dates, years and numbers, and writing the bytes
+out. A value that cannot be used is refused in one line, Chinese first (a
+CommandError, a non-zero exit), never with a traceback."""
 
 import datetime
 import hashlib
@@ -10,12 +12,41 @@ BINARY = {"pdf", "docx"}
 
 
 def parse_date(value, option):
+    if isinstance(value, datetime.date):  # call_command(..., today=date)
+        return value
     try:
         return datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         raise CommandError(
             f"{option} 须为 YYYY-MM-DD 格式的日期：{value!r} ({option} must be a date)."
         ) from None
+
+
+def parse_year(value, option):
+    """A calendar year that a date can have (1 to 9999)."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise CommandError(
+            f"{option} 须为年份，如 2020：{value!r} ({option} must be a year)."
+        ) from None
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise CommandError(
+            f"{option} 年份 {year} 超出范围（{datetime.MINYEAR} 至 {datetime.MAXYEAR}）"
+            f" ({option} out of range)."
+        )
+    return year
+
+
+def parse_id(value, option):
+    """A record's number: a positive integer."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise CommandError(f"{option} 须为正整数：{value!r} ({option} must be a positive number).")
+    return number
 
 
 def check_target(command, fmt, output):
@@ -36,8 +67,13 @@ def emit(command, data: bytes, fmt: str, output: str | None, label: str):
     stdout, binary ones to stdout's byte stream."""
     if output:
         path = Path(output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as exc:
+            raise CommandError(
+                f"无法写入输出文件 {path}：{exc.strerror or exc} (cannot write {path})."
+            ) from None
         digest = hashlib.sha256(data).hexdigest()
         command.stdout.write(f"已生成{label}：{path}（{len(data)} 字节，SHA-256 {digest}）")
         return

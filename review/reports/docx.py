@@ -24,6 +24,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 from lxml import etree
 
+from ..text import clean_text
 from . import fonts
 from . import layout as L
 
@@ -149,7 +150,8 @@ STYLES = [
 
 def _run(text):
     out = []
-    for i, part in enumerate(str(text).split("\n")):
+    # Stored text may hold what XML cannot (a \x0b from Word): a line break here.
+    for i, part in enumerate(clean_text(str(text)).split("\n")):
         if i:
             out.append("<w:br/>")
         # xml:space only where spaces at either end would otherwise be dropped
@@ -276,9 +278,9 @@ class Renderer:
         day = self.document.date or METADATA_DATE
         moment = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
         props = self.docx.core_properties
-        props.title = self.document.title
-        props.subject = self.document.subject
-        props.author = self.document.author or "guifan"
+        props.title = clean_text(self.document.title, multiline=False)
+        props.subject = clean_text(self.document.subject, multiline=False)
+        props.author = clean_text(self.document.author, multiline=False) or "guifan"
         props.last_modified_by = "guifan"
         props.comments = "规范性文件备案审查系统生成；版式依 GB/T 9704-2012"
         props.revision = 1

@@ -35,6 +35,7 @@ from reportlab.platypus import Spacer as RLSpacer
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import HRFlowable
 
+from ..text import clean_text
 from . import fonts
 from . import layout as L
 
@@ -132,7 +133,8 @@ class Styles:
 
 
 def _p(text, style, cls=Paragraph):
-    return cls(escape(text).replace("\n", "<br/>"), style)
+    # Stored text may hold control characters or lone surrogates (a \x0b from Word).
+    return cls(escape(clean_text(text)).replace("\n", "<br/>"), style)
 
 
 NO_LINE_START = set("，。、；：？！）》〕」』”’%")
@@ -156,7 +158,7 @@ class Wrapper:
         return width
 
     def __call__(self, text, width):
-        text = str(text)
+        text = clean_text(str(text))
         if len(text) * self.size <= width and "\n" not in text:
             return text  # fits even if every character is full width
         lines = []
@@ -224,9 +226,9 @@ class Renderer:
             rightMargin=L.RIGHT_MM * mm,
             topMargin=L.TOP_MM * mm,
             bottomMargin=L.BOTTOM_MM * mm,
-            title=self.document.title,
-            author=self.document.author,
-            subject=self.document.subject,
+            title=clean_text(self.document.title, multiline=False),
+            author=clean_text(self.document.author, multiline=False),
+            subject=clean_text(self.document.subject, multiline=False),
             keywords=fonts.pdf_font_description(),
             creator="guifan 规范性文件备案审查系统",
             producer="guifan (reportlab)",
@@ -386,6 +388,8 @@ class Renderer:
         return out
 
     def _chart(self, title, categories, series):
+        title = clean_text(title, multiline=False)
+        categories = [clean_text(c, multiline=False) for c in categories]
         bar, gap = 3.5, 6.0  # two charts of ten bodies fit one page
         plot_height = (bar * len(series) + gap) * len(categories)
         label_width = max([stringWidth(c, self.font, 9) for c in categories] + [40]) + 8

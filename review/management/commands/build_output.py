@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from review.models import NormativeDocument, Organisation
 from review.reports import KINDS, MissingRecord, build
-from review.reports.cli import check_target, emit, parse_date
+from review.reports.cli import check_target, emit, parse_date, parse_id
 
 DOCUMENT_KINDS = [kind for kind in KINDS if kind not in {"valid_catalogue", "filing_audit"}]
 
@@ -22,9 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=[*DOCUMENT_KINDS, "valid_catalogue"])
-        parser.add_argument(
-            "document_id", nargs="?", type=int, help="文件编号 (not for valid_catalogue)"
-        )
+        parser.add_argument("document_id", nargs="?", help="文件编号 (not for valid_catalogue)")
         parser.add_argument("--format", choices=["pdf", "docx"], default="pdf")
         parser.add_argument("--output", metavar="PATH", help="输出文件；缺省时写到标准输出的字节流")
         parser.add_argument(
@@ -64,6 +62,7 @@ class Command(BaseCommand):
         else:
             if document_id is None:
                 raise CommandError(f"{KINDS[kind]}须指定文件编号 ({kind} needs DOCUMENT_ID).")
+            document_id = parse_id(document_id, "文件编号 DOCUMENT_ID")
             obj = (
                 NormativeDocument.objects.select_related("organisation")
                 .filter(pk=document_id)

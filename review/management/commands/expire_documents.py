@@ -1,10 +1,9 @@
-import datetime
-
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from review import actions
 from review.models import NormativeDocument
+from review.reports.cli import parse_date
 from review.states import IN_FORCE_STATES
 
 
@@ -27,12 +26,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--today", type=datetime.date.fromisoformat, help="按此日期判断（YYYY-MM-DD），默认今天"
-        )
+        parser.add_argument("--today", help="按此日期判断（YYYY-MM-DD），默认今天")
 
     def handle(self, *args, today=None, **options):
-        today = today or timezone.localdate()
+        today = parse_date(today, "--today") if today else timezone.localdate()
         in_force = NormativeDocument.objects.filter(
             state__in=IN_FORCE_STATES, valid_until__isnull=False
         ).select_related("organisation", "registration")

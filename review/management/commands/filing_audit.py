@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from review.reports import audit_report, build
-from review.reports.cli import check_target, emit, parse_date
+from review.reports.cli import check_target, emit, parse_date, parse_year
 from review.reports.layout import pct
 
 
@@ -25,7 +25,9 @@ class Command(BaseCommand):
         scope.add_argument(
             "--authority", metavar="CODE", help="备案审查机关代码：该机关及向其报备的单位"
         )
-        parser.add_argument("--year", type=int, help="统计年度 (the period is that calendar year)")
+        parser.add_argument(
+            "--year", metavar="YYYY", help="统计年度 (the period is that calendar year)"
+        )
         parser.add_argument("--from", dest="date_from", metavar="DATE", help="起始日期 YYYY-MM-DD")
         parser.add_argument("--to", dest="date_to", metavar="DATE", help="截止日期 YYYY-MM-DD")
         parser.add_argument("--today", metavar="DATE", help="统计截止日（默认今天），使报告可重现")
@@ -40,7 +42,7 @@ class Command(BaseCommand):
         params = {
             "organisation": options["org"],
             "authority": options["authority"],
-            "year": options["year"],
+            "year": parse_year(options["year"], "--year") if options["year"] is not None else None,
             "date_from": parse_date(options["date_from"], "--from")
             if options["date_from"]
             else None,

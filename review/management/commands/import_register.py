@@ -1,12 +1,11 @@
 """manage.py import_register PATH.csv|PATH.xlsx: load a bureau's register (台账) of
 past documents. All or nothing; see docs/import.md for the columns and rules."""
 
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from review.importer import RegisterInvalid, RegisterUnreadable, import_register
+from review.reports.cli import parse_date
 from review.states import State
 
 
@@ -27,12 +26,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--today",
-            type=datetime.date.fromisoformat,
             metavar="YYYY-MM-DD",
             help="据以判断日期是否晚于今天、有效期是否届满的日期（默认今天）",
         )
 
     def handle(self, *args, path, by=None, dry_run=False, today=None, **options):
+        today = parse_date(today, "--today") if today else None
         user = None
         if by:
             user = get_user_model().objects.filter(username=by).first()

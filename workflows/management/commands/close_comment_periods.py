@@ -3,8 +3,6 @@
 Run daily beside `manage.py workflow_timers`; the drafter may also close a period
 from the document page. Each closed period sends its document back to the drafter."""
 
-import datetime
-
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -12,6 +10,7 @@ from viewflow.workflow.status import STATUS
 
 from review.errors import Refused
 from review.models import NormativeDocument
+from review.reports.cli import parse_date
 from workflows.driving import run_handle
 from workflows.flows import IssuingFlow
 
@@ -20,12 +19,10 @@ class Command(BaseCommand):
     help = "结束已期满的公开征求意见期（Close the public comment periods that have ended）"
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--today", type=datetime.date.fromisoformat, help="按此日期判断（YYYY-MM-DD）"
-        )
+        parser.add_argument("--today", help="按此日期判断（YYYY-MM-DD）")
 
     def handle(self, *args, today=None, **options):
-        today = today or timezone.localdate()
+        today = parse_date(today, "--today") if today else timezone.localdate()
         tasks = Task.objects.filter(
             flow_task=IssuingFlow.comment, status=STATUS.NEW
         ).select_related("process")
