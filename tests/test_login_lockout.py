@@ -42,9 +42,7 @@ def fail(client, username, times, url=LOGIN):
     return [log_in(client, username, "wrong", url).status_code for _ in range(times)]
 
 
-def test_fifty_wrong_passwords_then_the_right_one_is_refused_with_the_unlock_time(
-    client, drafter
-):
+def test_fifty_wrong_passwords_then_the_right_one_is_refused_with_the_unlock_time(client, drafter):
     statuses = fail(client, "drafter", 50)
     assert statuses[:4] == [200] * 4  # the form again, "enter a correct username and password"
     assert set(statuses[4:]) == {429}  # the fifth failure locks
