@@ -5,7 +5,7 @@ Every document is walked to its state by `review.actions` (through
 what the system records, audit chain included. Idempotent: organisations are
 matched by code, users by username and documents by title within their
 organisation; what exists is skipped, and a user's password is set only when the
-user is created.
+user is created. Only the system administrator (`admin`) is staff.
 
 The dates are fixed: 2015 and 2020 (the year of the seed report) for documents
 whose life is over or settled, November 2026 for the ones in progress, chosen so
@@ -181,7 +181,9 @@ class Command(BaseCommand):
                     username=spec.username,
                     first_name=spec.name,
                     password=hashed,
-                    is_staff=True,
+                    # Only the system administrator uses the admin site; everyone
+                    # else works in the application's pages.
+                    is_staff=spec.superuser,
                     is_superuser=spec.superuser,
                 )
                 user.save()
