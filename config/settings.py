@@ -5,6 +5,7 @@ DJANGO_ENV=production, which refuses to start without SECRET_KEY and turns on
 every transport protection so that `manage.py check --deploy` is clean.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -50,7 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "config.apps.GuifanStaticFilesConfig",
+    "axes",
     "django_fsm",
     "viewflow",
     "viewflow.workflow",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -177,6 +181,46 @@ STORAGES = {
 }
 
 LOGIN_URL = "review:login"
+
+
+def _positive_int(name, default):
+    value = os.environ.get(name, str(default))
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(
+            f"{name} 必须是正整数 ({name} must be a positive whole number): {value!r}"
+        )
+    return int(value)
+
+
+# Login throttling (django-axes). AxesStandaloneBackend comes first and refuses a
+# locked-out username before any password is checked; it acts only on
+# authenticate() calls that carry a request, which are the two login forms (the
+# site's and the admin's). Token authentication never calls authenticate(), so
+# API tokens are never counted or locked (docs/security.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock the username, whatever the address: a guesser who changes addresses is
+# still stopped, and a bureau is not locked out as a whole by one person's typing
+# (behind the reverse proxy every request comes from the proxy's address; in an
+# office, from one NAT address). Anyone who knows a username can lock it for the
+# cool-off; an administrator can unlock it at once (docs/security.md). axes warns
+# (W006) about a lock without the address because of user-agent or cookie
+# parameters, which rotate; a username alone does not, hence silenced.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_FAILURE_LIMIT = _positive_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=_positive_int("LOGIN_LOCKOUT_MINUTES", 30))
+# A successful login clears the username's failures: the user proved the password.
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused without being counted, so the unlock time
+# the page shows holds, whoever keeps trying meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+# Failed attempts are kept in the database (axes' default handler): every app
+# process sees the same count, and the admin lists and deletes (unlocks) them.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # Uploads: the form-level limit; review.uploads enforces per-file limits and zip checks.
 GUIFAN_UPLOAD_MAX_BYTES = int(os.environ.get("GUIFAN_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))

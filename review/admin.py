@@ -1,6 +1,10 @@
 """The administrator's view: master data is edited here; documents and their
 records are shown read-only, because every change to them goes through
-review.actions (guards, one audit event) and never through a form."""
+review.actions (guards, one audit event) and never through a form.
+
+Only system administrators are staff (seed_demo makes only `admin` staff); everyone
+else works in the application's pages, where a document of another organisation is
+a 404. No ModelAdmin here grants a view to staff as such: Django's permissions decide."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -59,6 +63,10 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyMixin:
+    """Nobody adds, changes or deletes here, not even a superuser. Viewing is
+    Django's own rule: a superuser, or a staff user granted the model's view
+    permission; being staff alone shows nothing."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -142,9 +150,6 @@ class NormativeDocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
         CorrectionInline,
         AuditInline,
     ]
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
 
     @admin.display(description=_("发文字号"))
     def registration_number(self, obj):

@@ -93,7 +93,7 @@ class UserSpec:
     organisation: str
     role: str
     unit: str | None = None
-    superuser: bool = False
+    superuser: bool = False  # the system administrator: the only staff user, for /admin/
 
 
 USERS = [

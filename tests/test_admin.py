@@ -1,7 +1,14 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
-from review.models import AuditEvent, CalendarOverride, JurisdictionSettings, Organisation
+from review.models import (
+    AuditEvent,
+    CalendarOverride,
+    JurisdictionSettings,
+    NormativeDocument,
+    Organisation,
+)
 from review.states import State
 
 
@@ -84,7 +91,75 @@ def test_audit_events_cannot_be_deleted_in_the_admin(admin_client, document):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
-def test_staff_without_superuser_rights_cannot_reach_the_admin_registers(client, drafter):
+def test_audit_events_cannot_be_changed_in_the_admin(admin_client, document):
+    event = AuditEvent.objects.filter(document=document).first()
+    response = admin_client.post(f"/admin/review/auditevent/{event.pk}/change/", {"note": "改"})
+    assert response.status_code == 403
+    assert AuditEvent.objects.get(pk=event.pk).note == event.note
+
+
+def test_the_administrator_cannot_delete_a_document_in_the_admin(admin_client, document):
+    url = f"/admin/review/normativedocument/{document.pk}/delete/"
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert NormativeDocument.objects.filter(pk=document.pk).exists()
+    page = admin_client.get(f"/admin/review/normativedocument/{document.pk}/change/")
+    assert page.status_code == 200
+    assert f"/admin/review/normativedocument/{document.pk}/delete/" not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/", "/admin/review/organisation/", "/admin/review/normativedocument/"]
+)
+def test_a_role_holder_who_is_not_staff_is_sent_to_the_admin_login(client, drafter, url):
     client.force_login(drafter)
-    response = client.get("/admin/review/organisation/")
+    response = client.get(url)
     assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.fixture
+def bare_staff(client, outsider):
+    """A staff user with no permission granted: being staff alone opens nothing."""
+    outsider.is_staff = True
+    outsider.save(update_fields=["is_staff"])
+    client.force_login(outsider)
+    return client
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "normativedocument/",
+        "normativedocument/{pk}/change/",
+        "auditevent/",
+        "registration/",
+        "filing/",
+        "comment/",
+        "organisation/",
+        "membership/",
+    ],
+)
+def test_a_staff_user_without_the_models_permission_gets_403(bare_staff, document, path):
+    response = bare_staff.get("/admin/review/" + path.format(pk=document.pk))
+    assert response.status_code == 403
+    assert document.title not in response.content.decode()
+
+
+def test_a_staff_user_without_permissions_sees_no_register_on_the_admin_index(bare_staff, document):
+    page = bare_staff.get("/admin/").content.decode()
+    assert "/admin/review/normativedocument/" not in page
+    assert "/admin/auth/user/" not in page
+
+
+def test_a_staff_user_granted_the_view_permission_reads_documents_but_cannot_change_them(
+    client, outsider, document
+):
+    outsider.is_staff = True
+    outsider.save(update_fields=["is_staff"])
+    outsider.user_permissions.add(Permission.objects.get(codename="view_normativedocument"))
+    client.force_login(outsider)
+    url = f"/admin/review/normativedocument/{document.pk}/change/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"title": "改标题"}).status_code == 403
+    document.refresh_from_db()
+    assert document.title != "改标题"

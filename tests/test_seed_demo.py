@@ -103,8 +103,21 @@ def test_seed_demo_puts_a_document_in_every_state(output):
 
 def test_every_role_is_held_by_a_seeded_user(output):
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
-    assert not get_user_model().objects.filter(is_staff=False).exists()
     assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_only_the_system_administrator_is_staff(output):
+    staff = get_user_model().objects.filter(is_staff=True).values_list("username", flat=True)
+    assert list(staff) == ["admin"]
+
+
+def test_the_county_drafter_cannot_open_a_city_document_in_the_admin(output, client):
+    """Issue 10, item 3: every seeded user was staff, and this page was a 200."""
+    city_document = NormativeDocument.objects.filter(organisation__code="akmz").first()
+    client.force_login(get_user_model().objects.get(username="hb_drafter"))
+    response = client.get(f"/admin/review/normativedocument/{city_document.pk}/change/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
 
 
 def test_the_audit_chain_of_the_seed_verifies(output):

@@ -6,7 +6,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_manage(*args, **env):
+# What production needs to start (README, "Settings"); the key is for tests only.
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "x" * 64 + "-not-a-real-key-9f8e7d6c5b4a",
+    "ALLOWED_HOSTS": "guifan.example.gov.cn",
+}
+
+
+def run_python(*args, timeout=120, **env):
+    """`python *args` in the project's directory, with this test run's settings
+    taken out of the environment and `env` put in."""
     full_env = {
         k: v
         for k, v in os.environ.items()
@@ -15,25 +25,22 @@ def run_manage(*args, **env):
     }
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=full_env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
+
+
+def run_manage(*args, **env):
+    return run_python("manage.py", *args, **env)
 
 
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_ENV="production",
-        SECRET_KEY="x" * 64 + "-not-a-real-key-9f8e7d6c5b4a",
-        ALLOWED_HOSTS="guifan.example.gov.cn",
-        GUIFAN_VAR_DIR=str(tmp_path),
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, GUIFAN_VAR_DIR=str(tmp_path)
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -96,3 +103,33 @@ def test_an_unknown_sqlite_synchronous_value_is_refused(tmp_path):
     result = run_manage("check", GUIFAN_VAR_DIR=str(tmp_path), SQLITE_SYNCHRONOUS="OFF")
     assert result.returncode != 0
     assert "SQLITE_SYNCHRONOUS 只能是" in result.stderr and "must be FULL" in result.stderr
+
+
+LOCKOUT = "from django.conf import settings; print(settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME)"
+
+
+def test_login_lockout_defaults_to_five_failures_and_thirty_minutes(tmp_path):
+    result = run_manage("shell", "-v", "0", "-c", LOCKOUT, GUIFAN_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["5", "0:30:00"]
+
+
+def test_login_lockout_limit_and_minutes_come_from_the_environment(tmp_path):
+    result = run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        LOCKOUT,
+        GUIFAN_VAR_DIR=str(tmp_path),
+        LOGIN_FAILURE_LIMIT="8",
+        LOGIN_LOCKOUT_MINUTES="120",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["8", "2:00:00"]
+
+
+def test_a_login_failure_limit_that_is_not_a_positive_number_is_refused(tmp_path):
+    result = run_manage("check", GUIFAN_VAR_DIR=str(tmp_path), LOGIN_FAILURE_LIMIT="0")
+    assert result.returncode != 0
+    assert "LOGIN_FAILURE_LIMIT 必须是正整数" in result.stderr

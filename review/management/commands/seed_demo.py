@@ -5,7 +5,8 @@ Every document is walked to its state by `review.actions` (through
 what the system records, audit chain included. Idempotent: organisations are
 matched by code, users by username and documents by title within their
 organisation; what exists is skipped, and a user's password is set only when the
-user is created.
+user is created. Only the system administrator (`admin`) is staff. Refused in
+production (DJANGO_ENV=production): every demo account has the same published password.
 
 The dates are fixed: 2015 and 2020 (the year of the seed report) for documents
 whose life is over or settled, November 2026 for the ones in progress, chosen so
@@ -15,6 +16,7 @@ that every deadline they start ends in 2026 (the calendar has no 2027 data yet).
 import datetime
 import unicodedata
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
@@ -109,6 +111,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            # The demo accounts share one password, printed here and in the source.
+            raise CommandError(
+                "生产环境（DJANGO_ENV=production）不得写入演示数据：演示账号的密码是公开的。"
+                " seed_demo refuses to run in production: the demo accounts' password is public."
+            )
         self.counts = {"created": 0, "skipped": 0}
         try:
             with transaction.atomic():
@@ -181,7 +189,9 @@ class Command(BaseCommand):
                     username=spec.username,
                     first_name=spec.name,
                     password=hashed,
-                    is_staff=True,
+                    # Only the system administrator uses the admin site; everyone
+                    # else works in the application's pages.
+                    is_staff=spec.superuser,
                     is_superuser=spec.superuser,
                 )
                 user.save()
