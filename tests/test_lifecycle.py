@@ -652,6 +652,7 @@ EXPECTED_ROLES = {
     "publish": ("I", {Role.REGISTRAR}),
     "file": ("I", {Role.FILING_CLERK}),
     "defer_filing": ("A", {Role.FILING_REVIEWER}),
+    "extend_filing_review": ("A", {Role.FILING_REVIEWER}),
     "accept_filing": ("A", {Role.FILING_REVIEWER}),
     "require_correction": ("A", {Role.FILING_REVIEWER}),
     "report_correction": ("I", {Role.FILING_CLERK}),
