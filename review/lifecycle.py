@@ -1,10 +1,17 @@
 """The document's life as a django-fsm state machine (domain-rules §2).
 
 The order is law, not preference: 37号 puts public comment before the legality
-review, and no collective deliberation without a passed legality review. Each
-guard is a `Guard` carrying the refusal users see; `refusals()` lists the ones
-that fail. Transitions change only the state: the records they need are written
-by `review.actions`, which also writes the one audit event.
+review, and no collective deliberation without a passed legality review. Two
+kinds of precondition, both with the refusal users see:
+- on stored state: each a `Guard` in a transition's conditions (a passed
+  review, a filing review extended only once, ...);
+- on what the user enters with a transition (the comment window, the review
+  time, the meeting type, the stated 施行日期 and 有效期至): the review.rules
+  check_* of `INPUT_CHECKS`, run by `check_input` from the form and the action.
+`refusals()` lists the failing ones of both kinds; `input_rule()` says in words
+what the entered values must meet. Transitions change only the state: the
+records they need are written by `review.actions`, which also writes the one
+audit event.
 """
 
 from contextlib import contextmanager
