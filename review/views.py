@@ -283,6 +283,9 @@ def _filing_deadline(document, latest_filing):
 
 
 def _next_steps(document, user):
+    # Both kinds of refusal for every step: the guards ask for the same records
+    # (the latest filing and its review, ...), read once for the page.
+    document.remember_reads()
     steps = []
     for transition in document.get_all_state_transitions():
         if transition.source != document.state:
