@@ -19,6 +19,10 @@ from review.errors import Refused
 from review.forms import DeliberationForm, DraftTaskForm
 from review.models import Deliberation, JurisdictionSettings, Organisation
 from review.states import State
+from workflows.driving import open_task, perform
+from workflows.flows import IssuingFlow
+
+from .test_workflow_issuing import at, prepare, review_lawfully
 
 pytestmark = pytest.mark.django_db
 
@@ -546,3 +550,57 @@ def test_the_settings_periods_are_each_covered_by_a_test_here():
         if field.get_internal_type() == "PositiveSmallIntegerField"
     ]
     assert [name for name in periods if f'"{name}"' not in text] == []
+
+
+# --- a deadline in a year without calendar data, across the flow -----------------
+
+
+def test_publishing_in_late_2026_is_not_refused_and_the_filing_deadline_shows_as_unknown(
+    client, document, actors
+):
+    IssuingFlow.start.run(document=document)
+    with at(date(2026, 11, 2)):
+        prepare(document, actors.drafter)
+        perform(
+            open_task(document, IssuingFlow.draft),
+            actors.drafter,
+            lambda d: actions.submit_for_review(d, by=actors.drafter),
+        )
+        review_lawfully(document, actors)
+        perform(
+            open_task(document, IssuingFlow.deliberate),
+            actors.secretary,
+            lambda d: actions.record_deliberation(
+                d,
+                by=actors.secretary,
+                meeting_type=Deliberation.MeetingType.BUREAU,
+                meeting_date=date(2026, 11, 2),
+                attendance="局领导",
+                outcome=Deliberation.Outcome.PASSED,
+                minutes="通过",
+            ),
+        )
+        perform(
+            open_task(document, IssuingFlow.register),
+            actors.registrar,
+            lambda d: actions.register_and_number(d, by=actors.registrar),
+        )
+    with at(date(2026, 12, 21)):
+        # The registrar's own act: its filing deadline (21 December + 30 日, in 2027)
+        # is the filing clerk's, so publishing is not refused for want of 2027 data.
+        perform(
+            open_task(document, IssuingFlow.publish),
+            actors.registrar,
+            lambda d: actions.publish(d, by=actors.registrar, published_on=date(2026, 12, 21)),
+        )
+        task = open_task(document, IssuingFlow.file)
+        assert task.data.get("due_on") is None
+        assert task.data["due_unknown"] == 2027
+        client.force_login(actors.filing_clerk)
+        page = client.get(document.get_absolute_url()).content.decode()
+        assert "报送备案期限：未知（需录入 2027 年节假日）" in page
+        # The filing clerk's own act must store the deadline: refused, with what to enter.
+        message = refusal(lambda: actions.file_with_authority(document, by=actors.filing_clerk))
+        assert "2027" in message and "录入" in message
+    document.refresh_from_db()
+    assert document.state == State.FILING
