@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, lifecycle, numbering
+from . import audit, lifecycle, numbering, rules
 from .calendar import CalendarMissing, WorkingCalendar
 from .errors import NotPermitted, Refused
 from .models import (
@@ -236,14 +236,18 @@ def add_attachment(document, *, by, kind, upload=None, text=None, name=""):
 
 
 def comment_minimum(document):
-    """(working days, calendar days) the period must at least last: the stricter rule wins."""
-    settings = document.settings
-    calendar_days = 0
-    if document.is_market_related:
-        calendar_days = max(calendar_days, settings.comment_min_days_market)
-    if document.is_major_decision:
-        calendar_days = max(calendar_days, settings.comment_min_days_major)
-    return settings.comment_min_working_days, calendar_days
+    """(working days, calendar days) the period must at least last: rules.comment_minimum."""
+    return rules.comment_minimum(
+        document.settings,
+        market_related=document.is_market_related,
+        major_decision=document.is_major_decision,
+    )
+
+
+def publication_channel(document):
+    """Where the body publishes (and takes comments): the jurisdiction's setting, else
+    the body's own portal."""
+    return document.settings.publication_channel or f"{document.organisation.name}门户网站"
 
 
 def open_comment_period(
@@ -254,35 +258,16 @@ def open_comment_period(
     _date(closes_on, _("截止日期"))
     with _locked(document, on) as doc:
         _check_transition(doc, "open_comment", by)
-        if opens_on < doc.as_of:
-            raise Refused(_("征求意见开始日期不得早于今天"))
-        if closes_on <= opens_on:
-            raise Refused(_("截止日期须晚于开始日期"))
-        min_working, min_days = comment_minimum(doc)
-        working = _calendar().count_working_days(opens_on, closes_on)
-        days = (closes_on - opens_on).days + 1
-        shortfall = []
-        if working < min_working:
-            shortfall.append(
-                _("不少于 %(n)s 个工作日（所选期间只有 %(m)s 个工作日）")
-                % {"n": min_working, "m": working}
-            )
-        if min_days and days < min_days:
-            shortfall.append(
-                _("不少于 %(n)s 日（所选期间只有 %(m)s 日）") % {"n": min_days, "m": days}
-            )
-        if shortfall and not (urgent_reason or "").strip():
-            raise Refused(
-                _("征求意见期限不足：%(rules)s。确因紧急情况需要缩短的，须载明理由")
-                % {"rules": "；".join(shortfall)}
-            )
+        working, days = lifecycle.check_input(
+            doc, "open_comment", opens_on=opens_on, closes_on=closes_on, urgent_reason=urgent_reason
+        )
         period = insert(
             CommentPeriod(
                 document=doc,
                 version=doc.current_version,
                 opens_on=opens_on,
                 closes_on=closes_on,
-                channel=channel or "安康市民政局门户网站",
+                channel=channel or publication_channel(doc),
                 urgent_reason=(urgent_reason or "").strip(),
             )
         )
@@ -332,23 +317,13 @@ def submit_for_review(document, *, by, requested_working_days=None, urgent_reaso
     working days; a shorter time only with the emergency recorded."""
     with _locked(document, on) as doc:
         _check_transition(doc, "submit_for_review", by)
-        settings = doc.settings
-        minimum = (
-            settings.legality_review_major_min_working_days
-            if doc.is_major_decision
-            else settings.legality_review_min_working_days
+        days = lifecycle.check_input(
+            doc,
+            "submit_for_review",
+            requested_working_days=requested_working_days,
+            urgent_reason=urgent_reason,
         )
-        days = requested_working_days or settings.legality_review_max_working_days
-        if days > settings.legality_review_max_working_days:
-            raise Refused(
-                _("合法性审核期限最长不超过 %(n)s 个工作日")
-                % {"n": settings.legality_review_max_working_days}
-            )
-        if days < minimum and not (urgent_reason or "").strip():
-            raise Refused(
-                _("合法性审核期限一般不少于 %(n)s 个工作日；紧急情况须载明理由") % {"n": minimum}
-            )
-        due_on = _calendar().add_working_days(doc.as_of, days)
+        due_on = rules.legality_review_due(doc.as_of, days, _calendar())
         doc.classification = Classification.PENDING
         before = _fire(doc, "submit_for_review", by, also=("classification",))
         version = doc.current_version
@@ -471,14 +446,6 @@ def send_to_deliberation(document, *, by):
 
 # --- collective deliberation (§5) -----------------------------------------
 
-MEETINGS_BY_KIND = {
-    Organisation.Kind.GOVERNMENT: [
-        Deliberation.MeetingType.EXECUTIVE,
-        Deliberation.MeetingType.PLENARY,
-    ],
-}
-DEPARTMENT_MEETINGS = [Deliberation.MeetingType.BUREAU, Deliberation.MeetingType.OFFICE]
-
 
 def record_deliberation(
     document,
@@ -502,13 +469,7 @@ def record_deliberation(
     with _locked(document, on) as doc:
         _require_state(doc, [State.DELIBERATION], _("记录集体审议"))
         _require_role(by, doc.organisation, Role.DELIBERATION_SECRETARY)
-        allowed = MEETINGS_BY_KIND.get(doc.organisation.kind, DEPARTMENT_MEETINGS)
-        if meeting_type not in allowed:
-            names = "、".join(str(Deliberation.MeetingType(m).label) for m in allowed)
-            raise Refused(
-                _("%(org)s的规范性文件应当由%(meetings)s审议决定")
-                % {"org": doc.organisation, "meetings": names}
-            )
+        lifecycle.check_input(doc, "approve", meeting_type=meeting_type)
         if meeting_date > doc.as_of:
             raise Refused(_("会议日期不得晚于今天"))
         deliberation = insert(
@@ -595,10 +556,26 @@ def register_and_number(document, *, by, on=None):
     return registration
 
 
-def publish(document, *, by, published_on, channel="", url="", immediate_effect_reason=""):
-    """优化营商环境条例 art. 64: 未经公布的不得作为行政管理依据. Effective 30 days after
-    publication unless the reason for immediate effect is recorded; valid 5 years."""
+def publish(
+    document,
+    *,
+    by,
+    published_on,
+    channel="",
+    url="",
+    immediate_effect_reason="",
+    effective_from=None,
+    valid_until=None,
+):
+    """优化营商环境条例 art. 64: 未经公布的不得作为行政管理依据. The 施行日期 and 有效期至
+    the document states are checked by rules.check_stated_dates; not given, they are
+    the bounds themselves (施行 30 days after publication unless the reason for
+    immediate effect is recorded; valid 5 years, 暂行/试行 2)."""
     _date(published_on, _("公布日期"))
+    if effective_from is not None:
+        _date(effective_from, _("施行日期"))
+    if valid_until is not None:
+        _date(valid_until, _("有效期至"))
     with _locked(document, published_on) as doc:
         _check_transition(doc, "publish", by)
         registration = doc.registration_or_none
@@ -608,15 +585,21 @@ def publish(document, *, by, published_on, channel="", url="", immediate_effect_
             raise Refused(_("公布日期不得晚于今天"))
         settings = doc.settings
         reason = (immediate_effect_reason or "").strip()
-        effective = (
-            published_on
-            if reason
-            else published_on + datetime.timedelta(days=settings.effective_after_days)
+        provisional = rules.is_provisional(doc.title)
+        effective = effective_from or rules.earliest_effective_date(settings, published_on, reason)
+        valid_until = valid_until or rules.latest_valid_until(
+            settings, effective, provisional=provisional
+        )
+        lifecycle.check_input(
+            doc,
+            "publish",
+            published_on=published_on,
+            effective_from=effective,
+            valid_until=valid_until,
+            immediate_effect_reason=reason,
         )
         doc.effective_from = effective
-        doc.valid_until = _years_later(effective, settings.validity_years) - datetime.timedelta(
-            days=1
-        )
+        doc.valid_until = valid_until
         doc.immediate_effect_reason = reason
         before = _fire(
             doc, "publish", by, also=("effective_from", "valid_until", "immediate_effect_reason")
@@ -625,7 +608,7 @@ def publish(document, *, by, published_on, channel="", url="", immediate_effect_
             Publication(
                 document=doc,
                 published_on=published_on,
-                channel=channel or "安康市民政局门户网站",
+                channel=channel or publication_channel(doc),
                 url=url,
                 published_by=by,
             )
@@ -643,13 +626,6 @@ def publish(document, *, by, published_on, channel="", url="", immediate_effect_
             },
         )
     return publication
-
-
-def _years_later(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 # --- filing (§7) ----------------------------------------------------------
@@ -700,9 +676,7 @@ def file_with_authority(document, *, by, on=None, report=""):
         due_on = (
             previous.due_on
             if previous
-            else calendar.add_days(
-                doc.publication_or_none.published_on, settings.filing_deadline_days
-            )
+            else rules.filing_due(settings, doc.publication_or_none.published_on, calendar)
         )
         before = _fire(doc, "file", by)
         report = (report or "").strip() or default_filing_report(doc)
@@ -722,7 +696,7 @@ def file_with_authority(document, *, by, on=None, report=""):
             FilingReview(
                 filing=filing,
                 received_on=doc.as_of,
-                due_on=calendar.add_days(doc.as_of, settings.filing_review_days),
+                due_on=rules.filing_review_due(settings, doc.as_of, calendar),
             )
         )
         _record(
@@ -765,17 +739,12 @@ def defer_filing(document, *, by, to_supply, on=None):
 
 
 def extend_filing_review(document, *, by, reason):
-    """Review takes 30 days, extendable once by 20."""
+    """Review takes 30 days, extendable once by 20 (the lifecycle's condition)."""
     reason = _required_text(reason, _("延长理由"))
     with _locked(document) as doc:
-        _require_state(doc, [State.FILING_REVIEW], _("延长审查期限"))
-        _require_role(by, doc.latest_filing.authority, Role.FILING_REVIEWER)
-        review = _current_review(doc)
-        if review.extended:
-            raise Refused(_("审查期限已延长过一次"))
-        review.due_on = _calendar().add_days(
-            review.due_on, doc.settings.filing_review_extension_days
-        )
+        review = _current_review(doc) if doc.state == State.FILING_REVIEW else None
+        _fire(doc, "extend_filing_review", by)
+        review.due_on = rules.extended_filing_review_due(doc.settings, review.due_on, _calendar())
         review.extended = True
         update(review, "due_on", "extended")
         _record(doc, by, "extend_filing_review", note=reason, data={"due_on": review.due_on})
@@ -824,7 +793,7 @@ def require_correction(document, *, by, substantive, findings, suggestion, on=No
     with _locked(document, on) as doc:
         _check_transition(doc, "require_correction", by)
         review = _current_review(doc)
-        deadline = _calendar().add_days(doc.as_of, doc.settings.correction_days)
+        deadline = rules.correction_due(doc.settings, doc.as_of, _calendar())
         before = _fire(doc, "require_correction", by)
         review.reviewer = by
         review.formal_ok = doc.latest_filing.materials_complete

@@ -36,6 +36,7 @@ class JurisdictionSettingsAdmin(admin.ModelAdmin):
     list_display = [
         "organisation",
         "registration_prefix",
+        "publication_channel",
         "comment_min_working_days",
         "legality_review_max_working_days",
         "filing_deadline_days",

@@ -2,8 +2,10 @@
 
 `chinesecalendar` knows the State Council's schedule for 2004-2026; an
 administrator's `CalendarOverride` entries win over it and extend it. For a
-year that neither covers, every function raises `CalendarMissing` with a
+year that neither covers, every method raises `CalendarMissing` with a
 message telling the administrator what to enter — a deadline is never guessed.
+The deadlines themselves are counted in review.rules, which says how each
+caller handles `CalendarMissing`.
 """
 
 import datetime
@@ -102,19 +104,3 @@ class WorkingCalendar:
                 count += 1
             day += datetime.timedelta(days=1)
         return count
-
-
-def is_working_day(day):
-    return WorkingCalendar().is_working_day(day)
-
-
-def add_working_days(start, n):
-    return WorkingCalendar().add_working_days(start, n)
-
-
-def add_days(start, n):
-    return WorkingCalendar().add_days(start, n)
-
-
-def count_working_days(first, last):
-    return WorkingCalendar().count_working_days(first, last)

@@ -83,7 +83,10 @@ ORGANISATIONS = [
 ]
 
 # Jurisdictions with their own settings row (the defaults of domain-rules.md otherwise).
-JURISDICTIONS = {CITY: {"registration_prefix": "安规"}, AUTHORITY: {"registration_prefix": "安规"}}
+JURISDICTIONS = {
+    CITY: {"registration_prefix": "安规", "publication_channel": "安康市民政局门户网站"},
+    AUTHORITY: {"registration_prefix": "安规"},
+}
 
 
 @dataclass(frozen=True)

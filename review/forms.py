@@ -1,11 +1,15 @@
 """Forms of the task pages and document pages. Validation here is about input
-(required fields, dates); the rules are checked by review.actions, whose refusal
-is shown to the user as it is."""
+(required fields, dates) and, for a form given its document (`RuleChecked`), the
+rules.check_* on what is entered, through review.lifecycle.check_input — the
+check the action runs again, with the same refusal text. The action's other
+refusals are shown to the user as they are."""
 
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import lifecycle
+from .errors import Refused
 from .models import (
     CHECKLIST_ITEMS,
     FILING_REVIEW_ITEMS,
@@ -57,6 +61,23 @@ def _require(form, data, names):
     for name in names:
         if not data.get(name) and data.get(name) != 0:
             form.add_error(name, _("此项为必填项。"))
+
+
+class RuleChecked:
+    """A form that checks its entries against the document's rules (`check`)."""
+
+    def __init__(self, *args, document=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document = document
+
+    def check(self, name, **entered):
+        """lifecycle.check_input(document, name, ...): its refusal becomes a form error."""
+        if self.document is None:
+            return
+        try:
+            lifecycle.check_input(self.document, name, **entered)
+        except Refused as refused:
+            self.add_error(None, refused.message)
 
 
 class DocumentForm(CleanTextMixin, forms.ModelForm):
@@ -115,7 +136,7 @@ class AttachmentForm(CleanTextMixin, forms.Form):
         return data
 
 
-class DraftTaskForm(CleanTextMixin, forms.Form):
+class DraftTaskForm(RuleChecked, CleanTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("办理方式"),
         choices=[
@@ -147,6 +168,19 @@ class DraftTaskForm(CleanTextMixin, forms.Form):
         data = super().clean()
         if data.get("decision") == "comment":
             _require(self, data, ["opens_on", "closes_on"])
+            if data.get("opens_on") and data.get("closes_on"):
+                self.check(
+                    "open_comment",
+                    opens_on=data["opens_on"],
+                    closes_on=data["closes_on"],
+                    urgent_reason=data.get("urgent_reason", ""),
+                )
+        if data.get("decision") == "submit":
+            self.check(
+                "submit_for_review",
+                requested_working_days=data.get("requested_working_days"),
+                urgent_reason=data.get("urgent_reason", ""),
+            )
         if data.get("decision") == "withdraw":
             _require(self, data, ["withdraw_reason"])
         return data
@@ -204,7 +238,7 @@ class AdvisorForm(CleanTextMixin, forms.Form):
     agrees = forms.BooleanField(label=_("同意合法性审核意见"), required=False, initial=True)
 
 
-class DeliberationForm(CleanTextMixin, forms.Form):
+class DeliberationForm(RuleChecked, CleanTextMixin, forms.Form):
     meeting_type = forms.ChoiceField(label=_("会议类型"), choices=Deliberation.MeetingType.choices)
     meeting_name = forms.CharField(label=_("会议名称"), max_length=100, required=False)
     meeting_date = forms.DateField(label=_("会议日期"), widget=DATE)
@@ -214,6 +248,12 @@ class DeliberationForm(CleanTextMixin, forms.Form):
         label=_("不同意见（如实载明）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     minutes = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("meeting_type"):
+            self.check("approve", meeting_type=data["meeting_type"])
+        return data
 
 
 class ConfirmForm(CleanTextMixin, forms.Form):

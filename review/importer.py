@@ -25,7 +25,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, numbering
+from . import audit, numbering, rules
 from .calendar import CalendarMissing, WorkingCalendar
 from .errors import Refused
 from .models import (
@@ -648,20 +648,20 @@ def _check_row(number, cells, columns, context):
             f"有效期至 {row.valid_until} 已届满，台账状态仍为现行有效，请按有效期届满程序处理"
         )
 
-    # Deadlines the system keeps, counted as review.actions counts them.
+    # Deadlines the system keeps, from review.rules as the actions have them. A row
+    # whose deadline falls in a year without calendar data is refused (it could not
+    # be stored without it), with the year to enter.
     if not problems and row.organisation:
         settings = context.settings(row.organisation)
         try:
             if row.filed_on:
-                row.filing_due_on = context.calendar.add_days(
-                    row.published_on, settings.filing_deadline_days
-                )
-                row.review_due_on = context.calendar.add_days(
-                    row.filed_on, settings.filing_review_days
+                row.filing_due_on = rules.filing_due(settings, row.published_on, context.calendar)
+                row.review_due_on = rules.filing_review_due(
+                    settings, row.filed_on, context.calendar
                 )
             if row.correction_required and row.correction_deadline is None:
-                row.correction_deadline = context.calendar.add_days(
-                    row.reviewed_on, settings.correction_days
+                row.correction_deadline = rules.correction_due(
+                    settings, row.reviewed_on, context.calendar
                 )
         except CalendarMissing as exc:
             problems.append(f"无法计算期限：{exc}")

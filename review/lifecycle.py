@@ -1,10 +1,17 @@
 """The document's life as a django-fsm state machine (domain-rules §2).
 
 The order is law, not preference: 37号 puts public comment before the legality
-review, and no collective deliberation without a passed legality review. Each
-guard is a `Guard` carrying the refusal users see; `refusals()` lists the ones
-that fail. Transitions change only the state: the records they need are written
-by `review.actions`, which also writes the one audit event.
+review, and no collective deliberation without a passed legality review. Two
+kinds of precondition, both with the refusal users see:
+- on stored state: each a `Guard` in a transition's conditions (a passed
+  review, a filing review extended only once, ...);
+- on what the user enters with a transition (the comment window, the review
+  time, the meeting type, the stated 施行日期 and 有效期至): the review.rules
+  check_* of `INPUT_CHECKS`, run by `check_input` from the form and the action.
+`refusals()` lists the failing ones of both kinds; `input_rule()` says in words
+what the entered values must meet. Transitions change only the state: the
+records they need are written by `review.actions`, which also writes the one
+audit event.
 """
 
 from contextlib import contextmanager
@@ -211,6 +218,12 @@ def _filing_review_clean(doc):
     return all(key in items and items[key].get("ok") is True for key in FILING_REVIEW_KEYS)
 
 
+def _filing_review_not_extended(doc):
+    filing = doc.latest_filing
+    review = filing.review_or_none if filing else None
+    return review is not None and not review.extended
+
+
 def _correction_reported(doc):
     correction = doc.open_correction
     return correction is not None and correction.reported_on is not None
@@ -248,6 +261,7 @@ filing_review_clean = Guard(
     _filing_review_clean,
     _("实质审查尚未完成或发现问题：每一审查事项均须审查且无问题，方可予以备案登记"),
 )
+filing_review_not_extended = Guard(_filing_review_not_extended, _("审查期限已延长过一次"))
 correction_reported = Guard(_correction_reported, _("制定机关尚未报送纠正处理情况"))
 expired = Guard(_expired, lambda doc: _("有效期至 %(date)s，尚未届满") % {"date": doc.valid_until})
 
@@ -427,6 +441,17 @@ class DocumentLifecycle:
     @transition(
         field="state",
         source=State.FILING_REVIEW,
+        target=State.FILING_REVIEW,
+        conditions=[filing_review_not_extended],
+        permission=role_in_authority(Role.FILING_REVIEWER),
+        custom={"label": _("延长审查期限")},
+    )
+    def extend_filing_review(self, *, by):
+        """Review takes 30 日, extendable once by 20 (domain-rules §7, local)."""
+
+    @transition(
+        field="state",
+        source=State.FILING_REVIEW,
         target=State.FILED,
         conditions=[filing_materials_complete, filing_review_clean],
         permission=role_in_authority(Role.FILING_REVIEWER),
@@ -531,8 +556,10 @@ def label(name):
     return str(any_transition.custom.get("label", name))
 
 
-def refusals(document, name):
-    """Why the transition `name` cannot happen now: [] when it can."""
+def refusals(document, name, entered=None):
+    """Why the transition `name` cannot happen now: [] when it can. Both kinds: the
+    conditions on stored state (the guards above) and, given `entered` (what the user
+    submits with it), the rules.check_* on that input (`check_input`)."""
     found = transition_of(document, name)
     if found is None:
         return [
@@ -541,7 +568,15 @@ def refusals(document, name):
                 % {"state": document.get_state_display(), "action": label(name)}
             )
         ]
-    return [guard.reason(document) for guard in found.conditions if not guard(document)]
+    reasons = [guard.reason(document) for guard in found.conditions if not guard(document)]
+    if entered is not None and name in INPUT_CHECKS:
+        from .errors import Refused
+
+        try:
+            check_input(document, name, **entered)
+        except Refused as refused:
+            reasons.append(refused.message)
+    return reasons
 
 
 def may_perform(document, name, user):
@@ -549,10 +584,104 @@ def may_perform(document, name, user):
     return found is not None and found.has_perm(document, user)
 
 
-def available(document, user):
-    """Names of the transitions `user` may take now (conditions met and role held)."""
-    names = []
-    for found in document.get_available_state_transitions():
-        if found.has_perm(document, user):
-            names.append(found.name)
-    return names
+# --- checks on what the user enters, by transition (review.rules) ----------------
+# The form and the action both call check_input, so they refuse with the same text.
+# review.rules is imported in the functions: it needs review.models, which imports
+# this module (the choices module of issue 11 step 3 ends that).
+
+
+def _comment_window(doc, *, opens_on, closes_on, urgent_reason=""):
+    from . import rules
+    from .calendar import WorkingCalendar
+
+    return rules.check_comment_window(
+        doc.settings,
+        WorkingCalendar(),
+        opens_on=opens_on,
+        closes_on=closes_on,
+        today=today_for(doc),
+        market_related=doc.is_market_related,
+        major_decision=doc.is_major_decision,
+        urgent_reason=urgent_reason,
+    )
+
+
+def _comment_rule(doc):
+    from . import rules
+
+    return rules.comment_window_rule(
+        doc.settings, market_related=doc.is_market_related, major_decision=doc.is_major_decision
+    )
+
+
+def _review_days(doc, *, requested_working_days=None, urgent_reason=""):
+    from . import rules
+
+    return rules.check_legality_review_days(
+        doc.settings,
+        requested=requested_working_days,
+        major_decision=doc.is_major_decision,
+        urgent_reason=urgent_reason,
+    )
+
+
+def _review_rule(doc):
+    from . import rules
+
+    return rules.legality_review_rule(doc.settings, major_decision=doc.is_major_decision)
+
+
+def _meeting(doc, *, meeting_type):
+    from . import rules
+
+    return rules.check_meeting_type(doc.organisation, meeting_type)
+
+
+def _meeting_rule(doc):
+    from . import rules
+
+    return rules.meeting_rule(doc.organisation)
+
+
+def _stated_dates(doc, *, published_on, effective_from, valid_until, immediate_effect_reason=""):
+    from . import rules
+
+    return rules.check_stated_dates(
+        doc.settings,
+        published_on=published_on,
+        effective_from=effective_from,
+        valid_until=valid_until,
+        immediate_effect_reason=immediate_effect_reason,
+        provisional=rules.is_provisional(doc.title),
+    )
+
+
+def _stated_dates_rule(doc):
+    from . import rules
+
+    return rules.stated_dates_rule(doc.settings, provisional=rules.is_provisional(doc.title))
+
+
+# transition name -> (check of the entered values, the rule in words)
+INPUT_CHECKS = {
+    "open_comment": (_comment_window, _comment_rule),
+    "submit_for_review": (_review_days, _review_rule),
+    "approve": (_meeting, _meeting_rule),
+    "reject_at_deliberation": (_meeting, _meeting_rule),
+    "publish": (_stated_dates, _stated_dates_rule),
+}
+
+
+def check_input(document, name, **entered):
+    """The rules.check_* of transition `name` on what the user entered: returns what the
+    check returns, raises Refused with the text users see."""
+    check, _rule = INPUT_CHECKS[name]
+    return check(document, **entered)
+
+
+def input_rule(document, name):
+    """The rule the entered values of `name` must meet, in words; None when it has none."""
+    if name not in INPUT_CHECKS:
+        return None
+    _check, rule = INPUT_CHECKS[name]
+    return str(rule(document))

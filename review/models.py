@@ -137,7 +137,16 @@ class JurisdictionSettings(models.Model):
         _("重大行政决策合法性审核最短期限（工作日）"), default=7
     )
     advisor_signoff_required = models.BooleanField(_("须经法律顾问签署意见"), default=True)
-    # §6 施行
+    # §6 公布与施行
+    publication_channel = models.CharField(
+        _("公布载体"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_(
+            "公布文件和征求意见的网站或公报，如 安康市民政局门户网站；不填则为“本单位名称+门户网站”"
+        ),
+    )
     effective_after_days = models.PositiveSmallIntegerField(_("公布后施行间隔（日）"), default=30)
     # §7 备案与备案审查
     filing_deadline_days = models.PositiveSmallIntegerField(_("报送备案期限（日）"), default=30)
@@ -148,6 +157,9 @@ class JurisdictionSettings(models.Model):
     correction_days = models.PositiveSmallIntegerField(_("自行纠正期限（日）"), default=30)
     # §8 有效期
     validity_years = models.PositiveSmallIntegerField(_("有效期（年）"), default=5)
+    provisional_validity_years = models.PositiveSmallIntegerField(
+        _("暂行、试行文件有效期（年）"), default=2
+    )
     evaluation_months_before_expiry = models.PositiveSmallIntegerField(
         _("有效期届满前评估（月）"), default=6
     )
@@ -158,11 +170,6 @@ class JurisdictionSettings(models.Model):
 
     def __str__(self):
         return str(self.organisation) if self.organisation_id else str(_("默认设置"))
-
-
-class MembershipQuerySet(models.QuerySet):
-    def roles_of(self, user, organisation):
-        return set(self.filter(user=user, organisation=organisation).values_list("role", flat=True))
 
 
 class Membership(models.Model):
@@ -187,8 +194,6 @@ class Membership(models.Model):
         on_delete=models.SET_NULL,
         related_name="unit_memberships",
     )
-
-    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("角色分配")
@@ -718,7 +723,7 @@ class CommentPeriod(models.Model):
     )
     opens_on = models.DateField(_("开始日期"))
     closes_on = models.DateField(_("截止日期"))
-    channel = models.CharField(_("征求渠道"), max_length=200, default="安康市民政局门户网站")
+    channel = models.CharField(_("征求渠道"), max_length=200)
     urgent_reason = models.TextField(_("缩短期限的紧急理由"), blank=True)
     closed_at = models.DateTimeField(_("实际结束时间"), null=True, blank=True)
     summary = models.TextField(_("征求意见及采纳情况"), blank=True)
@@ -998,7 +1003,7 @@ class Publication(models.Model):
         related_name="publication",
     )
     published_on = models.DateField(_("公布日期"))
-    channel = models.CharField(_("公布载体"), max_length=100, default="安康市民政局门户网站")
+    channel = models.CharField(_("公布载体"), max_length=100)
     url = models.URLField(_("网址"), blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1249,9 +1254,7 @@ class AuditEvent(models.Model):
         return f"#{self.seq} {self.action}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None or not kwargs.pop("_append", False):
-            raise PermissionError("审计记录只能由 review.audit.record 追加，不可修改")
-        return super().save(*args, **kwargs)
+        raise PermissionError("审计记录只能由 review.audit.record 追加，不可修改")
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计记录不可删除 (audit events are append-only)")

@@ -29,10 +29,10 @@ from viewflow.workflow.status import STATUS
 
 from workflows.driving import OPEN, claim, open_task, perform, processes_of, release, run_handle
 from workflows.flows import FLOWS, FilingReviewFlow, IssuingFlow
-from workflows.nodes import filing_due
 from workflows.roles import holds_key, keys_of, parse_key
 
-from . import actions, comments, forms, lifecycle, reports
+from . import actions, comments, forms, lifecycle, reports, rules
+from .calendar import CalendarMissing, WorkingCalendar
 from .errors import NotPermitted, Refused
 from .models import (
     CHECKLIST_ITEMS,
@@ -109,12 +109,19 @@ def _rows(tasks):
                 "url": task_url(task),
                 "document": documents.get(task.process.artifact_object_id),
                 "due_on": due,
+                "due_unknown": _due_unknown(task),
                 "overdue": due is not None and due < today and task.finished is None,
                 "escalation": (task.data or {}).get("escalation", ""),
                 "holder": _holder(task, organisations),
             }
         )
     return rows
+
+
+def _due_unknown(task):
+    """review.rules: a task whose deadline falls in a year without calendar data says so."""
+    year = (task.data or {}).get("due_unknown")
+    return rules.unknown_text(CalendarMissing(year)) if year else ""
 
 
 def _task_page(request, queryset, kind, title):
@@ -261,7 +268,24 @@ def _diff(versions, a, b):
     return {"a": old, "b": new, "lines": lines}
 
 
+def _filing_deadline(document, latest_filing):
+    """备案条例 art. 3 (rules.filing_due): a resubmission keeps the first deadline; in a
+    year without calendar data the deadline is shown as unknown."""
+    if latest_filing is not None:
+        return latest_filing.due_on
+    publication = getattr(document, "publication", None)
+    if publication is None:
+        return None
+    try:
+        return rules.filing_due(document.settings, publication.published_on, WorkingCalendar())
+    except CalendarMissing as missing:
+        return rules.unknown_text(missing)
+
+
 def _next_steps(document, user):
+    # Both kinds of refusal for every step: the guards ask for the same records
+    # (the latest filing and its review, ...), read once for the page.
+    document.remember_reads()
     steps = []
     for transition in document.get_all_state_transitions():
         if transition.source != document.state:
@@ -271,6 +295,8 @@ def _next_steps(document, user):
             {
                 "label": transition.custom.get("label", transition.name),
                 "reasons": reasons,
+                # what the entered values must meet (rules.check_*), checked on submission
+                "rule": lifecycle.input_rule(document, transition.name),
                 "mine": not reasons and transition.has_perm(document, user),
             }
         )
@@ -348,8 +374,8 @@ def document_detail(request, pk):
         ),
         (
             _("报送备案期限"),
-            # 备案条例 art. 3: shown until filed (a resubmission keeps the first deadline)
-            (latest_filing.due_on if latest_filing else filing_due(document))
+            # 备案条例 art. 3: shown until filed
+            _filing_deadline(document, latest_filing)
             if document.state in (State.PUBLICATION, State.FILING)
             else None,
         ),
@@ -383,7 +409,10 @@ def document_detail(request, pk):
         "rows": rows,
         "comment_open": comment_open,
         "next_steps": _next_steps(document, user),
-        "deadlines": [(label, day) for label, day in deadlines if day],
+        # a date, or the text of an unknown deadline (rules.unknown_text)
+        "deadlines": [
+            (label, day, isinstance(day, datetime.date)) for label, day in deadlines if day
+        ],
         "today": timezone.localdate(),
         "can_edit": is_drafter and document.state in (State.DRAFTING, State.REVISION),
         "can_attach": has_role(user, document.organisation_id, *actions.ATTACHMENT_ROLES),
@@ -647,7 +676,9 @@ def task_detail(request, flow_label, process_pk, task_pk):
     if not (node.can_execute(request.user, task) or node.can_assign(request.user, task)):
         raise PermissionDenied
     form_class, handler = TASKS[(flow_class, node.name)]
-    form = form_class(request.POST if request.method == "POST" else None)
+    # A form that checks the rules on what is entered is given the document.
+    checked = {"document": document} if issubclass(form_class, forms.RuleChecked) else {}
+    form = form_class(request.POST if request.method == "POST" else None, **checked)
     if request.method == "POST" and form.is_valid():
         try:
             perform(task, request.user, lambda doc: handler(doc, request.user, form.cleaned_data))
@@ -670,7 +701,7 @@ def task_detail(request, flow_label, process_pk, task_pk):
         "attachment_form": forms.AttachmentForm(prefix="attachment")
         if node.name == "draft"
         else None,
-        "due_on": (task.data or {}).get("due_on"),
+        "due_on": (task.data or {}).get("due_on") or _due_unknown(task),
         "may_claim": task.owner_id is None and node.can_assign(request.user, task),
         "may_release": task.owner_id is not None and node.can_unassign(request.user, task),
     }

@@ -515,8 +515,10 @@ def test_filing_with_missing_materials_cannot_be_registered_until_supplied(
 def test_filing_deadline_is_thirty_days_after_publication(walk, document):
     walk.to(State.FILING_REVIEW)
     filing = document.latest_filing
-    published = document.publication.published_on
-    assert filing.due_on >= published + datetime.timedelta(days=30)
+    # 备案条例 art. 3: published Sunday 8 March 2020; the start day is not counted
+    # (民法典 art. 201): 30 日 end on Tuesday 7 April, a working day after 清明 (4-6 April).
+    assert document.publication.published_on == datetime.date(2020, 3, 8)
+    assert filing.due_on == datetime.date(2020, 4, 7)
     assert filing.on_time
 
 
@@ -551,7 +553,9 @@ def test_correction_loop_ends_filed_and_is_closed(walk, document, filing_reviewe
         suggestion="请于30日内自行纠正",
         on=walk.day,
     )
-    assert correction.deadline >= walk.day + datetime.timedelta(days=30)
+    # 备案条例 art. 17: 30 日 from Tuesday 10 March 2020 end on Thursday 9 April.
+    assert walk.day == datetime.date(2020, 3, 10)
+    assert correction.deadline == datetime.date(2020, 4, 9)
     refused(lambda: actions.accept_correction(document, by=filing_reviewer), "当前状态为“待纠正”")
     actions.report_correction(
         document, by=filing_clerk, handling_report="已修改第五条", on=walk.next_day()
@@ -586,9 +590,11 @@ def test_correction_without_a_finding_is_refused(walk, document, filing_reviewer
 
 def test_filing_review_can_be_extended_once_by_twenty_days(walk, document, filing_reviewer):
     walk.to(State.FILING_REVIEW)
-    due = document.latest_filing.review.due_on
+    # Filed Tuesday 10 March 2020: 30 日 of review end on Thursday 9 April; 20 日 more
+    # end on Wednesday 29 April (劳动节 starts 1 May).
+    assert document.latest_filing.review.due_on == datetime.date(2020, 4, 9)
     review = actions.extend_filing_review(document, by=filing_reviewer, reason="需征求省民政厅意见")
-    assert review.due_on >= due + datetime.timedelta(days=20)
+    assert review.due_on == datetime.date(2020, 4, 29)
     refused(
         lambda: actions.extend_filing_review(document, by=filing_reviewer, reason="再次延长"),
         "已延长过一次",
@@ -652,6 +658,7 @@ EXPECTED_ROLES = {
     "publish": ("I", {Role.REGISTRAR}),
     "file": ("I", {Role.FILING_CLERK}),
     "defer_filing": ("A", {Role.FILING_REVIEWER}),
+    "extend_filing_review": ("A", {Role.FILING_REVIEWER}),
     "accept_filing": ("A", {Role.FILING_REVIEWER}),
     "require_correction": ("A", {Role.FILING_REVIEWER}),
     "report_correction": ("I", {Role.FILING_CLERK}),

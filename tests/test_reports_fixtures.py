@@ -90,7 +90,9 @@ def published(
         reg_number=f"{prefix}规〔{year}〕{n:03d}",
         signed_on=signed_on or published_on,
     )
-    Publication.objects.create(document=document, published_on=published_on)
+    Publication.objects.create(
+        document=document, published_on=published_on, channel="安康市民政局门户网站"
+    )
     return document
 
 

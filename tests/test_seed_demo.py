@@ -208,6 +208,12 @@ def test_corrections_pending_and_reported_are_open(output):
     pending = document(spec_in(State.CORRECTION).title).open_correction
     reported = document(spec_in(State.CORRECTED).title).open_correction
     assert pending.reported_on is None and pending.deadline >= TODAY
+    # 备案条例 art. 17: issued Friday 6 November 2026 + 30 日 = Sunday 6 December,
+    # so the deadline is Monday 7 December (民法典 art. 203).
+    assert (pending.issued_on, pending.deadline) == (
+        datetime.date(2026, 11, 6),
+        datetime.date(2026, 12, 7),
+    )
     assert reported.reported_on is not None and reported.reported_on <= reported.deadline
     assert Correction.objects.filter(closed_on__isnull=False).count() == 1
 

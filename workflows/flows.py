@@ -1,7 +1,7 @@
 """Who acts next: the issuing process (制定流程) and the filing review (备案审查流程).
 
 Pure wiring. Every human task calls one `review.actions` function from its
-page (workflows.tasks); gateways read the state the action left; nothing here
+page (review.views.TASKS); gateways read the state the action left; nothing here
 writes a state field or decides a rule. 37号 order: drafting → public comment
 (when the document requires it) → legality review with the advisor's sign-off
 in parallel → deliberation → registration → publication → filing.

@@ -1,9 +1,13 @@
 """Flow building blocks: a human task held by a role in the issuing body or the
-filing authority, with its deadline from review.calendar.
+filing authority, with its deadline from review.rules.
 
 The deadline is copied into `task.data["due_on"]` when the task is created so
 that inboxes sort and filter by it in SQL; the document's own records stay the
-source of truth (an extended review moves it, see `refresh_due`).
+source of truth (an extended review moves it: `FlowSupport.mark_overdue` reads
+the deadline again before marking a task overdue). A deadline that falls in a
+year without calendar data is unknown (review.rules): the task gets
+`data["due_unknown"]` (the year) instead of a date, its page says so, and its
+timers do not fire.
 """
 
 import datetime
@@ -12,6 +16,7 @@ from django.utils import timezone
 from viewflow.utils import is_owner
 from viewflow.workflow import flow
 
+from review import rules
 from review.calendar import CalendarMissing, WorkingCalendar
 
 from .roles import holds_key, role_key
@@ -47,19 +52,15 @@ def legality_review_due(document):
 
 
 def filing_due(document):
-    """备案条例 art. 3: 30 日 from publication (a resubmission keeps the first deadline)."""
+    """备案条例 art. 3: rules.filing_due (a resubmission keeps the first deadline). Raises
+    CalendarMissing when it falls in a year without calendar data."""
     filing = document.latest_filing
     if filing is not None:
         return filing.due_on
     publication = getattr(document, "publication", None)
     if publication is None:
         return None
-    try:
-        return WorkingCalendar().add_days(
-            publication.published_on, document.settings.filing_deadline_days
-        )
-    except CalendarMissing:
-        return None
+    return rules.filing_due(document.settings, publication.published_on, WorkingCalendar())
 
 
 def filing_review_due(document):
@@ -83,10 +84,13 @@ def timeout_at(due, days_before=0):
     deadline) or, with `days_before`, the start of its due-soon warning."""
 
     def delay(activation):
-        day = due(document_of(activation.process))
-        if day is None:  # no deadline known (e.g. no calendar data): never fires
-            return timezone.now() + datetime.timedelta(days=36500)
-        return _moment(day + datetime.timedelta(days=1 - days_before))
+        try:
+            day = due(document_of(activation.process))
+        except CalendarMissing:
+            day = None
+        if day is None:  # no deadline, or an unknown one (no calendar data): never fires
+            return timezone.now() + rules.UNKNOWN_DEADLINE_WAIT
+        return _moment(rules.overdue_on(day, days_before))
 
     return delay
 
@@ -109,7 +113,14 @@ class RoleView(flow.View):
     def _store_due(self, activation):
         if self.due is None:
             return
-        day = self.due(document_of(activation.process))
+        try:
+            day = self.due(document_of(activation.process))
+        except CalendarMissing as missing:
+            # Someone else's lawful act created this task: never refuse it for want of
+            # calendar data; the page shows the deadline as unknown.
+            activation.task.data = {**(activation.task.data or {}), "due_unknown": missing.year}
+            activation.task.save(update_fields=["data"])
+            return
         if day is not None:
             activation.task.data = {**(activation.task.data or {}), "due_on": day.isoformat()}
             activation.task.save(update_fields=["data"])

@@ -23,6 +23,7 @@ import json
 
 from django.utils import timezone
 
+from .. import rules
 from ..calendar import CalendarMissing, WorkingCalendar
 from ..models import (
     FILING_MATERIALS,
@@ -80,6 +81,7 @@ VIOLATION_KINDS = {
     "review_overdue": "备案审查超期",
     "correction_overdue": "逾期未纠正",
     "correction_open": "纠错未结案",
+    "deadline_unknown": "期限未知（需录入节假日）",
 }
 KIND_ORDER = {kind: n for n, kind in enumerate(VIOLATION_KINDS)}
 MATERIAL_LABELS = dict(FILING_MATERIALS)
@@ -207,7 +209,7 @@ def compute(
         if authority:
             scope_ids |= {pk for pk, row in orgs.items() if row[5] == head}
     settings_rows = {
-        row[0]: row
+        row[0]: JurisdictionSettings(filing_deadline_days=row[1], filing_review_days=row[2])
         for row in JurisdictionSettings.objects.order_by("organisation_id").values_list(
             "organisation_id", "filing_deadline_days", "filing_review_days"
         )
@@ -219,21 +221,30 @@ def compute(
         while org_id is not None and org_id not in seen:
             seen.add(org_id)
             if org_id in settings_rows:
-                return settings_rows[org_id][1:]
+                return settings_rows[org_id]
             org_id = orgs[org_id][4]
-        return defaults.filing_deadline_days, defaults.filing_review_days
+        return defaults
 
-    def add_days(day, n):
-        # 民法典 art. 203 via review.calendar; without holiday data the plain date is
-        # used and the report says so, rather than guessing the schedule.
+    def rule_deadline(rule, doc, start, what):
+        """`rule` (review.rules) for the document's body. In a year without holiday data
+        the deadline is unknown: not guessed, not judged, listed as deadline_unknown."""
         try:
-            return calendar.add_days(day, n)
+            return rule(settings_for(doc.org), start, calendar)
         except CalendarMissing as missing:
             notes.add(
-                f"{missing.year}年节假日安排缺失，相关期限按日历日计算，未顺延 "
-                f"(no holiday schedule for {missing.year}: deadlines not moved off holidays)."
+                f"{missing.year}年节假日安排缺失，相关期限未知，未判断是否逾期，"
+                f"请录入该年放假和调休安排后重新生成 (no holiday schedule for "
+                f"{missing.year}: those deadlines are unknown and not judged)."
             )
-            return day + datetime.timedelta(days=n)
+            violation(
+                "deadline_unknown",
+                doc,
+                None,
+                None,
+                detail=f"{what}未知，需录入{missing.year}年节假日",
+                late=False,
+            )
+            return None
 
     # --- documents published in the period ------------------------------
     documents = NormativeDocument.objects.filter(
@@ -314,8 +325,10 @@ def compute(
         decided = decided_on is not None or bool(outcome)
         doc.reviewed = decided  # the last filing's review is the one that stands
         if review_due is None:
-            review_due = add_days(filed_on, settings_for(doc.org)[1])
-        if decided_on is not None and decided_on > review_due:
+            review_due = rule_deadline(rules.filing_review_due, doc, filed_on, "备案审查期限")
+        if review_due is None:
+            pass  # unknown: listed as deadline_unknown
+        elif decided_on is not None and decided_on > review_due:
             violation("review_overdue", doc, review_due, decided_on, key=pk)
         elif not decided and today > review_due:
             violation("review_overdue", doc, review_due, None, key=pk)
@@ -361,10 +374,10 @@ def compute(
         c = counts[doc.org]
         c["issued"] += 1
         if doc.filed_on is None:
-            deadline = add_days(doc.published, settings_for(doc.org)[0])
-            if today > deadline:
+            due = rule_deadline(rules.filing_due, doc, doc.published, "报送备案期限")
+            if due is not None and today > due:
                 c["due_for_filing"] += 1
-                violation("never_filed", doc, deadline, None)
+                violation("never_filed", doc, due, None)
             continue
         c["due_for_filing"] += 1
         c["filed"] += 1
@@ -399,7 +412,8 @@ def compute(
         hasher.row(orgs[org_id][:4])
     hasher.section("settings")
     for org_id in counts:
-        hasher.row([org_id, *settings_for(org_id)])
+        found = settings_for(org_id)
+        hasher.row([org_id, found.filing_deadline_days, found.filing_review_days])
 
     totals = dict(zero)
     for c in counts.values():

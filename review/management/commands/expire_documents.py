@@ -1,22 +1,10 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from review import actions
+from review import actions, rules
 from review.models import NormativeDocument
 from review.reports.cli import parse_date
 from review.states import IN_FORCE_STATES
-
-
-def months_before(day, months):
-    month = day.month - months
-    year = day.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 class Command(BaseCommand):
@@ -41,8 +29,7 @@ class Command(BaseCommand):
                 f"已失效\t{document.registration.number}\t{document.title}\t有效期至 {document.valid_until}"
             )
         for document in in_force.filter(valid_until__gte=today).order_by("valid_until", "pk"):
-            months = document.settings.evaluation_months_before_expiry
-            if months_before(document.valid_until, months) <= today:
+            if rules.evaluation_opens_on(document.settings, document.valid_until) <= today:
                 self.stdout.write(
                     f"应评估\t{document.registration.number}\t{document.title}\t有效期至 {document.valid_until}"
                 )
