@@ -14,7 +14,7 @@ def keep_former_channel(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("review", "0005_drop_unused_indexes"),
+        ("review", "0006_clean_control_characters"),
     ]
 
     operations = [
