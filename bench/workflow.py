@@ -4,7 +4,7 @@ beside a bare viewflow Flow with the same number of plain human tasks.
     .venv/bin/python bench/workflow.py [--n 300] [--small N/3] [--profile 50]
 
 Ours: each document is created (actions.create_document), its IssuingFlow started,
-its draft prepared as the drafter does on the document page (a version and two
+its draft made ready as the drafter does on the document page (a version and two
 attachments), then every human task is found (workflows.driving.open_task, as the
 inbox link resolves it) and worked with workflows.driving.perform as the right user
 calling the review action its page calls: 起草与送审 → 法律顾问签署意见 ‖ 合法性审核
