@@ -64,7 +64,8 @@ def _locked(document, on=None):
         document.refresh_from_db(from_queryset=_FOR_UPDATE)
         document.as_of = on or timezone.localdate()
         try:
-            yield document
+            with document.reading_once():  # each record once between two writes
+                yield document
         finally:
             del document.as_of  # the date of this act only: later guards judge by today
 

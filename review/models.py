@@ -11,7 +11,7 @@ import hashlib
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -409,15 +409,29 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
 
     @contextmanager
     def reading_once(self):
-        """Within the block each record below is read from the database once. For the
-        guards of one transition (review.lifecycle.guards_evaluated_once): they ask for
-        the same records moments apart on the locked row, and nothing is written in
-        between. Outside such a block every read is fresh."""
+        """Within the block each record below is read from the database once between
+        two writes: any statement other than a SELECT on the connection (a save(), an
+        update(), a raw write, by whatever code) forgets every record read so far, so
+        no read outlives a write. An action holds one around its work; a transition's
+        guards (review.lifecycle.guards_evaluated_once) one around their judgement.
+        Outside such a block every read goes to the database. Nested blocks share
+        the outer one."""
+        if getattr(self, "_read_memo", None) is not None:
+            yield
+            return
         self._read_memo = {}
         try:
-            yield
+            with connections[self._state.db or DEFAULT_DB_ALIAS].execute_wrapper(
+                self._forget_on_write
+            ):
+                yield
         finally:
-            del self._read_memo
+            self._read_memo = None
+
+    def _forget_on_write(self, execute, sql, params, many, context):
+        if not sql.lstrip()[:6].upper() == "SELECT":
+            self._read_memo.clear()
+        return execute(sql, params, many, context)
 
     def _once(self, key, read):
         memo = getattr(self, "_read_memo", None)
@@ -446,7 +460,11 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
 
     @property
     def latest_filing(self):
-        return self._once("filing", lambda: self.filings.order_by("-filed_on", "-pk").first())
+        """With its review (Filing.review_or_none), read in the same query."""
+        return self._once(
+            "filing",
+            lambda: self.filings.select_related("review").order_by("-filed_on", "-pk").first(),
+        )
 
     @property
     def registration_or_none(self):
@@ -1054,7 +1072,10 @@ class Filing(models.Model):
 
     @property
     def review_or_none(self):
-        return FilingReview.objects.filter(filing=self).first()
+        try:
+            return self.review  # read with the filing by NormativeDocument.latest_filing
+        except FilingReview.DoesNotExist:
+            return None
 
     @property
     def materials_complete(self):

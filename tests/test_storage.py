@@ -94,6 +94,28 @@ def test_a_guard_judges_the_review_an_orm_update_left_within_the_same_transactio
         assert lifecycle.refusals(locked, "send_to_deliberation") == []
 
 
+def test_within_an_action_a_record_read_before_an_orm_update_is_read_again_after_it(
+    walk, document, actors
+):
+    """An action reads each record once between two writes (NormativeDocument
+    .reading_once): the update() below, which no model method sees, still ends it."""
+    reviewed_but_without_outcome(walk, document, actors)
+    with transaction.atomic(), document.reading_once():
+        assert document.latest_review.outcome == ""
+        assert lifecycle.refusals(document, "send_to_deliberation") == [
+            str(lifecycle.review_passed.message)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            assert document.latest_review.outcome == ""
+        assert captured.captured_queries == []  # read once, nothing written since
+
+        LegalityReview.objects.filter(document=document).update(outcome=ReviewOutcome.LAWFUL)
+
+        assert document.latest_review.outcome == ReviewOutcome.LAWFUL
+        assert lifecycle.review_passed(document)
+        assert lifecycle.refusals(document, "send_to_deliberation") == []
+
+
 def test_an_action_after_an_orm_update_in_the_same_task_judges_the_updated_review(
     walk, document, actors
 ):
