@@ -58,16 +58,15 @@ _FOR_UPDATE = NormativeDocument.objects.select_for_update(of=("self",)).select_r
 
 @contextmanager
 def _locked(document, on=None):
-    """Lock the document's row for the length of the operation, reading it afresh into
-    the caller's instance: what the action writes, the caller then holds."""
+    """Lock the document's row for the length of the operation and hand back a fresh copy;
+    the caller's instance takes its values when the operation has committed."""
     with transaction.atomic():
-        document.refresh_from_db(from_queryset=_FOR_UPDATE)
-        document.as_of = on or timezone.localdate()
-        try:
-            with document.reading_once():  # each record once between two writes
-                yield document
-        finally:
-            del document.as_of  # the date of this act only: later guards judge by today
+        fresh = _FOR_UPDATE.get(pk=document.pk)
+        fresh.as_of = on or timezone.localdate()
+        with fresh.reading_once():  # each record once between two writes
+            yield fresh
+    if document is not fresh:
+        document.take_row_of(fresh)
 
 
 def _calendar():

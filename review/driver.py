@@ -11,6 +11,7 @@ from .models import (
     FILING_REVIEW_KEYS,
     AttachmentKind,
     Deliberation,
+    NormativeDocument,
     ReviewOutcome,
 )
 from .states import State
@@ -165,7 +166,9 @@ class Walker:
 
     def to(self, target):
         """Take the path's steps until the document is in `target` (or the path ends)."""
-        self.document.refresh_from_db()
+        self.document.take_row_of(
+            NormativeDocument.objects.select_related("organisation").get(pk=self.document.pk)
+        )
         for state, step in PATH:
             # The actions hand the document back up to date: no reload between steps.
             if self.document.state == target:

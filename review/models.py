@@ -395,6 +395,22 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
     def get_absolute_url(self):
         return reverse("review:document", args=[self.pk])
 
+    def take_row_of(self, fresh):
+        """Become `fresh`, a copy of the same row read later, without a query: what an
+        action hands back to its caller. Not refresh_from_db(): django-fsm-2 reloads a
+        protected state by switching the field's `protected` flag off for the whole
+        process and on again, and two threads doing so at once make one of them fail
+        with "Direct state modification is not allowed"."""
+        state = NormativeDocument._meta.get_field("state")
+        for field in self._meta.concrete_fields:
+            if field is not state:
+                setattr(self, field.attname, getattr(fresh, field.attname))
+        state.set_state(self, fresh.state)  # as a transition sets it
+        self.organisation = fresh.organisation
+        # An empty update_fields saves nothing (Django returns before any query), and
+        # ConcurrentTransitionMixin then notes the state as the one stored.
+        self.save(update_fields=[])
+
     # --- small predicates used by guards, views and reports -----------------
 
     @property
