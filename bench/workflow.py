@@ -4,7 +4,7 @@ beside a bare viewflow Flow with the same number of plain human tasks.
     .venv/bin/python bench/workflow.py [--n 300] [--small N/3] [--profile 50]
 
 Ours: each document is created (actions.create_document), its IssuingFlow started,
-its draft prepared as the drafter does on the document page (a version and two
+its draft made ready as the drafter does on the document page (a version and two
 attachments), then every human task is found (workflows.driving.open_task, as the
 inbox link resolves it) and worked with workflows.driving.perform as the right user
 calling the review action its page calls: 起草与送审 → 法律顾问签署意见 ‖ 合法性审核
@@ -41,7 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 
 START = datetime.date(2020, 3, 2)  # as tests/conftest.py: a Monday after the 2020 Spring Festival
-TARGET_RATIO = 1.5
+# Issue 11: judged against BareTimedFlow, the bare flow with the same .OnTimeout
+# escalations ours carries; queries per task constant in N.
+TARGET_RATIO = 2.5
 HUMAN_TASKS = 8  # of our path, counted below and checked
 
 
@@ -487,7 +489,8 @@ def main(argv=None):
     bare = min(bare_before, bare_after, key=lambda r: r.ms_per_task)
     progress("done\n")
 
-    ratio = ours.ms_per_task / bare.ms_per_task
+    ratio = ours.ms_per_task / bare_timed.ms_per_task
+    plain_ratio = ours.ms_per_task / bare.ms_per_task
     drift = abs(ours.queries_per_task - small.queries_per_task)
     constant = drift <= 0.01 * ours.queries_per_task
     edge = min(50, args.n // 2) or 1
@@ -517,13 +520,13 @@ def main(argv=None):
         )
     print()
     print(
-        f"time per task: ours {ours.ms_per_task:.2f} ms, bare {bare.ms_per_task:.2f} ms (the better bare run): ratio {ratio:.2f}"
+        f"time per task: ours {ours.ms_per_task:.2f} ms, BareTimedFlow (the bare flow with the same "
+        f"{2 * len(TIMED_TASKS)} .OnTimeout escalations) {bare_timed.ms_per_task:.2f} ms: ratio {ratio:.2f}"
     )
     print(f"target ratio ≤ {TARGET_RATIO}: {'met' if ratio <= TARGET_RATIO else 'NOT met'}")
     print(
-        f"like for like (reference, not the target): ours against the bare flow with the same "
-        f"{2 * len(TIMED_TASKS)} .OnTimeout escalations, {bare_timed.ms_per_task:.2f} ms/task: "
-        f"ratio {ours.ms_per_task / bare_timed.ms_per_task:.2f}"
+        f"for reference: against the plain bare flow, {bare.ms_per_task:.2f} ms/task (the better "
+        f"bare run): ratio {plain_ratio:.2f}"
     )
     print(
         f"queries per task: {ours.queries_per_task:.2f} at N={ours.n}, {small.queries_per_task:.2f} at N={small.n}; "

@@ -113,8 +113,7 @@ def _sqlite_synchronous():
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    # Django's SQLite backend, remembering its placeholder rewrite (config/sqlite).
-    DATABASES["default"]["ENGINE"] = "config.sqlite"
+    # Django's own SQLite backend, configured through its OPTIONS (tests/test_settings.py).
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE: a write transaction takes the write lock when it begins, so two
         # requests never both read a state and then both write it.

@@ -10,6 +10,7 @@ import datetime
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,10 +19,7 @@ from .calendar import CalendarMissing, WorkingCalendar
 from .errors import NotPermitted, Refused
 from .models import (
     CHECKLIST_KEYS,
-    DOCUMENT_FOR_UPDATE,
     FILING_REVIEW_KEYS,
-    ORGANISATION,
-    REGISTRATION_NUMBERED,
     AdvisorOpinion,
     Attachment,
     AttachmentKind,
@@ -35,14 +33,12 @@ from .models import (
     LegalityReview,
     NormativeDocument,
     NumberSequence,
-    Organisation,
     Publication,
     Registration,
     ReviewOutcome,
     has_role,
     sha256_bytes,
 )
-from .prepared import insert, update
 from .states import BEFORE_TERMINAL, Role, State
 from .uploads import docx_text, read_upload
 
@@ -52,16 +48,24 @@ __all__ = ["Refused", "NotPermitted", "CalendarMissing"]
 # --- plumbing -------------------------------------------------------------
 
 
+# The document's row only is locked (of=self); its organisation and that body's own
+# jurisdiction settings (none: NULL) are read with it.
+_FOR_UPDATE = NormativeDocument.objects.select_for_update(of=("self",)).select_related(
+    "organisation", "organisation__settings"
+)
+
+
 @contextmanager
 def _locked(document, on=None):
-    """Lock the document's row for the length of the operation and hand back a fresh copy."""
+    """Lock the document's row for the length of the operation and hand back a fresh copy;
+    the caller's instance takes its values when the operation has committed."""
     with transaction.atomic():
-        fresh = DOCUMENT_FOR_UPDATE.get(document.pk)
-        fresh.remember_reads()
+        fresh = _FOR_UPDATE.get(pk=document.pk)
         fresh.as_of = on or timezone.localdate()
-        yield fresh
+        with fresh.reading_once():  # each record once between two writes
+            yield fresh
     if document is not fresh:
-        document.take_values_of(fresh)
+        document.take_row_of(fresh)
 
 
 def _calendar():
@@ -103,7 +107,9 @@ def _fire(document, name, by, system=False, also=()):
             raise Refused("；".join(reasons))
         before = document.state
         getattr(document, name)(by=by)  # django-fsm checks the guards again: answered from memory
-    document.write("state", "updated_at", *also)
+    # ConcurrentTransitionMixin: the UPDATE matches only while the row is in the state
+    # it was read in, else ConcurrentTransition and nothing is written.
+    document.save(update_fields=["state", "updated_at", *also])
     return before
 
 
@@ -145,14 +151,12 @@ def create_document(*, organisation, title, by, drafting_unit=None, **fields):
     ):
         raise Refused(_("起草单位须为制定机关或其内设科室"))
     with transaction.atomic():
-        document = insert(
-            NormativeDocument(
-                organisation=organisation,
-                title=title,
-                drafting_unit=drafting_unit,
-                drafter=by,
-                **fields,
-            )
+        document = NormativeDocument.objects.create(
+            organisation=organisation,
+            title=title,
+            drafting_unit=drafting_unit,
+            drafter=by,
+            **fields,
         )
         _record(document, by, "create", note=title)
     return document
@@ -185,7 +189,7 @@ def add_version(document, *, by, upload=None, text=None, note=""):
             from django.core.files.base import ContentFile
 
             version.file.save(upload.name, ContentFile(data), save=False)
-        insert(version)
+        version.save()
         _record(doc, by, "add_version", note=note, data={"number": number, "sha256": digest})
     return version
 
@@ -225,7 +229,7 @@ def add_attachment(document, *, by, kind, upload=None, text=None, name=""):
             from django.core.files.base import ContentFile
 
             attachment.file.save(upload.name, ContentFile(data), save=False)
-        insert(attachment)
+        attachment.save()
         _record(
             doc, by, "add_attachment", note=name, data={"kind": kind, "sha256": attachment.sha256}
         )
@@ -261,15 +265,13 @@ def open_comment_period(
         working, days = lifecycle.check_input(
             doc, "open_comment", opens_on=opens_on, closes_on=closes_on, urgent_reason=urgent_reason
         )
-        period = insert(
-            CommentPeriod(
-                document=doc,
-                version=doc.current_version,
-                opens_on=opens_on,
-                closes_on=closes_on,
-                channel=channel or publication_channel(doc),
-                urgent_reason=(urgent_reason or "").strip(),
-            )
+        period = CommentPeriod.objects.create(
+            document=doc,
+            version=doc.current_version,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            channel=channel or publication_channel(doc),
+            urgent_reason=(urgent_reason or "").strip(),
         )
         before = _fire(doc, "open_comment", by)
         _record(
@@ -295,7 +297,7 @@ def close_comment_period(document, *, by, summary="", on=None, system=False):
         before = _fire(doc, "close_comment", by, system)
         period.closed_at = timezone.now()
         period.summary = summary or period.summary
-        update(period, "closed_at", "summary")
+        period.save(update_fields=["closed_at", "summary"])
         from .comments import comments_digest
 
         received, digest = comments_digest(period)
@@ -327,14 +329,12 @@ def submit_for_review(document, *, by, requested_working_days=None, urgent_reaso
         doc.classification = Classification.PENDING
         before = _fire(doc, "submit_for_review", by, also=("classification",))
         version = doc.current_version
-        review = insert(
-            LegalityReview(
-                document=doc,
-                version=version,
-                version_sha256=version.sha256,
-                due_on=due_on,
-                urgent_reason=(urgent_reason or "").strip(),
-            )
+        review = LegalityReview.objects.create(
+            document=doc,
+            version=version,
+            version_sha256=version.sha256,
+            due_on=due_on,
+            urgent_reason=(urgent_reason or "").strip(),
         )
         _record(
             doc, by, "submit_for_review", before, data={"version": version.number, "due_on": due_on}
@@ -352,7 +352,7 @@ def classify(document, *, by, normative, note=""):
         doc.classification_note = (note or "").strip()
         if not normative:
             doc.end_note = _required_text(note, _("认定理由"))
-        doc.write("classification", "classification_note", "end_note")
+        doc.save(update_fields=["classification", "classification_note", "end_note"])
         if normative:
             _record(
                 doc,
@@ -399,7 +399,7 @@ def record_legality_review(document, *, by, outcome, checklist, opinion):
         review.checklist = clean
         review.opinion = opinion
         review.completed_at = timezone.now()
-        update(review)
+        review.save(update_fields=["reviewer", "outcome", "checklist", "opinion", "completed_at"])
         data = {"outcome": outcome, "sha256": review.version_sha256, "problems": problems}
         if outcome == ReviewOutcome.LAWFUL:
             _record(doc, by, "record_legality_review", note=opinion, data=data)
@@ -417,15 +417,13 @@ def sign_advisor_opinion(document, *, by, opinion, agrees=True):
         _require_role(by, doc.organisation, Role.LEGAL_ADVISOR)
         review = doc.latest_review
         version = doc.current_version
-        signed = insert(
-            AdvisorOpinion(
-                review=review,
-                advisor=by,
-                version=version,
-                version_sha256=version.sha256,
-                opinion=opinion,
-                agrees=agrees,
-            )
+        signed = AdvisorOpinion.objects.create(
+            review=review,
+            advisor=by,
+            version=version,
+            version_sha256=version.sha256,
+            opinion=opinion,
+            agrees=agrees,
         )
         _record(
             doc,
@@ -472,18 +470,16 @@ def record_deliberation(
         lifecycle.check_input(doc, "approve", meeting_type=meeting_type)
         if meeting_date > doc.as_of:
             raise Refused(_("会议日期不得晚于今天"))
-        deliberation = insert(
-            Deliberation(
-                document=doc,
-                meeting_type=meeting_type,
-                meeting_name=meeting_name,
-                meeting_date=meeting_date,
-                attendance=attendance,
-                outcome=outcome,
-                dissent=(dissent or "").strip(),
-                minutes=minutes,
-                recorded_by=by,
-            )
+        deliberation = Deliberation.objects.create(
+            document=doc,
+            meeting_type=meeting_type,
+            meeting_name=meeting_name,
+            meeting_date=meeting_date,
+            attendance=attendance,
+            outcome=outcome,
+            dissent=(dissent or "").strip(),
+            minutes=minutes,
+            recorded_by=by,
         )
         data = {
             "outcome": outcome,
@@ -520,7 +516,7 @@ def register_and_number(document, *, by, on=None):
         )
         number = numbering.format_document_number(prefix, year, serial)
         reg_number = numbering.format_registration_number(reg_prefix, year, reg_serial)
-        taken = REGISTRATION_NUMBERED.first(number, reg_number)
+        taken = Registration.objects.filter(Q(number=number) | Q(reg_number=reg_number)).first()
         if taken is not None:
             raise Refused(
                 _("编号 %(number)s 已被《%(title)s》使用，请系统管理员核对编号序列后重试")
@@ -529,21 +525,19 @@ def register_and_number(document, *, by, on=None):
                     "title": taken.document.title,
                 }
             )
-        registration = insert(
-            Registration(
-                document=doc,
-                version=doc.current_version,
-                number_prefix=prefix,
-                number_year=year,
-                number_serial=serial,
-                number=number,
-                reg_prefix=reg_prefix,
-                reg_year=year,
-                reg_serial=reg_serial,
-                reg_number=reg_number,
-                signed_on=doc.as_of,
-                registered_by=by,
-            )
+        registration = Registration.objects.create(
+            document=doc,
+            version=doc.current_version,
+            number_prefix=prefix,
+            number_year=year,
+            number_serial=serial,
+            number=number,
+            reg_prefix=reg_prefix,
+            reg_year=year,
+            reg_serial=reg_serial,
+            reg_number=reg_number,
+            signed_on=doc.as_of,
+            registered_by=by,
         )
         _record(
             doc,
@@ -604,14 +598,12 @@ def publish(
         before = _fire(
             doc, "publish", by, also=("effective_from", "valid_until", "immediate_effect_reason")
         )
-        publication = insert(
-            Publication(
-                document=doc,
-                published_on=published_on,
-                channel=channel or publication_channel(doc),
-                url=url,
-                published_by=by,
-            )
+        publication = Publication.objects.create(
+            document=doc,
+            published_on=published_on,
+            channel=channel or publication_channel(doc),
+            url=url,
+            published_by=by,
         )
         _record(
             doc,
@@ -644,15 +636,8 @@ def filing_materials(document, report_text):
 
 
 def _authority_of(document):
-    """The body the document's organisation files with (read compiled, once per copy)."""
-    organisation = document.organisation
-    if organisation.files_with_id is None:
-        return None
-    if not Organisation.files_with.is_cached(organisation):
-        Organisation.files_with.field.set_cached_value(
-            organisation, ORGANISATION.get(organisation.files_with_id)
-        )
-    return organisation.files_with
+    """The body the document's organisation files with (read once per loaded organisation)."""
+    return document.organisation.files_with
 
 
 def default_filing_report(document):
@@ -680,24 +665,20 @@ def file_with_authority(document, *, by, on=None, report=""):
         )
         before = _fire(doc, "file", by)
         report = (report or "").strip() or default_filing_report(doc)
-        filing = insert(
-            Filing(
-                document=doc,
-                authority=_authority_of(doc),
-                filed_on=doc.as_of,
-                due_on=due_on,
-                materials=filing_materials(doc, report),
-                report=report,
-                filed_by=by,
-                resubmission_of=previous,
-            )
+        filing = Filing.objects.create(
+            document=doc,
+            authority=_authority_of(doc),
+            filed_on=doc.as_of,
+            due_on=due_on,
+            materials=filing_materials(doc, report),
+            report=report,
+            filed_by=by,
+            resubmission_of=previous,
         )
-        insert(
-            FilingReview(
-                filing=filing,
-                received_on=doc.as_of,
-                due_on=rules.filing_review_due(settings, doc.as_of, calendar),
-            )
+        FilingReview.objects.create(
+            filing=filing,
+            received_on=doc.as_of,
+            due_on=rules.filing_review_due(settings, doc.as_of, calendar),
         )
         _record(
             doc,
@@ -733,7 +714,7 @@ def defer_filing(document, *, by, to_supply, on=None):
         review.formal_ok = False
         review.to_supply = to_supply
         review.decided_on = doc.as_of
-        update(review)
+        review.save(update_fields=["reviewer", "outcome", "formal_ok", "to_supply", "decided_on"])
         _record(doc, by, "defer_filing", before, note=to_supply)
     return review
 
@@ -746,7 +727,7 @@ def extend_filing_review(document, *, by, reason):
         _fire(doc, "extend_filing_review", by)
         review.due_on = rules.extended_filing_review_due(doc.settings, review.due_on, _calendar())
         review.extended = True
-        update(review, "due_on", "extended")
+        review.save(update_fields=["due_on", "extended"])
         _record(doc, by, "extend_filing_review", note=reason, data={"due_on": review.due_on})
     return review
 
@@ -770,15 +751,16 @@ def accept_filing(document, *, by, substantive, findings="", on=None):
     with _locked(document, on) as doc:
         _check_transition(doc, "accept_filing", by)
         review = _current_review(doc)
-        # The guards read the review the document remembers: this very instance.
-        review.substantive = items
-        before = _fire(doc, "accept_filing", by)
         review.reviewer = by
         review.formal_ok = True
+        review.substantive = items
         review.outcome = FilingReview.Outcome.REGISTERED
         review.findings = (findings or "").strip()
         review.decided_on = doc.as_of
-        update(review)
+        # Stored before the transition: its guards read the review afresh and judge the
+        # substantive review just recorded; a refusal rolls the review back with it.
+        review.save()
+        before = _fire(doc, "accept_filing", by)
         _record(doc, by, "accept_filing", before, note=review.findings)
     return review
 
@@ -801,15 +783,13 @@ def require_correction(document, *, by, substantive, findings, suggestion, on=No
         review.outcome = FilingReview.Outcome.REFUSED
         review.findings = findings
         review.decided_on = doc.as_of
-        update(review)
-        correction = insert(
-            Correction(
-                document=doc,
-                filing_review=review,
-                suggestion=suggestion,
-                issued_on=doc.as_of,
-                deadline=deadline,
-            )
+        review.save()
+        correction = Correction.objects.create(
+            document=doc,
+            filing_review=review,
+            suggestion=suggestion,
+            issued_on=doc.as_of,
+            deadline=deadline,
         )
         _record(doc, by, "require_correction", before, note=suggestion, data={"deadline": deadline})
     return correction
@@ -822,7 +802,7 @@ def report_correction(document, *, by, handling_report, on=None):
         correction = doc.open_correction
         correction.handling_report = handling_report
         correction.reported_on = doc.as_of
-        update(correction, "handling_report", "reported_on")
+        correction.save(update_fields=["handling_report", "reported_on"])
         before = _fire(doc, "report_correction", by)
         _record(
             doc,
@@ -841,7 +821,7 @@ def accept_correction(document, *, by, note="", on=None):
         correction = doc.open_correction
         correction.closed_on = doc.as_of
         correction.closed_by = by
-        update(correction, "closed_on", "closed_by")
+        correction.save(update_fields=["closed_on", "closed_by"])
         _record(doc, by, "accept_correction", before, note=note)
     return correction
 
@@ -852,7 +832,7 @@ def reopen_correction(document, *, by, reason, on=None):
         before = _fire(doc, "reopen_correction", by)
         correction = doc.open_correction
         correction.reported_on = None
-        update(correction, "reported_on")
+        correction.save(update_fields=["reported_on"])
         _record(doc, by, "reopen_correction", before, note=reason)
     return correction
 
@@ -873,7 +853,7 @@ def repeal(document, *, by, reason, repealed_by=None, on=None):
         before = _fire(doc, "repeal", by)
         doc.repealed_by = repealed_by
         doc.end_note = reason
-        doc.write("repealed_by", "end_note")
+        doc.save(update_fields=["repealed_by", "end_note"])
         _record(doc, by, "repeal", before, note=reason)
     return document
 
@@ -887,7 +867,7 @@ def mark_amended(document, *, by, amended_by, note="", on=None):
         before = _fire(doc, "mark_amended", by)
         doc.amended_by = amended_by
         doc.end_note = (note or "").strip()
-        doc.write("amended_by", "end_note")
+        doc.save(update_fields=["amended_by", "end_note"])
         _record(doc, by, "mark_amended", before, note=note, data={"amended_by": amended_by.pk})
     return document
 
@@ -897,6 +877,6 @@ def withdraw(document, *, by, reason):
     with _locked(document) as doc:
         before = _fire(doc, "withdraw", by)
         doc.end_note = reason
-        doc.write("end_note")
+        doc.save(update_fields=["end_note"])
         _record(doc, by, "withdraw", before, note=reason)
     return document

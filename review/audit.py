@@ -7,10 +7,8 @@ the same serialisation).
 """
 
 import datetime
-import functools
 import hashlib
 import json
-from dataclasses import dataclass
 
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -53,49 +51,7 @@ def _display_name(user):
     return user.get_full_name() or user.get_username()
 
 
-def _statements(connection):
-    """The append's statements, written once per database from the models' own table
-    and column names. An action appends one event, so this is the hottest path of the
-    system: the ORM would rebuild and recompile the same statements on every call
-    (about 1 ms here, against 0.1 ms for executing them)."""
-    cached = _STATEMENTS.get(connection.vendor)
-    if cached is None:
-        qn = connection.ops.quote_name
-        head = qn(AuditChainHead._meta.db_table)
-        last_seq, last_hash, head_id = (
-            qn(AuditChainHead._meta.get_field(name).column)
-            for name in ("last_seq", "last_hash", "id")
-        )
-        table = qn(AuditEvent._meta.db_table)
-        columns = ", ".join(qn(AuditEvent._meta.get_field(name).column) for name in _EVENT_FIELDS)
-        placeholders = ", ".join(["%s"] * len(_EVENT_FIELDS))
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        returning = (
-            f" RETURNING {qn(AuditEvent._meta.pk.column)}"
-            if connection.features.can_return_columns_from_insert
-            else ""
-        )
-        cached = _STATEMENTS[connection.vendor] = Statements(
-            select_head=f"SELECT {last_seq}, {last_hash} FROM {head} WHERE {head_id} = 1{lock}",
-            insert_event=f"INSERT INTO {table} ({columns}) VALUES ({placeholders}){returning}",
-            set_head=f"UPDATE {head} SET {last_seq} = %s, {last_hash} = %s WHERE {head_id} = 1",
-            advance_head=(
-                f"UPDATE {head} SET {last_seq} = %s, {last_hash} = %s "
-                f"WHERE {head_id} = 1 AND {last_seq} = %s AND {last_hash} = %s"
-            ),
-        )
-    return cached
-
-
-@dataclass(frozen=True)
-class Statements:
-    select_head: str  # read and lock the head
-    insert_event: str
-    set_head: str  # move the locked head on
-    advance_head: str  # move the head on only from the (seq, hash) this process last wrote
-
-
-# Column order of the append, and of the rows verify() reads back.
+# Column order of the rows verify() reads back.
 _EVENT_FIELDS = (
     "seq",
     "document_id",
@@ -110,39 +66,40 @@ _EVENT_FIELDS = (
     "prev_hash",
     "hash",
 )
-_STATEMENTS = {}
 
 
-def _locked_head(cursor, select_head):
+_RELATED = ("document_id", "actor_id")  # given as the instances themselves
+
+
+def _locked_head(using):
     """The chain head, locked: (last_seq, last_hash). Migration 0002 creates it, but a
     flush (every transactional test does one) empties the table: create it again when
     it is missing. If events remain without a head, seq 1 collides and the append fails
     loudly rather than forking the chain."""
-    cursor.execute(select_head)
-    row = cursor.fetchone()
+    heads = AuditChainHead.objects.using(using).select_for_update().filter(pk=1)
+    row = heads.values_list("last_seq", "last_hash").first()
     if row is None:
-        AuditChainHead.objects.bulk_create(
+        AuditChainHead.objects.using(using).bulk_create(
             [AuditChainHead(pk=1, last_seq=0, last_hash=GENESIS)], ignore_conflicts=True
         )
-        cursor.execute(select_head)
-        row = cursor.fetchone()
+        row = heads.values_list("last_seq", "last_hash").first()
     return row
 
 
 def record(*, action, document=None, actor=None, from_state="", to_state="", note="", data=None):
     """Append one event. Call inside the transaction of the change it records.
 
-    The head this connection wrote last is remembered. The append first tries to move
-    the head on from it, in one UPDATE whose condition is that head (seq and hash):
-    when nobody else appended since, that UPDATE is both the lock and the read. When
-    somebody did (another process, a rolled-back transaction, a flushed test database)
-    it matches no row, and the append reads and locks the head as usual. Either way the
-    event's prev_hash is the hash the head holds under the lock, so the chain cannot
-    fork; the remembered head only saves the read."""
+    A connection keeps the head it moved last. The append first tries to move the head
+    on from it, in one UPDATE whose condition is that head (seq and hash): when nobody
+    else appended since, that UPDATE is both the lock and the read. When somebody did
+    (another process, a rolled-back transaction, a flushed test database) it matches no
+    row, and the append reads and locks the head as usual. Either way the event's
+    prev_hash is the hash the head holds under the lock, so the chain cannot fork; the
+    kept head only saves the read."""
     # As stored and read back: dates and other values become their JSON form.
     data = json.loads(json.dumps(data, ensure_ascii=False, default=str)) if data else {}
-    connection = connections[router.db_for_write(AuditEvent)]
-    statements = _statements(connection)
+    using = router.db_for_write(AuditEvent)
+    connection = connections[using]
     content = {
         "document_id": document.pk if document else None,
         "actor_id": actor.pk if actor else None,
@@ -154,26 +111,29 @@ def record(*, action, document=None, actor=None, from_state="", to_state="", not
         "note": _text(note),
         "data": data,
     }
+    head = AuditChainHead.objects.using(using).filter(pk=1)
     # No savepoint of its own: an event stands or falls with the change it records.
-    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+    with transaction.atomic(using=using, savepoint=False):
         event = None
         known = getattr(connection, _HEAD_ATTRIBUTE, None)
         if known is not None:
             event = _following(known, content)
-            cursor.execute(statements.advance_head, [event["seq"], event["hash"], *known])
-            if cursor.rowcount != 1:
+            moved = head.filter(last_seq=known[0], last_hash=known[1]).update(
+                last_seq=event["seq"], last_hash=event["hash"]
+            )
+            if moved != 1:
                 event = None
         if event is None:
-            event = _following(_locked_head(cursor, statements.select_head), content)
-            cursor.execute(statements.set_head, [event["seq"], event["hash"]])
-        cursor.execute(statements.insert_event, _stored(event, connection))
-        event["id"] = (
-            cursor.fetchone()[0]
-            if connection.features.can_return_columns_from_insert
-            else cursor.lastrowid
+            event = _following(_locked_head(using), content)
+            head.update(last_seq=event["seq"], last_hash=event["hash"])
+        stored = AuditEvent(
+            **{name: event[name] for name in _EVENT_FIELDS if name not in _RELATED},
+            document=document,
+            actor=actor,
         )
+        stored.save(using=using, _append=True)
     setattr(connection, _HEAD_ATTRIBUTE, (event["seq"], event["hash"]))
-    return _instance(event, document, actor, connection.alias)
+    return stored
 
 
 def _text(value):
@@ -194,35 +154,6 @@ def _following(head, content):
     seq = last_seq + 1
     digest = chain_hash(last_hash, canonical(seq=seq, **content))
     return {**content, "seq": seq, "prev_hash": last_hash, "hash": digest}
-
-
-def _stored(event, connection):
-    """The INSERT's parameters, in _EVENT_FIELDS order. The date and the JSON are adapted
-    by their fields, so the stored bytes are exactly those an ORM save writes and
-    verify() recomputes; the rest are ints and text, stored as given (as save() would)."""
-    at_field, data_field = _adapted_fields()
-    adapted = {
-        "at": at_field.get_db_prep_save(event["at"], connection),
-        "data": data_field.get_db_prep_save(event["data"], connection),
-    }
-    return [adapted.get(name, event.get(name)) for name in _EVENT_FIELDS]
-
-
-@functools.cache
-def _adapted_fields():
-    return AuditEvent._meta.get_field("at"), AuditEvent._meta.get_field("data")
-
-
-def _instance(event, document, actor, alias):
-    """The stored event as a model instance, built as a query builds one (positionally)."""
-    instance = AuditEvent(*[event[field.attname] for field in AuditEvent._meta.concrete_fields])
-    instance._state.adding = False
-    instance._state.db = alias
-    if document is not None:
-        instance._state.fields_cache["document"] = document
-    if actor is not None:
-        instance._state.fields_cache["actor"] = actor
-    return instance
 
 
 class ChainBroken(Exception):

@@ -15,7 +15,7 @@ import chinese_calendar
 from django.utils.translation import gettext as _
 
 from .errors import Refused
-from .models import CALENDAR_OVERRIDES
+from .models import CalendarOverride
 
 
 class CalendarMissing(Refused):
@@ -57,7 +57,9 @@ class WorkingCalendar:
     def _year(self, year):
         if self._by_year is None:
             self._by_year = {}
-            for day, working in CALENDAR_OVERRIDES.rows():
+            for day, working in CalendarOverride.objects.order_by().values_list(
+                "date", "is_working_day"
+            ):
                 self._by_year.setdefault(day.year, {})[day] = working
         overrides = self._by_year.get(year, {})
         if year not in self._known:

@@ -29,8 +29,14 @@ from django.utils.translation import gettext as _
 
 from . import audit, clustering
 from .errors import NotPermitted, Refused
-from .models import DOCUMENT, AuditEvent, Comment, CommentCluster, CommentPeriod, has_role
-from .prepared import Prepared, insert
+from .models import (
+    AuditEvent,
+    Comment,
+    CommentCluster,
+    CommentPeriod,
+    NormativeDocument,
+    has_role,
+)
 from .states import Role, State
 
 MODERATORS = (Role.DRAFTER, Role.LEGAL_REVIEWER)
@@ -253,11 +259,11 @@ def submit_comment(
         # which writes the same row: a comment is in before the close or refused.
         locked = _period_locked_for_share(period.pk)
         # The document as it is now, under the lock (close_comment_period moves it on).
-        locked.document = DOCUMENT.get(locked.document_id)
+        locked.document = NormativeDocument.objects.only("state").get(pk=locked.document_id)
         refusal = refusal_if_closed(locked, day)
         if refusal:
             raise Refused(refusal)
-        comment = Comment(
+        comment = Comment.objects.create(
             period=locked,
             receipt=new_receipt(day),
             article=article,
@@ -269,23 +275,24 @@ def submit_comment(
             ip_hash=ip_hash(address),
             submitted_at=now,
         )
-        insert(comment)  # compiled once (review/prepared.py): this is the public's hot path
     return comment
-
-
-_PERIOD = Prepared(lambda pk: CommentPeriod.objects.filter(pk=pk))
 
 
 def _period_locked_for_share(pk):
     if connection.vendor == "postgresql":
-        table = CommentPeriod._meta.db_table
+        # Raw SQL because the ORM cannot say it: select_for_update() takes only
+        # exclusive locks (FOR UPDATE / FOR NO KEY UPDATE), which would make
+        # submissions wait on each other; FOR SHARE orders them against the close only.
+        table = connection.ops.quote_name(CommentPeriod._meta.db_table)
         found = list(
-            CommentPeriod.objects.raw(f'SELECT * FROM "{table}" WHERE id = %s FOR SHARE', [pk])
+            CommentPeriod.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [pk])
         )
         if not found:
             raise CommentPeriod.DoesNotExist
         return found[0]
-    return _PERIOD.get(pk)  # SQLite: the write transaction already excludes a close
+    return CommentPeriod.objects.get(
+        pk=pk
+    )  # SQLite: the write transaction already excludes a close
 
 
 def comments_digest(period):

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from . import actions, lifecycle
 from .models import (
     CHECKLIST_KEYS,
-    DOCUMENT,
     FILING_REVIEW_KEYS,
     AttachmentKind,
     Deliberation,
+    NormativeDocument,
     ReviewOutcome,
 )
 from .states import State
@@ -166,7 +166,9 @@ class Walker:
 
     def to(self, target):
         """Take the path's steps until the document is in `target` (or the path ends)."""
-        self.document.take_values_of(DOCUMENT.get(self.document.pk))  # as refresh_from_db()
+        self.document.take_row_of(
+            NormativeDocument.objects.select_related("organisation").get(pk=self.document.pk)
+        )
         for state, step in PATH:
             # The actions hand the document back up to date: no reload between steps.
             if self.document.state == target:

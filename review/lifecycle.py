@@ -48,7 +48,8 @@ def guards_evaluated_once(document):
     check of the same conditions, moments apart on the same locked row, agree."""
     document._guard_memo = {}
     try:
-        yield
+        with document.reading_once():  # and the records they ask for are read once
+            yield
     finally:
         del document._guard_memo
 
@@ -137,9 +138,7 @@ def _review_covers_current_version(doc):
 
 def _advisor_signed_texts(doc):
     """The SHA-256 of every text a legal advisor has signed an opinion on."""
-    from .models import ADVISOR_SIGNED_TEXTS
-
-    return {sha256 for (sha256,) in ADVISOR_SIGNED_TEXTS.rows(doc.pk)}
+    return doc.advisor_signed_texts()
 
 
 def _advisor_signed_current(doc):

@@ -8,17 +8,18 @@ several models are in `review.actions`. Every number the law sets is a field of
 
 import datetime
 import hashlib
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from .lifecycle import DocumentLifecycle
-from .prepared import NotWritten, Prepared, remembered, update
 from .states import IN_FORCE_STATES, PUBLISHED_STATES, Role, State  # noqa: F401  (re-exported)
 
 # NO_INDEX: foreign keys marked `db_index=False` are read forwards only (who drafted,
@@ -80,27 +81,23 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
-    @property
+    @cached_property
     def jurisdiction(self):
         """The settings in force for this body: its own, else the nearest ancestor's, else
         the defaults. Read once per loaded organisation (an action loads it afresh)."""
-        cached = self.__dict__.get("_jurisdiction")
-        if cached is None:
-            cached = self.__dict__["_jurisdiction"] = self._find_jurisdiction()
-        return cached
+        return self._find_jurisdiction()
 
     def _find_jurisdiction(self):
         org = self
         seen = set()
         while org is not None and org.pk not in seen:
             seen.add(org.pk)
-            if Organisation.settings.is_cached(org):  # read with the organisation
-                found = org._state.fields_cache[Organisation.settings.related.cache_name]
-            else:
-                found = _SETTINGS_OF.first(org.pk)
-            if found:
-                return found
-            org = org.parent
+            try:
+                # No query when read with the organisation (select_related), even when
+                # the body has none of its own.
+                return org.settings
+            except JurisdictionSettings.DoesNotExist:
+                org = org.parent
         return JurisdictionSettings()
 
 
@@ -403,62 +400,21 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
     def get_absolute_url(self):
         return reverse("review:document", args=[self.pk])
 
-    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
-        """django-fsm-2's FSMModelMixin reloads by switching the state field's
-        `protected` flag off for the whole process and on again: two threads
-        reloading at once race on it and one fails with "Direct state
-        modification is not allowed" (or leaves protection off). The descriptor
-        allows the first assignment of a value not yet loaded, so forget the
-        loaded state and let Django load it: nothing shared is touched."""
-        if fields is None:
-            # Name the loaded fields (state included) so Django reloads them in one
-            # query; with `state` popped it would count it as deferred and load it apart.
-            self._prefetched_objects_cache = {}
-            for relation in self._meta.related_objects:
-                if relation.is_cached(self):
-                    relation.delete_cached_value(self)
-            deferred = self.get_deferred_fields()
-            fields = [f.attname for f in self._meta.concrete_fields if f.attname not in deferred]
-        if "state" in fields:
-            self.__dict__.pop("state", None)
-        models.Model.refresh_from_db(self, using=using, fields=fields, from_queryset=from_queryset)
-        self._update_initial_state()  # ConcurrentTransitionMixin: the state the next save expects
-
-    @property
-    def state_fields(self):
-        # ConcurrentTransitionMixin filters every field for FSM fields on each use, and
-        # uses it on every instance created: there is one.
-        return (NormativeDocument._meta.get_field("state"),)
-
-    def _update_initial_state(self):
-        super()._update_initial_state()
-        self.__dict__["_state_in_db"] = self.__dict__.get("state")
-
-    def write(self, *names):
-        """Store these fields of a document its action has locked: one compiled UPDATE
-        (review/prepared.py) with the condition a save() under ConcurrentTransitionMixin
-        has — the row must still be in the state it was read in, else
-        ConcurrentTransition and nothing is written."""
-        try:
-            # The remembered reads are of other tables: they stay valid.
-            update(self, *names, expect={"state": self._state_in_db}, keeps_reads=True)
-        except NotWritten:
-            raise ConcurrentTransition(
-                "Cannot save object! The state has been changed since fetched from the database!"
-            ) from None
-        self._update_initial_state()
-
-    def take_values_of(self, other):
-        """Become `other` (a fresh copy of the same row) without a query: what an
-        action hands back to its caller after the transaction."""
+    def take_row_of(self, fresh):
+        """Become `fresh`, a copy of the same row read later, without a query: what an
+        action hands back to its caller. Not refresh_from_db(): django-fsm-2 reloads a
+        protected state by switching the field's `protected` flag off for the whole
+        process and on again, and two threads doing so at once make one of them fail
+        with "Direct state modification is not allowed"."""
+        state = NormativeDocument._meta.get_field("state")
         for field in self._meta.concrete_fields:
-            self.__dict__[field.attname] = other.__dict__[field.attname]
-        organisation = other._state.fields_cache.get("organisation")
-        self._state.fields_cache = (
-            {"organisation": organisation} if organisation is not None else {}
-        )
-        self._prefetched_objects_cache = {}
-        self._update_initial_state()
+            if field is not state:
+                setattr(self, field.attname, getattr(fresh, field.attname))
+        state.set_state(self, fresh.state)  # as a transition sets it
+        self.organisation = fresh.organisation
+        # An empty update_fields saves nothing (Django returns before any query), and
+        # ConcurrentTransitionMixin then notes the state as the one stored.
+        self.save(update_fields=[])
 
     # --- small predicates used by guards, views and reports -----------------
 
@@ -472,48 +428,95 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         documents always do (优化营商环境条例 art. 62; 重大行政决策条例 art. 15)."""
         return self.is_important or self.is_market_related or self.is_major_decision
 
-    def remember_reads(self):
-        """From now on, the reads below are made once until the next compiled write
-        (review.prepared.writes()): what an action does with its locked copy, whose
-        guards and body ask for the same records several times."""
-        self.__dict__["_reads"] = {}
+    @contextmanager
+    def reading_once(self):
+        """Within the block each record below is read from the database once between
+        two writes: any statement other than a SELECT on the connection (a save(), an
+        update(), a raw write, by whatever code) forgets every record read so far, so
+        no read outlives a write. An action holds one around its work; a transition's
+        guards (review.lifecycle.guards_evaluated_once) one around their judgement.
+        Outside such a block every read goes to the database. Nested blocks share
+        the outer one."""
+        if getattr(self, "_read_memo", None) is not None:
+            yield
+            return
+        self._read_memo = {}
+        try:
+            with connections[self._state.db or DEFAULT_DB_ALIAS].execute_wrapper(
+                self._forget_on_write
+            ):
+                yield
+        finally:
+            self._read_memo = None
 
-    def _read(self, key, prepared):
-        memo = self.__dict__.get("_reads")
+    def _forget_on_write(self, execute, sql, params, many, context):
+        if not sql.lstrip()[:6].upper() == "SELECT":
+            self._read_memo.clear()
+        return execute(sql, params, many, context)
+
+    def _once(self, key, read):
+        memo = getattr(self, "_read_memo", None)
         if memo is None:
-            return _of_this(self, prepared.first(self.pk))
-        return remembered(memo, key, lambda: _of_this(self, prepared.first(self.pk)))
+            return read()
+        if key not in memo:
+            memo[key] = read()
+        return memo[key]
 
     @property
     def current_version(self):
-        return self._read("version", _CURRENT_VERSION)
+        return self._once("version", lambda: self.versions.order_by("-number").first())
 
     @property
     def latest_review(self):
-        return self._read("review", _LATEST_REVIEW)
+        return self._once(
+            "review", lambda: self.legality_reviews.order_by("-started_at", "-pk").first()
+        )
 
     @property
     def latest_deliberation(self):
-        return self._read("deliberation", _LATEST_DELIBERATION)
+        return self._once(
+            "deliberation",
+            lambda: self.deliberations.order_by("-meeting_date", "-pk").first(),
+        )
 
     @property
     def latest_filing(self):
-        return self._read("filing", _LATEST_FILING)
+        """With its review (Filing.review_or_none), read in the same query."""
+        return self._once(
+            "filing",
+            lambda: self.filings.select_related("review").order_by("-filed_on", "-pk").first(),
+        )
 
     @property
     def registration_or_none(self):
-        return self._read("registration", _REGISTRATION_OF)
+        return self._once(
+            "registration", lambda: Registration.objects.filter(document=self).first()
+        )
 
     @property
     def publication_or_none(self):
-        return self._read("publication", _PUBLICATION_OF)
+        return self._once("publication", lambda: Publication.objects.filter(document=self).first())
 
     @property
     def open_correction(self):
         return self.corrections.filter(closed_on__isnull=True).order_by("-pk").first()
 
     def attachment_kinds(self):
-        return {kind for (kind,) in _ATTACHMENT_KINDS.rows(self.pk)}
+        return self._once(
+            "attachment_kinds",
+            lambda: set(self.attachments.order_by().values_list("kind", flat=True)),
+        )
+
+    def advisor_signed_texts(self):
+        """The SHA-256 of every text a legal advisor has signed an opinion on."""
+        return self._once(
+            "advisor_signed_texts",
+            lambda: set(
+                AdvisorOpinion.objects.filter(review__document=self)
+                .order_by()
+                .values_list("version_sha256", flat=True)
+            ),
+        )
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -1090,15 +1093,10 @@ class Filing(models.Model):
 
     @property
     def review_or_none(self):
-        """Read once until the next compiled write (review.prepared.writes()), as the
-        document's remembered reads: an action's guards and body share one instance."""
-        return remembered(self.__dict__.setdefault("_reads", {}), "review", self._read_review)
-
-    def _read_review(self):
-        review = _REVIEW_OF_FILING.first(self.pk)
-        if review is not None:
-            review._state.fields_cache["filing"] = self
-        return review
+        try:
+            return self.review  # read with the filing by NormativeDocument.latest_filing
+        except FilingReview.DoesNotExist:
+            return None
 
     @property
     def materials_complete(self):
@@ -1254,7 +1252,11 @@ class AuditEvent(models.Model):
         return f"#{self.seq} {self.action}"
 
     def save(self, *args, **kwargs):
-        raise PermissionError("审计记录只能由 review.audit.record 追加，不可修改")
+        # review.audit.record appends through save() so that post_save receivers run;
+        # anything else (an edit, a second save) is refused.
+        if self.pk is not None or not kwargs.pop("_append", False):
+            raise PermissionError("审计记录只能由 review.audit.record 追加，不可修改")
+        return super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计记录不可删除 (audit events are append-only)")
@@ -1273,73 +1275,3 @@ class AuditChainHead(models.Model):
 
     def __str__(self):
         return f"#{self.last_seq} {self.last_hash[:12]}"
-
-
-# --- the reads every action repeats, compiled once (review/prepared.py) -----
-
-
-def _of_this(document, record):
-    """What the related manager would have done: the record knows its document."""
-    if record is not None:
-        record._state.fields_cache["document"] = document
-    return record
-
-
-_SETTINGS_OF = Prepared(
-    lambda organisation_id: JurisdictionSettings.objects.filter(organisation_id=organisation_id)
-)
-_CURRENT_VERSION = Prepared(
-    lambda document_id: DocumentVersion.objects.filter(document_id=document_id).order_by("-number")
-)
-_LATEST_REVIEW = Prepared(
-    lambda document_id: LegalityReview.objects.filter(document_id=document_id).order_by(
-        "-started_at", "-pk"
-    )
-)
-_LATEST_DELIBERATION = Prepared(
-    lambda document_id: Deliberation.objects.filter(document_id=document_id).order_by(
-        "-meeting_date", "-pk"
-    )
-)
-_LATEST_FILING = Prepared(
-    lambda document_id: Filing.objects.filter(document_id=document_id).order_by("-filed_on", "-pk")
-)
-DOCUMENT = Prepared(
-    lambda pk: NormativeDocument.objects.select_related("organisation").filter(pk=pk)
-)
-# The document's row only is locked (of=self); its organisation and that body's own
-# jurisdiction settings (none: NULL) are read with it.
-DOCUMENT_FOR_UPDATE = Prepared(
-    lambda pk: (
-        NormativeDocument.objects.select_for_update(of=("self",))
-        .select_related("organisation", "organisation__settings")
-        .filter(pk=pk)
-    )
-)
-ORGANISATION = Prepared(lambda pk: Organisation.objects.filter(pk=pk))
-_REGISTRATION_OF = Prepared(
-    lambda document_id: Registration.objects.filter(document_id=document_id)
-)
-_PUBLICATION_OF = Prepared(lambda document_id: Publication.objects.filter(document_id=document_id))
-_REVIEW_OF_FILING = Prepared(lambda filing_id: FilingReview.objects.filter(filing_id=filing_id))
-_ATTACHMENT_KINDS = Prepared(
-    lambda document_id: (
-        Attachment.objects.filter(document_id=document_id).order_by().values_list("kind")
-    )
-)
-ADVISOR_SIGNED_TEXTS = Prepared(
-    lambda document_id: (
-        AdvisorOpinion.objects.filter(review__document_id=document_id)
-        .order_by()
-        .values_list("version_sha256")
-    )
-)
-CALENDAR_OVERRIDES = Prepared(
-    lambda: CalendarOverride.objects.order_by().values_list("date", "is_working_day")
-)
-REGISTRATION_NUMBERED = Prepared(
-    lambda number, reg_number: Registration.objects.filter(
-        models.Q(number=number) | models.Q(reg_number=reg_number)
-    ),
-    args=(str, str),
-)

@@ -23,6 +23,9 @@ def format_registration_number(prefix, year, serial):
 def next_serial(kind, prefix, year):
     """Take the next serial; must run inside the transaction that uses it.
 
+    Raw SQL because the ORM cannot say it: an upsert whose conflict branch increments
+    the stored value and that returns the value it leaves (bulk_create's
+    update_conflicts only copies the new row's values, and returns none on SQLite).
     One statement, written once per database: an upsert that creates the sequence at 1
     when it is new and otherwise increments it, returning the new value. Its write
     holds the row lock to the end of the registering transaction: the next registrar

@@ -25,7 +25,6 @@ from .calendar import CalendarMissing, WorkingCalendar
 from .errors import Refused
 from .forms import CleanTextMixin
 from .models import Attachment, AttachmentKind, Comment, CommentPeriod
-from .prepared import Prepared
 from .states import State
 
 CLOSED_PAGE_SIZE = 30
@@ -159,20 +158,15 @@ def index(request):
     )
 
 
-# Every public request reads it: compiled once (review/prepared.py).
-_LATEST_PERIOD = Prepared(
-    lambda document_id: (
-        CommentPeriod.objects.filter(document_id=document_id)
-        .select_related("document", "document__organisation", "version")
-        .order_by("-opens_on", "-pk")
-    )
-)
-
-
 def _public_period(pk):
     """The document's latest comment period, or 404 (a document never put out for
     comment is not public)."""
-    period = _LATEST_PERIOD.first(pk)
+    period = (
+        CommentPeriod.objects.filter(document_id=pk)
+        .select_related("document", "document__organisation", "version")
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
     if period is None:
         raise Http404(_("没有这份征求意见稿"))
     return period

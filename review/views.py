@@ -285,22 +285,23 @@ def _filing_deadline(document, latest_filing):
 def _next_steps(document, user):
     # Both kinds of refusal for every step: the guards ask for the same records
     # (the latest filing and its review, ...), read once for the page.
-    document.remember_reads()
-    steps = []
-    for transition in document.get_all_state_transitions():
-        if transition.source != document.state:
-            continue
-        reasons = lifecycle.refusals(document, transition.name)
-        steps.append(
-            {
-                "label": transition.custom.get("label", transition.name),
-                "reasons": reasons,
-                # what the entered values must meet (rules.check_*), checked on submission
-                "rule": lifecycle.input_rule(document, transition.name),
-                "mine": not reasons and transition.has_perm(document, user),
-            }
-        )
-    return steps
+    with document.reading_once():
+        return [_step(document, user, transition) for transition in _from_here(document)]
+
+
+def _from_here(document):
+    return [t for t in document.get_all_state_transitions() if t.source == document.state]
+
+
+def _step(document, user, transition):
+    reasons = lifecycle.refusals(document, transition.name)
+    return {
+        "label": transition.custom.get("label", transition.name),
+        "reasons": reasons,
+        # what the entered values must meet (rules.check_*), checked on submission
+        "rule": lifecycle.input_rule(document, transition.name),
+        "mine": not reasons and transition.has_perm(document, user),
+    }
 
 
 @login_required

@@ -319,7 +319,7 @@ def test_twenty_events_appended_at_the_same_moment_form_one_gap_free_chain():
     assert audit.verify() == before + 20
 
 
-# --- the remembered head (one statement fewer per append) -----------------
+# --- the head a connection keeps (one statement fewer per append) -------
 
 
 def appended_with_statements(**kwargs):
@@ -333,7 +333,7 @@ def test_an_append_after_this_connections_own_does_not_read_the_head(document, d
 
     event, statements = appended_with_statements(action="second", document=document, actor=drafter)
 
-    assert len(statements) == 2  # move the head on from the one remembered, insert the event
+    assert len(statements) == 2  # move the head on from the one kept, insert the event
     assert statements[0].startswith("UPDATE") and statements[1].startswith("INSERT")
     assert (event.seq, event.prev_hash) == (first.seq + 1, first.hash)
     assert audit.verify() == event.seq
@@ -342,7 +342,7 @@ def test_an_append_after_this_connections_own_does_not_read_the_head(document, d
 def test_an_append_after_another_processs_reads_the_head_and_chains_on_it(document, drafter):
     first = audit.record(action="first", document=document, actor=drafter)
     other = audit.record(action="by another process", document=document)
-    # This connection still remembers the head as it left it after `first`.
+    # This connection still keeps the head as it left it after `first`.
     setattr(connection, audit._HEAD_ATTRIBUTE, (first.seq, first.hash))
 
     event, statements = appended_with_statements(action="third", document=document, actor=drafter)
@@ -378,7 +378,7 @@ def test_a_returned_event_is_the_stored_row(document, drafter):
 
 @postgres_only
 def test_threads_appending_several_events_each_keep_one_gap_free_chain():
-    """Each thread's connection remembers its own last head, which the others keep
+    """Each thread's connection keeps its own last head, which the others keep
     making stale: every append must notice and chain on the true head."""
     before = AuditEvent.objects.count()
 

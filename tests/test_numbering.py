@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models.signals import pre_save
 
 from review import actions, audit, numbering
 from review.driver import Actors, Walker
@@ -135,24 +136,20 @@ def test_a_county_bureau_has_its_own_document_numbers_but_shares_the_regional_re
 # --- nothing is burnt -----------------------------------------------------
 
 
-def test_a_registration_that_fails_after_taking_its_numbers_burns_nothing(
-    ready, registrar, monkeypatch
-):
+def test_a_registration_that_fails_after_taking_its_numbers_burns_nothing(ready, registrar):
     taken = actions.register_and_number(ready(), by=registrar, on=IN_2020)
     document = ready()
 
-    real_insert = actions.insert
+    def disk_full(sender, instance, **kwargs):
+        assert instance.number_serial == 2  # the numbers had been taken
+        raise OSError("磁盘已满")
 
-    def disk_full(instance):
-        if isinstance(instance, Registration):
-            assert instance.number_serial == 2  # the numbers had been taken
-            raise OSError("磁盘已满")
-        return real_insert(instance)
-
-    monkeypatch.setattr(actions, "insert", disk_full)
-    with pytest.raises(OSError):
-        actions.register_and_number(document, by=registrar, on=IN_2020)
-    monkeypatch.undo()
+    pre_save.connect(disk_full, sender=Registration)
+    try:
+        with pytest.raises(OSError):
+            actions.register_and_number(document, by=registrar, on=IN_2020)
+    finally:
+        pre_save.disconnect(disk_full, sender=Registration)
 
     assert sequence_last(DOC, "安民发", 2020) == 1
     assert sequence_last(REG, "安规", 2020) == 1
@@ -165,18 +162,19 @@ def test_a_registration_that_fails_after_taking_its_numbers_burns_nothing(
 
 
 def test_the_first_registration_of_a_year_that_fails_leaves_the_next_one_at_serial_one(
-    ready, registrar, monkeypatch
+    ready, registrar
 ):
     document = ready()
-    real_insert = actions.insert
-    monkeypatch.setattr(
-        actions,
-        "insert",
-        lambda instance: 1 / 0 if isinstance(instance, Registration) else real_insert(instance),
-    )
-    with pytest.raises(ZeroDivisionError):
-        actions.register_and_number(document, by=registrar, on=IN_2020)
-    monkeypatch.undo()
+
+    def fails(sender, **kwargs):
+        return 1 / 0
+
+    pre_save.connect(fails, sender=Registration)
+    try:
+        with pytest.raises(ZeroDivisionError):
+            actions.register_and_number(document, by=registrar, on=IN_2020)
+    finally:
+        pre_save.disconnect(fails, sender=Registration)
 
     assert not NumberSequence.objects.exists()
     registration = actions.register_and_number(document, by=registrar, on=IN_2020)

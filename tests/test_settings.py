@@ -133,3 +133,34 @@ def test_a_login_failure_limit_that_is_not_a_positive_number_is_refused(tmp_path
     result = run_manage("check", GUIFAN_VAR_DIR=str(tmp_path), LOGIN_FAILURE_LIMIT="0")
     assert result.returncode != 0
     assert "LOGIN_FAILURE_LIMIT 必须是正整数" in result.stderr
+
+
+IMMEDIATE = """
+import sqlite3
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+with CaptureQueriesContext(connection) as captured, transaction.atomic():
+    connection.ensure_connection()
+    other = sqlite3.connect(connection.settings_dict["NAME"], timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        blocked = "no"
+    except sqlite3.OperationalError as error:
+        blocked = str(error).replace(" ", "-")
+print(connection.settings_dict["ENGINE"], captured.captured_queries[0]["sql"].replace(" ", "-"), blocked)
+"""
+
+
+def test_sqlite_is_djangos_own_backend_and_a_transaction_takes_the_write_lock_when_it_begins(
+    tmp_path,
+):
+    """transaction_mode=IMMEDIATE: two requests never both read a state and then both
+    write it; a second writer waits from the first one's BEGIN, not from its first write."""
+    run_manage("migrate", "-v", "0", GUIFAN_VAR_DIR=str(tmp_path))
+    result = run_manage("shell", "-v", "0", "-c", IMMEDIATE, GUIFAN_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "BEGIN-IMMEDIATE",
+        "database-is-locked",
+    ]

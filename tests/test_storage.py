@@ -1,66 +1,28 @@
-"""How rows reach the disk: the SQLite backend's remembered rewrite, the indexes
-migration 0005 dropped and kept, the one-statement serial and the remembered reads
-of a filing's review."""
+"""How rows reach the disk: one data layer, Django's ORM. The indexes migration 0005
+dropped and kept, the one-statement serial, reads that are never stale, and save()
+signals that reach their receivers."""
+
+import re
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
+from django.db.models.signals import post_save, pre_save
 from django.test.utils import CaptureQueriesContext
 
-from review import numbering
-from review.models import FilingReview, NumberSequence
-from review.prepared import update
+from review import actions, lifecycle, numbering
+from review.driver import FILING_ALL_OK
+from review.models import (
+    AuditEvent,
+    FilingReview,
+    LegalityReview,
+    NormativeDocument,
+    NumberSequence,
+    ReviewOutcome,
+)
 from review.states import State
 
-sqlite_only = pytest.mark.skipif(
-    connection.vendor != "sqlite",
-    reason="config.sqlite is the SQLite backend; PostgreSQL takes %s placeholders as they are",
-)
-
-
-@pytest.fixture
-def rewrites(monkeypatch):
-    from config.sqlite import base
-
-    monkeypatch.setattr(base, "_converted", {})
-    return base
-
-
-@sqlite_only
-@pytest.mark.django_db
-def test_the_sqlite_backend_rewrites_a_statement_once_and_keeps_a_literal_percent(rewrites):
-    sql = "SELECT %s || '%%'"
-    with connection.cursor() as cursor:
-        for value in ("50", "60"):
-            cursor.execute(sql, [value])
-            assert cursor.fetchone()[0] == f"{value}%"
-
-    assert rewrites._converted == {sql: "SELECT ? || '%'"}
-
-
-@sqlite_only
-@pytest.mark.django_db
-def test_the_remembered_rewrites_never_pass_their_bound(rewrites, monkeypatch):
-    monkeypatch.setattr(rewrites, "_LIMIT", 3)
-    with connection.cursor() as cursor:
-        for n in range(7):
-            cursor.execute(f"SELECT %s + {n}", [1])
-            assert cursor.fetchone()[0] == 1 + n
-            assert len(rewrites._converted) <= 3
-
-
-@sqlite_only
-@pytest.mark.django_db
-def test_the_sqlite_backend_is_djangos_own_apart_from_the_rewrite():
-    from django.db import connections
-    from django.db.backends.sqlite3.base import DatabaseWrapper
-
-    from config.sqlite.base import CursorWrapper
-
-    wrapper = connections["default"]
-    assert isinstance(wrapper, DatabaseWrapper)
-    assert wrapper.settings_dict["ENGINE"] == "config.sqlite"
-    with wrapper.cursor() as cursor:
-        assert isinstance(cursor.cursor, CursorWrapper)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def single_column_indexes(table):
@@ -107,19 +69,164 @@ def test_a_serial_is_one_statement_and_a_new_sequence_starts_at_one():
     assert NumberSequence.objects.get(kind=kind, prefix="测试发", year=2031).last == 2
 
 
-def test_a_filings_review_is_read_once_until_the_next_compiled_write(walk, document):
+# --- no read is remembered past a write ------------------------------------------
+
+
+def reviewed_but_without_outcome(walk, document, actors):
+    walk.to(State.LEGALITY_REVIEW)
+    actions.classify(document, by=actors.legal_reviewer, normative=True, note="属于")
+    actions.sign_advisor_opinion(document, by=actors.advisor, opinion="同意。")
+
+
+def test_a_guard_judges_the_review_an_orm_update_left_within_the_same_transaction(
+    walk, document, actors
+):
+    reviewed_but_without_outcome(walk, document, actors)
+    with transaction.atomic():
+        locked = NormativeDocument.objects.select_for_update().get(pk=document.pk)
+        assert not lifecycle.review_passed(locked)
+        assert locked.latest_review.outcome == ""
+
+        LegalityReview.objects.filter(document=locked).update(outcome=ReviewOutcome.LAWFUL)
+
+        assert locked.latest_review.outcome == ReviewOutcome.LAWFUL
+        assert lifecycle.review_passed(locked)
+        assert lifecycle.refusals(locked, "send_to_deliberation") == []
+
+
+def test_within_an_action_a_record_read_before_an_orm_update_is_read_again_after_it(
+    walk, document, actors
+):
+    """An action reads each record once between two writes (NormativeDocument
+    .reading_once): the update() below, which no model method sees, still ends it."""
+    reviewed_but_without_outcome(walk, document, actors)
+    with transaction.atomic(), document.reading_once():
+        assert document.latest_review.outcome == ""
+        assert lifecycle.refusals(document, "send_to_deliberation") == [
+            str(lifecycle.review_passed.message)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            assert document.latest_review.outcome == ""
+        assert captured.captured_queries == []  # read once, nothing written since
+
+        LegalityReview.objects.filter(document=document).update(outcome=ReviewOutcome.LAWFUL)
+
+        assert document.latest_review.outcome == ReviewOutcome.LAWFUL
+        assert lifecycle.review_passed(document)
+        assert lifecycle.refusals(document, "send_to_deliberation") == []
+
+
+def test_an_action_after_an_orm_update_in_the_same_task_judges_the_updated_review(
+    walk, document, actors
+):
+    """As a workflow task does: read, write with update(), then call the action, all in
+    one transaction. The action's guards must not judge the review as first read."""
+    reviewed_but_without_outcome(walk, document, actors)
+    with transaction.atomic():
+        assert document.latest_review.outcome == ""
+        LegalityReview.objects.filter(document=document).update(outcome=ReviewOutcome.LAWFUL)
+        actions.send_to_deliberation(document, by=actors.legal_reviewer)
+
+    assert document.state == State.DELIBERATION
+    assert NormativeDocument.objects.get(pk=document.pk).state == State.DELIBERATION
+
+
+def test_a_filings_review_is_read_afresh_after_an_orm_update(walk, document):
     walk.to(State.FILING_REVIEW)
     filing = document.latest_filing
+    assert filing.review_or_none.findings == ""
+
+    FilingReview.objects.filter(filing=filing).update(findings="已另行写入")
+
+    assert document.latest_filing.review_or_none.findings == "已另行写入"
+
+
+def test_the_guards_of_one_transition_read_each_record_once(walk, document, actors):
+    reviewed_but_without_outcome(walk, document, actors)
+    LegalityReview.objects.filter(document=document).update(outcome=ReviewOutcome.LAWFUL)
+    locked = NormativeDocument.objects.select_related("organisation", "organisation__settings").get(
+        pk=document.pk
+    )
 
     with CaptureQueriesContext(connection) as captured:
-        first = filing.review_or_none
-        again = filing.review_or_none
-    assert again is first
-    assert len(captured.captured_queries) == 1
+        with lifecycle.guards_evaluated_once(locked):
+            assert lifecycle.refusals(locked, "send_to_deliberation") == []
+    # the latest review, the current version, the signed texts; nothing twice
+    assert len(captured.captured_queries) == 3
 
-    stored = FilingReview.objects.get(pk=first.pk)
-    stored.findings = "已另行写入"
-    update(stored, "findings")
+    with CaptureQueriesContext(connection) as captured:
+        assert locked.latest_review.pk == locked.latest_review.pk
+    assert len(captured.captured_queries) == 2  # outside a transition's guards: always fresh
 
-    assert filing.review_or_none is not first
-    assert filing.review_or_none.findings == "已另行写入"
+
+# --- save() and its signals ---------------------------------------------------------
+
+
+@pytest.fixture
+def received():
+    calls = []
+
+    def on_save(sender, instance, created=None, update_fields=None, **kwargs):
+        calls.append((sender.__name__, kwargs["signal"] is post_save, created, update_fields))
+
+    for model in (AuditEvent, NormativeDocument, FilingReview):
+        pre_save.connect(on_save, sender=model, weak=False)
+        post_save.connect(on_save, sender=model, weak=False)
+    yield calls
+    for model in (AuditEvent, NormativeDocument, FilingReview):
+        pre_save.disconnect(on_save, sender=model)
+        post_save.disconnect(on_save, sender=model)
+
+
+def test_save_signal_receivers_hear_every_write_of_an_action(walk, document, received):
+    walk.to(State.FILING_REVIEW)
+    received.clear()
+
+    actions.accept_filing(document, by=walk.actors.filing_reviewer, substantive=FILING_ALL_OK)
+
+    post = [(name, created, fields) for name, is_post, created, fields in received if is_post]
+    assert ("FilingReview", False, None) in post
+    assert ("NormativeDocument", False, frozenset({"state", "updated_at"})) in post
+    assert ("AuditEvent", True, None) in post
+    assert len([call for call in received if not call[1]]) == len(post)  # pre_save as well
+
+
+def test_an_audit_event_written_by_an_action_reaches_a_post_save_receiver(walk, document):
+    heard = []
+
+    def on_event(sender, instance, created, **kwargs):
+        heard.append((instance.action, instance.document_id, created))
+
+    post_save.connect(on_event, sender=AuditEvent)
+    try:
+        walk.to(State.LEGALITY_REVIEW)
+    finally:
+        post_save.disconnect(on_event, sender=AuditEvent)
+
+    assert ("submit_for_review", document.pk, True) in heard
+    assert len(heard) == AuditEvent.objects.filter(document=document).count() - 1  # not create
+
+
+# --- one data layer --------------------------------------------------------------
+
+# The compiled-statement layer (review/prepared.py, config/sqlite) and the private
+# Django and django-fsm internals it rested on: none of it may come back.
+PRIVATE = re.compile(
+    r"\bprepared\b|\bPrepared\b|\bremembered\b|\bNotWritten\b|\b_reads\b|klass_info"
+    r"|get_related_populators|deferred_loading|_iterable_class|fields_cache"
+    r"|set_cached_value|_update_initial_state|def refresh_from_db|config\.sqlite"
+)
+
+
+def test_no_code_uses_a_private_data_layer_or_private_django_internals():
+    found = []
+    for folder in ("config", "review", "workflows", "bench", "tests", "scripts"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path == Path(__file__).resolve():
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if PRIVATE.search(line):
+                    found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert found == []
+    assert not (ROOT / "review" / "prepared.py").exists()
+    assert not (ROOT / "config" / "sqlite").exists()

@@ -29,9 +29,11 @@ def document_of(process):
     """The NormativeDocument a process works on (process.artifact), cached on the process."""
     document = getattr(process, "_guifan_document", None)
     if document is None:
-        from review.models import DOCUMENT
+        from review.models import NormativeDocument
 
-        document = DOCUMENT.get(process.artifact_object_id)  # with its organisation
+        document = NormativeDocument.objects.select_related("organisation").get(
+            pk=process.artifact_object_id
+        )
         process._guifan_document = document
     return document
 
