@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "review",
     "workflows",
+    "desk",
     "portal",
 ]
 

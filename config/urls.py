@@ -9,5 +9,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("public/", include("portal.urls")),
-    path("", include("review.urls")),
+    path("", include("desk.urls")),
 ]

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
+from desk.views import task_url
 from review import actions
 from review.driver import Walker
 from review.states import State
-from review.views import task_url
 from workflows.driving import open_task
 from workflows.flows import FilingReviewFlow, IssuingFlow
 

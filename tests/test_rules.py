@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from desk.forms import DeliberationForm, DraftTaskForm
 from review import actions, lifecycle, rules
 from review.calendar import CalendarMissing, WorkingCalendar
 from review.errors import Refused
-from review.forms import DeliberationForm, DraftTaskForm
 from review.models import Deliberation, JurisdictionSettings, Organisation
 from review.states import State
 from workflows.driving import open_task, perform

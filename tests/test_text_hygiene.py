@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
+from desk.forms import DocumentForm, LegalReviewForm
 from review import actions, comments
-from review.forms import DocumentForm, LegalReviewForm
 from review.models import (
     AuditEvent,
     Comment,

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from . import reports
-from .calendar import CalendarMissing
-from .models import Membership, NormativeDocument, Organisation
-from .reports import audit_report
-from .states import Role
+from review import reports
+from review.calendar import CalendarMissing
+from review.models import Membership, NormativeDocument, Organisation
+from review.reports import audit_report
+from review.states import Role
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -96,7 +96,7 @@ def filing_audit(request):
     ]
     return render(
         request,
-        "review/filing_audit.html",
+        "desk/filing_audit.html",
         {
             "scopes": scopes,
             "scope": code,

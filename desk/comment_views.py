@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import comments
-from .errors import Refused
-from .models import Comment, CommentCluster, CommentPeriod, Membership
-from .text import clean_text
+from review import comments
+from review.errors import Refused
+from review.models import Comment, CommentCluster, CommentPeriod, Membership
+from review.text import clean_text
+
 from .views import _safe_next, login_required, visible_documents
 
 PAGE_SIZE = 50
@@ -71,7 +72,7 @@ def queue(request):
         .order_by("-opens_on", "-pk")
     )
     page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "review/comments_queue.html", {"page": page})
+    return render(request, "desk/comments_queue.html", {"page": page})
 
 
 @login_required
@@ -91,7 +92,7 @@ def moderation(request, pk):
         comment.article_label = labels.get(comment.article, "") if comment.article else ""
     return render(
         request,
-        "review/comments_moderation.html",
+        "desk/comments_moderation.html",
         {
             "document": document,
             "period": period,
@@ -129,7 +130,7 @@ def answers(request, pk):
     rows = comments.rows(period)
     return render(
         request,
-        "review/comments_answers.html",
+        "desk/comments_answers.html",
         {
             "document": document,
             "period": period,

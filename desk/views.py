@@ -27,14 +27,10 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from workflows.driving import OPEN, claim, open_task, perform, processes_of, release, run_handle
-from workflows.flows import FLOWS, FilingReviewFlow, IssuingFlow
-from workflows.roles import holds_key, keys_of, parse_key
-
-from . import actions, comments, forms, lifecycle, reports, rules
-from .calendar import CalendarMissing, WorkingCalendar
-from .errors import NotPermitted, Refused
-from .models import (
+from review import actions, comments, lifecycle, reports, rules
+from review.calendar import CalendarMissing, WorkingCalendar
+from review.errors import NotPermitted, Refused
+from review.models import (
     CHECKLIST_ITEMS,
     FILING_REVIEW_ITEMS,
     AdvisorOpinion,
@@ -44,7 +40,12 @@ from .models import (
     Role,
     has_role,
 )
-from .states import State
+from review.states import State
+from workflows.driving import OPEN, claim, open_task, perform, processes_of, release, run_handle
+from workflows.flows import FLOWS, FilingReviewFlow, IssuingFlow
+from workflows.roles import holds_key, keys_of, parse_key
+
+from . import forms
 
 PAGE_SIZE = 50
 FLOW_LABELS = {"issuing": IssuingFlow, "filing-review": FilingReviewFlow}
@@ -135,7 +136,7 @@ def _task_page(request, queryset, kind, title):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "review/tasks.html",
+        "desk/tasks.html",
         {"page": page, "rows": _rows(page.object_list), "kind": kind, "title": title},
     )
 
@@ -245,7 +246,7 @@ def register(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "review/register.html", {"form": form, "page": page, "query": query.urlencode()}
+        request, "desk/register.html", {"form": form, "page": page, "query": query.urlencode()}
     )
 
 
@@ -425,7 +426,7 @@ def document_detail(request, pk):
         # Every output is offered; one whose step has not happened yet says so when asked.
         "outputs": [(kind, reports.KINDS[kind]) for kind in reports.DOCUMENT_KINDS],
     }
-    return render(request, "review/document.html", context)
+    return render(request, "desk/document.html", context)
 
 
 def _document_action(request, pk, form_class, call, success, roles=(), prefix=None):
@@ -548,7 +549,7 @@ def document_new(request):
         else:
             messages.success(request, _("文件已创建，请提交送审稿和附件"))
             return redirect("review:document", document.pk)
-    return render(request, "review/document_new.html", {"form": form})
+    return render(request, "desk/document_new.html", {"form": form})
 
 
 # --- task forms ---------------------------------------------------------------
@@ -714,7 +715,7 @@ def task_detail(request, flow_label, process_pk, task_pk):
         context["comment_summary"] = comments.summary_text(period) if period else None
         if node.name == "deliberate":
             context["legality_review"] = document.latest_review
-    return render(request, "review/task.html", context)
+    return render(request, "desk/task.html", context)
 
 
 @login_required
