@@ -182,7 +182,7 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "review:login"
+LOGIN_URL = "desk:login"
 
 
 def _positive_int(name, default):

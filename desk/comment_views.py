@@ -37,7 +37,7 @@ def _document_and_period(request, pk):
     return document, period
 
 
-def _done(request, document, call, success, default="review:comments"):
+def _done(request, document, call, success, default="desk:comments"):
     try:
         call()
     except Refused as refused:
@@ -158,7 +158,7 @@ def cluster(request, pk):
         document,
         lambda: comments.cluster_comments(period, by=request.user),
         _("相似意见已归并"),
-        default="review:comment_answers",
+        default="desk:comment_answers",
     )
 
 
@@ -178,7 +178,7 @@ def answer(request, pk, comment_pk):
             article=_article(request),
         ),
         _("意见 %(r)s 已答复") % {"r": comment.receipt},
-        default="review:comment_answers",
+        default="desk:comment_answers",
     )
 
 
@@ -198,5 +198,5 @@ def answer_cluster(request, pk, cluster_pk):
             article=_article(request),
         ),
         _("相似意见已统一答复"),
-        default="review:comment_answers",
+        default="desk:comment_answers",
     )

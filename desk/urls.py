@@ -4,20 +4,18 @@ from django.views.generic import RedirectView
 
 from . import comment_views, output_views, views
 
-app_name = "review"
+app_name = "desk"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="review:inbox", permanent=False), name="home"),
+    path("", RedirectView.as_view(pattern_name="desk:inbox", permanent=False), name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
-            template_name="registration/login.html", next_page="review:inbox"
+            template_name="registration/login.html", next_page="desk:inbox"
         ),
         name="login",
     ),
-    path(
-        "accounts/logout/", auth_views.LogoutView.as_view(next_page="review:login"), name="logout"
-    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="desk:login"), name="logout"),
     path("tasks/", views.inbox, name="inbox"),
     path("tasks/queue/", views.queue, name="queue"),
     path("tasks/archive/", views.archive, name="archive"),

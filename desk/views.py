@@ -58,7 +58,7 @@ def due_on():
 
 
 def login_required(view):
-    return _login_required(view, login_url="review:login")
+    return _login_required(view, login_url="desk:login")
 
 
 def visible_documents(user):
@@ -67,7 +67,7 @@ def visible_documents(user):
 
 def task_url(task):
     return reverse(
-        "review:task", args=[LABEL_OF_FLOW[task.flow_task.flow_class], task.process_id, task.pk]
+        "desk:task", args=[LABEL_OF_FLOW[task.flow_task.flow_class], task.process_id, task.pk]
     )
 
 
@@ -448,7 +448,7 @@ def _document_action(request, pk, form_class, call, success, roles=(), prefix=No
             messages.error(request, refused.message)
         else:
             messages.success(request, success)
-    return redirect(_safe_next(request, reverse("review:document", args=[document.pk])))
+    return redirect(_safe_next(request, reverse("desk:document", args=[document.pk])))
 
 
 @login_required
@@ -548,7 +548,7 @@ def document_new(request):
             messages.error(request, refused.message)
         else:
             messages.success(request, _("文件已创建，请提交送审稿和附件"))
-            return redirect("review:document", document.pk)
+            return redirect("desk:document", document.pk)
     return render(request, "desk/document_new.html", {"form": form})
 
 
@@ -687,10 +687,10 @@ def task_detail(request, flow_label, process_pk, task_pk):
             messages.error(request, refused.message)
             task.refresh_from_db()
             if task.status not in OPEN:  # done by someone else meanwhile: nothing left here
-                return redirect("review:document", document.pk)
+                return redirect("desk:document", document.pk)
         else:
             messages.success(request, _("“%(task)s”已办结") % {"task": node.task_title})
-            return redirect("review:document", document.pk)
+            return redirect("desk:document", document.pk)
     context = {
         "task": task,
         "document": document,
@@ -728,7 +728,7 @@ def task_claim(request, flow_label, process_pk, task_pk):
         claim(task, request.user)
     except (NotPermitted, Refused) as refused:
         messages.error(request, refused.message)
-        return redirect("review:queue")
+        return redirect("desk:queue")
     messages.success(
         request, _("已领取“%(task)s”，见我的待办") % {"task": task.flow_task.task_title}
     )
@@ -747,7 +747,7 @@ def task_release(request, flow_label, process_pk, task_pk):
         messages.error(request, refused.message)
         return redirect(task_url(task))
     messages.success(request, _("已将“%(task)s”退回待领取") % {"task": task.flow_task.task_title})
-    return redirect("review:queue")
+    return redirect("desk:queue")
 
 
 BRIEFED_TASKS = {"legal_review", "advisor_signoff", "deliberate"}

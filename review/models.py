@@ -401,7 +401,7 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         return self.title
 
     def get_absolute_url(self):
-        return reverse("review:document", args=[self.pk])
+        return reverse("desk:document", args=[self.pk])
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
         """django-fsm-2's FSMModelMixin reloads by switching the state field's
