@@ -517,7 +517,7 @@ HOMES = {"review/rules.py", "review/calendar.py"}
 # Files that move a demo's "today" along, not a deadline: they stay as they are.
 DEMO_TIME_TRAVEL = {
     "review/driver.py": "the Walker steps the demo's dates forward between actions",
-    "review/management/commands/seed_demo.py": "the demo seed walks dates onto working days",
+    "workflows/management/commands/seed_demo.py": "the demo seed walks dates onto working days",
 }
 
 
