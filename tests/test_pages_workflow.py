@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def task_url(task):
-    from desk.views import task_url as url
+    from desk.views.tasks import task_url as url
 
     return url(task)
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
-from desk.views import task_url
+from desk.views.tasks import task_url
 from review import actions
 from review.driver import Walker
 from review.states import State

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from desk.views import register_documents
+from desk.views.register import register_documents
 from review import actions
 from review.driver import Walker
 from review.models import REGISTER_IN_PROGRESS, NormativeDocument, Registration

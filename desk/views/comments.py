@@ -20,9 +20,7 @@ from review.errors import Refused
 from review.models import Comment, CommentCluster, CommentPeriod, Membership
 from review.text import clean_text
 
-from .views import _safe_next, login_required, visible_documents
-
-PAGE_SIZE = 50
+from .common import PAGE_SIZE, login_required, safe_next, visible_documents
 
 
 def _document_and_period(request, pk):
@@ -44,7 +42,7 @@ def _done(request, document, call, success, default="desk:comments"):
         messages.error(request, refused.message)
     else:
         messages.success(request, success)
-    return redirect(_safe_next(request, reverse(default, args=[document.pk])))
+    return redirect(safe_next(request, reverse(default, args=[document.pk])))
 
 
 @login_required

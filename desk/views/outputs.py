@@ -6,7 +6,6 @@ filing audit report is for auditors and filing reviewers, over their own scope.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,8 @@ from review.calendar import CalendarMissing
 from review.models import Membership, NormativeDocument, Organisation
 from review.reports import audit_report
 from review.states import Role
+
+from .common import login_required
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
