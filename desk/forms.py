@@ -20,6 +20,7 @@ from review.models import (
     Organisation,
     ReviewOutcome,
 )
+from review.states import State
 from review.text import clean_text
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -363,7 +364,5 @@ class RegisterFilterForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        from review.states import State
-
         self.fields["state"].choices = [("", _("全部"))] + list(State.choices)
         self.fields["drafting_unit"].queryset = units
