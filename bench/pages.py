@@ -52,7 +52,7 @@ TARGET_MS = 150
 INBOX = "tasks in the drafter's inbox"
 HEAVY = "events of the heavy document"
 START = datetime.date(2020, 3, 2)  # as tests/conftest.py and bench/lifecycle.py
-PAGE_SIZE = 50  # review.views.PAGE_SIZE
+PAGE_SIZE = 50  # desk.views.common.PAGE_SIZE
 ADMIN_PAGE_SIZE = 100  # ModelAdmin.list_per_page
 
 

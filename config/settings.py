@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "review",
     "workflows",
+    "desk",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -179,7 +181,7 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "review:login"
+LOGIN_URL = "desk:login"
 
 
 def _positive_int(name, default):

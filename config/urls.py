@@ -8,6 +8,6 @@ admin.site.index_title = "系统管理"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("public/", include("review.public_urls")),
-    path("", include("review.urls")),
+    path("public/", include("portal.urls")),
+    path("", include("desk.urls")),
 ]

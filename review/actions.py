@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from . import audit, lifecycle, numbering, rules
 from .calendar import CalendarMissing, WorkingCalendar
+from .comments import comments_digest
 from .errors import NotPermitted, Refused
 from .models import (
     CHECKLIST_KEYS,
@@ -298,8 +299,6 @@ def close_comment_period(document, *, by, summary="", on=None, system=False):
         period.closed_at = timezone.now()
         period.summary = summary or period.summary
         period.save(update_fields=["closed_at", "summary"])
-        from .comments import comments_digest
-
         received, digest = comments_digest(period)
         _record(
             doc,

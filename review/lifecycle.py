@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
+from .errors import Refused
 from .states import IN_FORCE_STATES, Role, State
 
 
@@ -569,8 +570,6 @@ def refusals(document, name, entered=None):
         ]
     reasons = [guard.reason(document) for guard in found.conditions if not guard(document)]
     if entered is not None and name in INPUT_CHECKS:
-        from .errors import Refused
-
         try:
             check_input(document, name, **entered)
         except Refused as refused:

@@ -398,7 +398,7 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         return self.title
 
     def get_absolute_url(self):
-        return reverse("review:document", args=[self.pk])
+        return reverse("desk:document", args=[self.pk])
 
     def take_row_of(self, fresh):
         """Become `fresh`, a copy of the same row read later, without a query: what an

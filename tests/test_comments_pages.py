@@ -23,7 +23,7 @@ def test_queue_shows_per_document_counts(client, period, drafter, django_assert_
     comments.moderate(b, by=drafter, action="hide", reason="无关")
     login(client, drafter)
     with django_assert_max_num_queries(8):
-        page = client.get(reverse("review:comment_queue")).content.decode()
+        page = client.get(reverse("desk:comment_queue")).content.decode()
     assert period.document.title in page
     assert "<td>1</td><td>1</td><td>1</td><td>0</td>" in page  # received, published, hidden, spam
 
@@ -41,7 +41,7 @@ def test_moderation_page_lists_received_comments_escaped(
         )
     login(client, drafter)
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("review:comments", args=[period.document_id]))
+        response = client.get(reverse("desk:comments", args=[period.document_id]))
     page = response.content.decode()
     assert response.status_code == 200
     assert "&lt;b&gt;意见4&lt;/b&gt;" in page and "wang@example.com" in page
@@ -51,7 +51,7 @@ def test_moderation_page_lists_received_comments_escaped(
 def test_publish_hide_and_spam_over_http_each_write_one_event(client, period, legal_reviewer):
     a, b, c = submit(period), submit(period, text="二"), submit(period, text="三")
     login(client, legal_reviewer)
-    url = lambda x: reverse("review:comment_moderate", args=[period.document_id, x.pk])  # noqa: E731
+    url = lambda x: reverse("desk:comment_moderate", args=[period.document_id, x.pk])  # noqa: E731
     events = AuditEvent.objects.count()
     client.post(url(a), {"action": "publish"})
     response = client.post(url(b), {"action": "hide", "reason": ""}, follow=True)
@@ -73,29 +73,29 @@ def test_another_organisations_document_is_404_and_a_role_without_moderation_is_
     comment = submit(period)
     login(client, outsider)
     for name, args in [
-        ("review:comments", [period.document_id]),
-        ("review:comment_answers", [period.document_id]),
+        ("desk:comments", [period.document_id]),
+        ("desk:comment_answers", [period.document_id]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 404
     assert (
         client.post(
-            reverse("review:comment_moderate", args=[period.document_id, comment.pk]),
+            reverse("desk:comment_moderate", args=[period.document_id, comment.pk]),
             {"action": "spam"},
         ).status_code
         == 404
     )
     assert (
         client.post(
-            reverse("review:comment_answer", args=[period.document_id, comment.pk]),
+            reverse("desk:comment_answer", args=[period.document_id, comment.pk]),
             {"response": "adopted", "reason": "x"},
         ).status_code
         == 404
     )
     login(client, registrar)
-    assert client.get(reverse("review:comments", args=[period.document_id])).status_code == 403
+    assert client.get(reverse("desk:comments", args=[period.document_id])).status_code == 403
     assert (
         client.post(
-            reverse("review:comment_moderate", args=[period.document_id, comment.pk]),
+            reverse("desk:comment_moderate", args=[period.document_id, comment.pk]),
             {"action": "spam"},
         ).status_code
         == 403
@@ -115,14 +115,14 @@ def test_comment_of_another_document_cannot_be_reached_through_this_one(
     login(client, drafter)
     assert (
         client.post(
-            reverse("review:comment_moderate", args=[other.pk, comment.pk]), {"action": "spam"}
+            reverse("desk:comment_moderate", args=[other.pk, comment.pk]), {"action": "spam"}
         ).status_code
         == 404
     )
 
 
 def test_anonymous_user_is_sent_to_login(client, period):
-    response = client.get(reverse("review:comments", args=[period.document_id]))
+    response = client.get(reverse("desk:comments", args=[period.document_id]))
     assert response.status_code == 302 and "login" in response["Location"]
 
 
@@ -131,22 +131,22 @@ def test_cluster_then_answer_the_cluster_once_and_a_single_comment(client, perio
     single = submit(period, text="第一条应写明依据。")
     close(period, drafter)
     login(client, drafter)
-    client.post(reverse("review:comment_cluster", args=[period.document_id]))
-    page = client.get(reverse("review:comment_answers", args=[period.document_id])).content.decode()
+    client.post(reverse("desk:comment_cluster", args=[period.document_id]))
+    page = client.get(reverse("desk:comment_answers", args=[period.document_id])).content.decode()
     assert "相似意见 4 条" in page
     cluster_id = Comment.objects.get(pk=copies[0].pk).cluster_id
     events = AuditEvent.objects.count()
     client.post(
-        reverse("review:cluster_answer", args=[period.document_id, cluster_id]),
+        reverse("desk:cluster_answer", args=[period.document_id, cluster_id]),
         {"response": "not_adopted", "reason": "收费有上位法依据。", "article": "3"},
     )
     client.post(
-        reverse("review:comment_answer", args=[period.document_id, single.pk]),
+        reverse("desk:comment_answer", args=[period.document_id, single.pk]),
         {"response": "adopted", "reason": "已写明。", "article": "1"},
     )
     assert AuditEvent.objects.count() == events + 2
     assert set(Comment.objects.values_list("response", flat=True)) == {"not_adopted", "adopted"}
-    page = client.get(reverse("review:comment_answers", args=[period.document_id])).content.decode()
+    page = client.get(reverse("desk:comment_answers", args=[period.document_id])).content.decode()
     assert "采纳 1 条，部分采纳 0 条，不采纳 4 条，尚未答复 0 条" in page
 
 
@@ -154,7 +154,7 @@ def test_bad_answer_is_refused_with_a_message(client, period, drafter):
     comment = submit(period)
     login(client, drafter)
     response = client.post(
-        reverse("review:comment_answer", args=[period.document_id, comment.pk]),
+        reverse("desk:comment_answer", args=[period.document_id, comment.pk]),
         {"response": "maybe", "reason": "x"},
         follow=True,
     )
@@ -165,8 +165,8 @@ def test_bad_answer_is_refused_with_a_message(client, period, drafter):
 
 def test_document_page_links_to_moderation(client, period, drafter):
     login(client, drafter)
-    page = client.get(reverse("review:document", args=[period.document_id])).content.decode()
-    assert reverse("review:comments", args=[period.document_id]) in page
+    page = client.get(reverse("desk:document", args=[period.document_id])).content.decode()
+    assert reverse("desk:comments", args=[period.document_id]) in page
     assert reverse("public:document", args=[period.document_id]) in page
 
 
@@ -174,10 +174,8 @@ def test_document_page_links_to_moderation(client, period, drafter):
 def test_both_moderating_roles_open_the_pages(client, period, bureau, role):
     user = make_user(f"m-{role}", bureau, role)
     login(client, user)
-    assert client.get(reverse("review:comments", args=[period.document_id])).status_code == 200
-    assert (
-        client.get(reverse("review:comment_answers", args=[period.document_id])).status_code == 200
-    )
+    assert client.get(reverse("desk:comments", args=[period.document_id])).status_code == 200
+    assert client.get(reverse("desk:comment_answers", args=[period.document_id])).status_code == 200
 
 
 def test_the_legality_review_task_shows_how_the_comments_were_answered(
@@ -195,7 +193,7 @@ def test_the_legality_review_task_shows_how_the_comments_were_answered(
     task = open_task(period.document, IssuingFlow.legal_review)
     client.force_login(legal_reviewer)
     page = client.get(
-        reverse("review:task", args=["issuing", task.process_id, task.pk])
+        reverse("desk:task", args=["issuing", task.process_id, task.pk])
     ).content.decode()
     assert "征求意见及采纳情况" in page
     assert "共收到意见 1 条" in page

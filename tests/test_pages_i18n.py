@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_pages_are_in_chinese_by_default(client, document, drafter):
     IssuingFlow.start.run(document=document)
     client.force_login(drafter)
-    page = client.get(reverse("review:inbox")).content.decode()
+    page = client.get(reverse("desk:inbox")).content.decode()
     assert "我的待办" in page
     assert "起草与送审" in page
     assert "已领取" in page  # viewflow's task status, from our zh_Hans catalogue
@@ -21,10 +21,10 @@ def test_the_english_switch_translates_titles_and_navigation(client, document, d
     IssuingFlow.start.run(document=document)
     client.force_login(drafter)
     response = client.post(
-        reverse("set_language"), {"language": "en", "next": reverse("review:inbox")}
+        reverse("set_language"), {"language": "en", "next": reverse("desk:inbox")}
     )
     assert response.status_code == 302
-    page = client.get(reverse("review:inbox")).content.decode()
+    page = client.get(reverse("desk:inbox")).content.decode()
     assert "My tasks" in page
     assert "Register" in page
     assert "Draft and submit" in page

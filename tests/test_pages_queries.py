@@ -34,9 +34,7 @@ def count(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize(
-    "name", ["review:inbox", "review:register", "review:queue", "review:archive"]
-)
+@pytest.mark.parametrize("name", ["desk:inbox", "desk:register", "desk:queue", "desk:archive"])
 def test_lists_cost_the_same_with_few_or_many_documents(client, bureau, division, drafter, name):
     client.force_login(drafter)
     make_documents(3, bureau, division, drafter)
@@ -52,7 +50,7 @@ def test_the_document_page_costs_the_same_with_few_or_many_versions_and_events(
 ):
     client.force_login(drafter)
     IssuingFlow.start.run(document=document)
-    url = reverse("review:document", args=[document.pk])
+    url = reverse("desk:document", args=[document.pk])
     actions.add_version(document, by=drafter, text="第一稿")
     few = count(client, url)
     for i in range(25):
@@ -71,7 +69,7 @@ def test_the_page_of_a_filed_document_stays_within_the_limit(client, document, a
     IssuingFlow.start.run(document=document)
     walk_to_filing_review(document, actors)
     client.force_login(actors.filing_reviewer)
-    url = reverse("review:document", args=[document.pk])
+    url = reverse("desk:document", args=[document.pk])
     in_review = count(client, url)
     with at(START):
         from review.driver import FILING_ALL_OK

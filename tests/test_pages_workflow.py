@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def task_url(task):
-    from review.views import task_url as url
+    from desk.views.tasks import task_url as url
 
     return url(task)
 
@@ -41,7 +41,7 @@ def all_ok(keys):
 
 def create_via_http(client, drafter, bureau, division):
     response = as_user(client, drafter).post(
-        reverse("review:document_new"),
+        reverse("desk:document_new"),
         {
             "organisation": bureau.pk,
             "title": "安康市民政局政府信息公开制度",
@@ -52,7 +52,7 @@ def create_via_http(client, drafter, bureau, division):
     )
     document = NormativeDocument.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("review:document", args=[document.pk])
+    assert response.url == reverse("desk:document", args=[document.pk])
     return document
 
 
@@ -62,7 +62,7 @@ def drive_to_filing_review(client, actors, bureau, division):
         c = as_user(client, actors.drafter)
         assert (
             c.post(
-                reverse("review:add_version", args=[doc.pk]),
+                reverse("desk:add_version", args=[doc.pk]),
                 {"version-text": "第一条 为规范工作，制定本制度。", "version-note": "送审稿"},
             ).status_code
             == 302
@@ -70,7 +70,7 @@ def drive_to_filing_review(client, actors, bureau, division):
         for kind in (AttachmentKind.DRAFTING_NOTE, AttachmentKind.LEGAL_BASIS):
             assert (
                 c.post(
-                    reverse("review:add_attachment", args=[doc.pk]),
+                    reverse("desk:add_attachment", args=[doc.pk]),
                     {"attachment-kind": kind, "attachment-text": "说明"},
                 ).status_code
                 == 302
@@ -148,7 +148,7 @@ def test_a_document_is_taken_from_drafting_to_filed_over_http(client, actors, bu
     assert r.status_code == 302
     doc.refresh_from_db()
     assert doc.state == State.FILED
-    page = as_user(client, actors.drafter).get(reverse("review:document", args=[doc.pk]))
+    page = as_user(client, actors.drafter).get(reverse("desk:document", args=[doc.pk]))
     assert page.status_code == 200
     assert "安民发〔2020〕1号" in page.content.decode()
     assert "予以备案登记" in page.content.decode()
@@ -216,13 +216,13 @@ def test_a_correction_loop_over_http(client, actors, bureau, division):
 def test_task_lists_and_register_render_for_each_role(client, actors, bureau, division):
     doc = drive_to_filing_review(client, actors, bureau, division)
     c = as_user(client, actors.filing_reviewer)
-    queue = c.get(reverse("review:queue"))
+    queue = c.get(reverse("desk:queue"))
     assert doc.title in queue.content.decode()
-    assert c.get(reverse("review:inbox")).status_code == 200
-    archive = as_user(client, actors.filing_clerk).get(reverse("review:archive"))
+    assert c.get(reverse("desk:inbox")).status_code == 200
+    archive = as_user(client, actors.filing_clerk).get(reverse("desk:archive"))
     assert "报送备案" in archive.content.decode()
     register = as_user(client, actors.drafter).get(
-        reverse("review:register"), {"state": State.FILING_REVIEW, "year": START.year}
+        reverse("desk:register"), {"state": State.FILING_REVIEW, "year": START.year}
     )
     assert doc.title in register.content.decode()
 

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
+from desk.views.tasks import task_url
 from review import actions
 from review.driver import Walker
 from review.states import State
-from review.views import task_url
 from workflows.driving import open_task
 from workflows.flows import FilingReviewFlow, IssuingFlow
 
@@ -76,24 +76,22 @@ def check(client, people, url, expected):
 
 
 def test_lists_are_open_to_every_signed_in_user(client, people, in_review):
-    for name in ["review:inbox", "review:queue", "review:archive", "review:register"]:
+    for name in ["desk:inbox", "desk:queue", "desk:archive", "desk:register"]:
         check(client, people, reverse(name), {"*": 200})
 
 
 def test_only_drafters_may_create_a_document(client, people):
-    check(
-        client, people, reverse("review:document_new"), {"*": 403, "drafter": 200, "outsider": 200}
-    )
+    check(client, people, reverse("desk:document_new"), {"*": 403, "drafter": 200, "outsider": 200})
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client, in_review):
-    response = client.get(reverse("review:document", args=[in_review.pk]))
+    response = client.get(reverse("desk:document", args=[in_review.pk]))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("review:login"))
+    assert response.url.startswith(reverse("desk:login"))
 
 
 def test_matrix_during_the_legality_review(client, people, in_review):
-    document_url = reverse("review:document", args=[in_review.pk])
+    document_url = reverse("desk:document", args=[in_review.pk])
     check(client, people, document_url, {"*": 200, "filing_reviewer": 404, "outsider": 404})
     review = task_url(open_task(in_review, IssuingFlow.legal_review))
     check(
@@ -134,7 +132,7 @@ def test_matrix_of_claiming_and_releasing_the_legality_review(client, people, in
 
 
 def test_matrix_during_the_filing_review(client, people, in_filing_review):
-    document_url = reverse("review:document", args=[in_filing_review.pk])
+    document_url = reverse("desk:document", args=[in_filing_review.pk])
     check(client, people, document_url, {"*": 200, "outsider": 404})
     review = task_url(open_task(in_filing_review, FilingReviewFlow.review))
     check(client, people, review, {"*": 403, "filing_reviewer": 200, "outsider": 404})
@@ -160,14 +158,10 @@ def test_a_task_cannot_be_reached_by_tampering_with_its_url(client, people, in_r
     draft = IssuingFlow.task_class.objects.get(process=task.process, flow_task=IssuingFlow.draft)
     assert draft.status == STATUS.DONE
     urls = [
-        reverse(
-            "review:task", args=["issuing", task.process_id + 1000, task.pk]
-        ),  # another process
-        reverse("review:task", args=["filing-review", task.process_id, task.pk]),  # another flow
-        reverse("review:task", args=["nonsense", task.process_id, task.pk]),
-        reverse(
-            "review:task", args=["issuing", task.process_id, task.pk + 1000]
-        ),  # another task id
+        reverse("desk:task", args=["issuing", task.process_id + 1000, task.pk]),  # another process
+        reverse("desk:task", args=["filing-review", task.process_id, task.pk]),  # another flow
+        reverse("desk:task", args=["nonsense", task.process_id, task.pk]),
+        reverse("desk:task", args=["issuing", task.process_id, task.pk + 1000]),  # another task id
         task_url(draft),  # a finished task
     ]
     for url in urls:
@@ -189,7 +183,7 @@ def test_a_drafter_cannot_execute_a_task_assigned_to_another_drafter(client, doc
 
 
 def test_document_level_actions_check_role_and_visibility(client, people, in_review):
-    url = reverse("review:add_version", args=[in_review.pk])
+    url = reverse("desk:add_version", args=[in_review.pk])
     client.force_login(people["outsider"])
     assert client.post(url, {"version-text": "x"}).status_code == 404
     client.force_login(people["registrar"])
@@ -197,7 +191,7 @@ def test_document_level_actions_check_role_and_visibility(client, people, in_rev
     client.force_login(people["filing_reviewer"])
     assert (
         client.post(
-            reverse("review:extend_review", args=[in_review.pk]), {"extend-reason": "x"}
+            reverse("desk:extend_review", args=[in_review.pk]), {"extend-reason": "x"}
         ).status_code
         == 404
     )

@@ -138,7 +138,7 @@ def test_ten_registrars_posting_the_same_registration_form_at_once_get_one_numbe
     assert failures(outcomes) == []
     pages = successes(outcomes)
     assert all(status == 200 for status, _chain, _page in pages)
-    document_page = reverse("review:document", args=[document.pk])
+    document_page = reverse("desk:document", args=[document.pk])
     assert all(chain and chain[-1][0] == document_page for _status, chain, _page in pages)
     done = [page for _status, _chain, page in pages if "已办结" in page and DONE not in page]
     refused = [page for _status, _chain, page in pages if DONE in page or "正由他人办理" in page]

@@ -7,11 +7,11 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
+from desk.views.register import register_documents
 from review import actions
 from review.driver import Walker
 from review.models import REGISTER_IN_PROGRESS, NormativeDocument, Registration
 from review.states import State
-from review.views import register_documents
 
 from .conftest import START
 

@@ -12,7 +12,6 @@ from django.test import override_settings
 
 from review import audit
 from review.demo_data import DOCUMENTS, USERS
-from review.management.commands.seed_demo import DEMO_PASSWORD
 from review.models import (
     AuditEvent,
     Classification,
@@ -28,6 +27,7 @@ from review.models import (
     Role,
 )
 from review.states import State
+from workflows.management.commands.seed_demo import DEMO_PASSWORD
 
 TODAY = datetime.date(2026, 11, 27)
 NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -52,11 +52,11 @@ def colleague(bureau):
 
 
 def queue_of(client, user):
-    return as_user(client, user).get(reverse("review:queue")).content.decode()
+    return as_user(client, user).get(reverse("desk:queue")).content.decode()
 
 
 def inbox_of(client, user):
-    return as_user(client, user).get(reverse("review:inbox")).content.decode()
+    return as_user(client, user).get(reverse("desk:inbox")).content.decode()
 
 
 def test_claiming_from_the_queue_moves_the_task_into_the_claimers_inbox_only(
@@ -108,7 +108,7 @@ def test_releasing_gives_the_task_back_to_the_queue(
 
     response = as_user(client, claimer).post(task_url(review_task) + "release/")
 
-    assert response.status_code == 302 and response.url == reverse("review:queue")
+    assert response.status_code == 302 and response.url == reverse("desk:queue")
     review_task.refresh_from_db()
     assert (review_task.status, review_task.owner) == (STATUS.NEW, None)
     assert document.title in queue_of(client, colleague)
@@ -224,7 +224,7 @@ def test_the_task_pages_say_the_process_is_busy_instead_of_failing(
         url, {"normative": "0", "classification_note": "属于内部工作制度"}
     )
 
-    assert claimed.redirect_chain == [(reverse("review:queue"), 302)]
+    assert claimed.redirect_chain == [(reverse("desk:queue"), 302)]
     assert released.redirect_chain == [(url, 302)]
     assert worked.status_code == 200 and worked.context["form"].is_valid()
     for response in (claimed, released, worked):

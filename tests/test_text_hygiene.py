@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
+from desk.forms import DocumentForm, LegalReviewForm
 from review import actions, comments
-from review.forms import DocumentForm, LegalReviewForm
 from review.models import (
     AuditEvent,
     Comment,
@@ -164,7 +164,7 @@ def test_a_document_created_with_a_manual_line_break_is_stored_clean(
 ):
     client.force_login(drafter)
     response = client.post(
-        reverse("review:document_new"),
+        reverse("desk:document_new"),
         {
             "organisation": bureau.pk,
             "title": f"安康市民政局{VT}政府信息公开制度",
@@ -244,11 +244,11 @@ def test_an_answer_and_a_hiding_reason_typed_with_control_characters_are_stored_
     answered, hidden = submit(period), submit(period, text="二")
     client.force_login(drafter)
     client.post(
-        reverse("review:comment_answer", args=[period.document_id, answered.pk]),
+        reverse("desk:comment_answer", args=[period.document_id, answered.pk]),
         {"response": "adopted", "reason": f"已采纳{VT}见第三条"},
     )
     client.post(
-        reverse("review:comment_moderate", args=[period.document_id, hidden.pk]),
+        reverse("desk:comment_moderate", args=[period.document_id, hidden.pk]),
         {"action": "hide", "reason": f"含有{VT}个人信息"},
     )
     answered.refresh_from_db()

@@ -9,24 +9,19 @@ import random
 from contextlib import contextmanager
 from time import sleep
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
+from review import actions
 from review.errors import NotPermitted, Refused
-from review.models import NormativeDocument
 
-from .models import DocumentProcess
+from .flows import FilingReviewFlow, IssuingFlow
+from .models import processes_of
 from .nodes import document_of
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED]
 LOCK_ATTEMPTS = 5  # as viewflow's select_for_update_lock: about ten seconds at most
-
-
-def processes_of(document):
-    ct = ContentType.objects.get_for_model(NormativeDocument)
-    return DocumentProcess.objects.filter(artifact_content_type=ct, artifact_object_id=document.pk)
 
 
 def open_task(document, node):
@@ -126,3 +121,38 @@ def release(task, user):
         if task.status != STATUS.ASSIGNED or not task.flow_task.can_unassign(user, task):
             raise NotPermitted(_("只有领取人可以退回此任务"))
         activation.unassign()
+
+
+# --- what a page does beside a task ------------------------------------------------
+
+
+def start_document(by, **fields):
+    """Create a document (review.actions.create_document) and start its issuing
+    process: the drafter's first task is to draft it."""
+    with transaction.atomic():
+        document = actions.create_document(by=by, **fields)
+        IssuingFlow.start.run(document=document)
+    return document
+
+
+def close_comment(document, by, summary):
+    """End the document's public comment from its page (the drafter), as the daily
+    command does when the period is over: the comment task is fired, the document
+    goes back to drafting."""
+    task = open_task(document, IssuingFlow.comment)
+    if task is None:
+        raise Refused(_("没有正在进行的征求意见"))
+    return run_handle(IssuingFlow.comment, task, by=by, summary=summary)
+
+
+def extend_review(document, by, reason):
+    """Extend the filing review once (review.actions.extend_filing_review); the open
+    review task takes the new deadline and loses its due-soon or overdue mark."""
+    with transaction.atomic():
+        review = actions.extend_filing_review(document, by=by, reason=reason)
+        task = open_task(document, FilingReviewFlow.review)
+        if task is not None:
+            task.data = {**(task.data or {}), "due_on": review.due_on.isoformat()}
+            task.data.pop("escalation", None)
+            task.save(update_fields=["data"])
+    return review

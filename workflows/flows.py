@@ -1,7 +1,7 @@
 """Who acts next: the issuing process (制定流程) and the filing review (备案审查流程).
 
 Pure wiring. Every human task calls one `review.actions` function from its
-page (review.views.TASKS); gateways read the state the action left; nothing here
+page (workflows.handlers); gateways read the state the action left; nothing here
 writes a state field or decides a rule. 37号 order: drafting → public comment
 (when the document requires it) → legality review with the advisor's sign-off
 in parallel → deliberation → registration → publication → filing.
@@ -16,7 +16,7 @@ from viewflow.workflow.status import STATUS
 from review import actions, audit
 from review.states import Role, State
 
-from .models import DocumentProcess
+from .models import DocumentProcess, processes_of
 from .nodes import (
     AUTHORITY,
     RoleView,
@@ -272,8 +272,6 @@ FILING_REVIEW_STATES = [State.FILING_REVIEW, State.CORRECTION, State.CORRECTED]
 def adopt(document):
     """Start the process that should now be working on `document`, at its state.
     Returns the process, or None when the document needs none or already has one."""
-    from .driving import processes_of
-
     if processes_of(document).filter(status=STATUS.NEW).exists():
         return None
     if document.state in ISSUING_STATES:

@@ -1,5 +1,10 @@
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
+
+from review.models import NormativeDocument
+
+from .nodes import document_of
 
 
 class DocumentProcess(Process):
@@ -15,7 +20,7 @@ class DocumentProcess(Process):
         return document_of(self)
 
 
-def document_of(process):
-    from .nodes import document_of as _document_of
-
-    return _document_of(process)
+def processes_of(document):
+    """Every process (of either flow) working on `document`."""
+    ct = ContentType.objects.get_for_model(NormativeDocument)
+    return DocumentProcess.objects.filter(artifact_content_type=ct, artifact_object_id=document.pk)

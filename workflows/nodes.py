@@ -18,6 +18,7 @@ from viewflow.workflow import flow
 
 from review import rules
 from review.calendar import CalendarMissing, WorkingCalendar
+from review.models import NormativeDocument
 
 from .roles import holds_key, role_key
 
@@ -29,8 +30,6 @@ def document_of(process):
     """The NormativeDocument a process works on (process.artifact), cached on the process."""
     document = getattr(process, "_guifan_document", None)
     if document is None:
-        from review.models import NormativeDocument
-
         document = NormativeDocument.objects.select_related("organisation").get(
             pk=process.artifact_object_id
         )

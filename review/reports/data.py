@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
+from ..actions import filing_materials
 from ..calendar import CalendarMissing, WorkingCalendar
 from ..models import (
     CHECKLIST_ITEMS,
@@ -360,8 +361,6 @@ def filing_report(document: NormativeDocument) -> FilingReport:
     if filing is not None:
         materials = filing.materials
     else:
-        from ..actions import filing_materials
-
         materials = filing_materials(document, "（本报告）")
     return FilingReport(
         organisation=document.organisation.name,

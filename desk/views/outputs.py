@@ -6,7 +6,6 @@ filing audit report is for auditors and filing reviewers, over their own scope.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +13,13 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from . import reports
-from .calendar import CalendarMissing
-from .models import Membership, NormativeDocument, Organisation
-from .reports import audit_report
-from .states import Role
+from review import reports
+from review.calendar import CalendarMissing
+from review.models import Membership, NormativeDocument, Organisation
+from review.reports import audit_report
+from review.states import Role
+
+from .common import login_required
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -96,7 +97,7 @@ def filing_audit(request):
     ]
     return render(
         request,
-        "review/filing_audit.html",
+        "desk/filing_audit.html",
         {
             "scopes": scopes,
             "scope": code,

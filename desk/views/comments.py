@@ -15,13 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import comments
-from .errors import Refused
-from .models import Comment, CommentCluster, CommentPeriod, Membership
-from .text import clean_text
-from .views import _safe_next, login_required, visible_documents
+from review import comments
+from review.errors import Refused
+from review.models import Comment, CommentCluster, CommentPeriod, Membership
+from review.text import clean_text
 
-PAGE_SIZE = 50
+from .common import PAGE_SIZE, login_required, safe_next, visible_documents
 
 
 def _document_and_period(request, pk):
@@ -36,14 +35,14 @@ def _document_and_period(request, pk):
     return document, period
 
 
-def _done(request, document, call, success, default="review:comments"):
+def _done(request, document, call, success, default="desk:comments"):
     try:
         call()
     except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, success)
-    return redirect(_safe_next(request, reverse(default, args=[document.pk])))
+    return redirect(safe_next(request, reverse(default, args=[document.pk])))
 
 
 @login_required
@@ -71,7 +70,7 @@ def queue(request):
         .order_by("-opens_on", "-pk")
     )
     page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "review/comments_queue.html", {"page": page})
+    return render(request, "desk/comments_queue.html", {"page": page})
 
 
 @login_required
@@ -91,7 +90,7 @@ def moderation(request, pk):
         comment.article_label = labels.get(comment.article, "") if comment.article else ""
     return render(
         request,
-        "review/comments_moderation.html",
+        "desk/comments_moderation.html",
         {
             "document": document,
             "period": period,
@@ -129,7 +128,7 @@ def answers(request, pk):
     rows = comments.rows(period)
     return render(
         request,
-        "review/comments_answers.html",
+        "desk/comments_answers.html",
         {
             "document": document,
             "period": period,
@@ -157,7 +156,7 @@ def cluster(request, pk):
         document,
         lambda: comments.cluster_comments(period, by=request.user),
         _("相似意见已归并"),
-        default="review:comment_answers",
+        default="desk:comment_answers",
     )
 
 
@@ -177,7 +176,7 @@ def answer(request, pk, comment_pk):
             article=_article(request),
         ),
         _("意见 %(r)s 已答复") % {"r": comment.receipt},
-        default="review:comment_answers",
+        default="desk:comment_answers",
     )
 
 
@@ -197,5 +196,5 @@ def answer_cluster(request, pk, cluster_pk):
             article=_article(request),
         ),
         _("相似意见已统一答复"),
-        default="review:comment_answers",
+        default="desk:comment_answers",
     )

@@ -8,9 +8,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import lifecycle
-from .errors import Refused
-from .models import (
+from review import lifecycle
+from review.errors import Refused
+from review.models import (
     CHECKLIST_ITEMS,
     FILING_REVIEW_ITEMS,
     AttachmentKind,
@@ -20,7 +20,8 @@ from .models import (
     Organisation,
     ReviewOutcome,
 )
-from .text import clean_text
+from review.states import State
+from review.text import clean_text
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -363,7 +364,5 @@ class RegisterFilterForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        from .states import State
-
         self.fields["state"].choices = [("", _("全部"))] + list(State.choices)
         self.fields["drafting_unit"].queryset = units

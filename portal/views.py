@@ -19,13 +19,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
-from . import comments, ratelimit
-from .actions import comment_minimum
-from .calendar import CalendarMissing, WorkingCalendar
-from .errors import Refused
-from .forms import CleanTextMixin
-from .models import Attachment, AttachmentKind, Comment, CommentPeriod
-from .states import State
+from desk.forms import CleanTextMixin
+from review import comments
+from review.actions import comment_minimum
+from review.calendar import CalendarMissing, WorkingCalendar
+from review.errors import Refused
+from review.models import Attachment, AttachmentKind, Comment, CommentPeriod
+from review.states import State
+
+from . import ratelimit
 
 CLOSED_PAGE_SIZE = 30
 

@@ -7,6 +7,8 @@ matched by code, users by username and documents by title within their
 organisation; what exists is skipped, and a user's password is set only when the
 user is created. Only the system administrator (`admin`) is staff. Refused in
 production (DJANGO_ENV=production): every demo account has the same published password.
+It lives with the flows because it ends by starting them (adopt_documents): the law
+(review/) starts no flow.
 
 The dates are fixed: 2015 and 2020 (the year of the seed report) for documents
 whose life is over or settled, November 2026 for the ones in progress, chosen so

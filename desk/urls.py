@@ -1,0 +1,65 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.views.generic import RedirectView
+
+from .views import comments, documents, outputs, register, tasks
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="desk:inbox", permanent=False), name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", next_page="desk:inbox"
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="desk:login"), name="logout"),
+    path("tasks/", tasks.inbox, name="inbox"),
+    path("tasks/queue/", tasks.queue, name="queue"),
+    path("tasks/archive/", tasks.archive, name="archive"),
+    path("tasks/<slug:flow_label>/<int:process_pk>/<int:task_pk>/", tasks.task_detail, name="task"),
+    path(
+        "tasks/<slug:flow_label>/<int:process_pk>/<int:task_pk>/claim/",
+        tasks.task_claim,
+        name="task_claim",
+    ),
+    path(
+        "tasks/<slug:flow_label>/<int:process_pk>/<int:task_pk>/release/",
+        tasks.task_release,
+        name="task_release",
+    ),
+    path("documents/", register.register, name="register"),
+    path("documents/new/", documents.document_new, name="document_new"),
+    path("documents/<int:pk>/", documents.document_detail, name="document"),
+    path("documents/<int:pk>/versions/", documents.add_version, name="add_version"),
+    path("documents/<int:pk>/attachments/", documents.add_attachment, name="add_attachment"),
+    path("documents/<int:pk>/comment/close/", documents.close_comment, name="close_comment"),
+    path("documents/<int:pk>/filing-review/extend/", documents.extend_review, name="extend_review"),
+    path("comments/", comments.queue, name="comment_queue"),
+    path("documents/<int:pk>/comments/", comments.moderation, name="comments"),
+    path(
+        "documents/<int:pk>/comments/<int:comment_pk>/moderate/",
+        comments.moderate,
+        name="comment_moderate",
+    ),
+    path("documents/<int:pk>/comments/answers/", comments.answers, name="comment_answers"),
+    path("documents/<int:pk>/comments/cluster/", comments.cluster, name="comment_cluster"),
+    path(
+        "documents/<int:pk>/comments/<int:comment_pk>/answer/",
+        comments.answer,
+        name="comment_answer",
+    ),
+    path(
+        "documents/<int:pk>/clusters/<int:cluster_pk>/answer/",
+        comments.answer_cluster,
+        name="cluster_answer",
+    ),
+    path(
+        "documents/<int:pk>/outputs/<slug:kind>.<slug:fmt>",
+        outputs.document_output,
+        name="document_output",
+    ),
+    path("reports/filing-audit/", outputs.filing_audit, name="filing_audit"),
+]

@@ -1,0 +1,25 @@
+"""What every staff page shares: the login, the documents a user may see, the page size."""
+
+from django.contrib.auth.decorators import login_required as _login_required
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from review.models import NormativeDocument
+
+PAGE_SIZE = 50
+
+
+def login_required(view):
+    return _login_required(view, login_url="desk:login")
+
+
+def visible_documents(user):
+    """Another organisation's document is not among them: a 404, never a 403."""
+    return NormativeDocument.objects.visible_to(user)
+
+
+def safe_next(request, default):
+    """The `next` the form carried, if it stays on this site; else `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default

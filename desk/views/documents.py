@@ -1,0 +1,367 @@
+"""The document page, and the forms posted from it that are not a task: a new
+version, an attachment, closing the public comment, extending the filing review,
+and a new document."""
+
+import datetime
+import difflib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from viewflow.workflow.models import Task
+
+from review import actions, lifecycle, reports, rules
+from review.calendar import CalendarMissing, WorkingCalendar
+from review.errors import Refused
+from review.models import (
+    CHECKLIST_ITEMS,
+    FILING_REVIEW_ITEMS,
+    AdvisorOpinion,
+    Organisation,
+    Role,
+    has_role,
+)
+from review.states import State
+from workflows import driving
+from workflows.driving import OPEN, processes_of
+from workflows.flows import IssuingFlow
+
+from .. import forms
+from .common import login_required, safe_next, visible_documents
+from .tasks import task_rows
+
+# --- the parts of the document page -------------------------------------------------
+
+
+def _diff(versions, a, b):
+    by_number = {v.number: v for v in versions}
+    old, new = by_number.get(a), by_number.get(b)
+    if old is None or new is None:
+        return None
+    lines = []
+    for line in difflib.unified_diff(
+        old.text.splitlines(), new.text.splitlines(), f"第{a}稿", f"第{b}稿", lineterm=""
+    ):
+        kind = {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "same")
+        if line.startswith(("+++", "---")):
+            kind = "file"
+        lines.append((kind, line))
+    return {"a": old, "b": new, "lines": lines}
+
+
+def _requested_diff(request, versions):
+    """The comparison of two versions asked for by ?a=&b= (None if not asked or not found)."""
+    if not (request.GET.get("a") and request.GET.get("b")):
+        return None
+    try:
+        return _diff(versions, int(request.GET["a"]), int(request.GET["b"]))
+    except ValueError:
+        return None
+
+
+def _legality_reviews(document):
+    """The legality reviews, each with its advisor opinions and its checklist in order."""
+    reviews = list(
+        document.legality_reviews.select_related("reviewer", "version")
+        .prefetch_related(
+            Prefetch(
+                "advisor_opinions",
+                queryset=AdvisorOpinion.objects.select_related("advisor", "version"),
+            )
+        )
+        .order_by("started_at", "pk")
+    )
+    for review in reviews:
+        review.items = [(label, review.checklist.get(key, {})) for key, label in CHECKLIST_ITEMS]
+    return reviews
+
+
+def _filings(document):
+    """The filings, each with its review's substantive items in order."""
+    filings = list(
+        document.filings.select_related(
+            "authority", "review", "review__reviewer", "filed_by"
+        ).order_by("filed_on", "pk")
+    )
+    for filing in filings:
+        review = getattr(filing, "review", None)
+        if review is not None:
+            review.items = [
+                (label, review.substantive.get(key, {})) for key, label in FILING_REVIEW_ITEMS
+            ]
+    return filings
+
+
+def _open_tasks(document, user):
+    """(rows of the open human tasks, whether the public comment is open)."""
+    # The process ids first: given `process IN (subquery)` and `status IN (...)`, SQLite
+    # drives the query from the status index and reads every open task in the system.
+    process_ids = list(processes_of(document).values_list("pk", flat=True))
+    tasks = list(
+        Task.objects.filter(process_id__in=process_ids, status__in=OPEN)
+        .exclude(flow_task_type__in=["TIMER", "END", "START"])
+        .select_related("process", "owner")
+        .order_by("created")
+    )
+    rows = task_rows([t for t in tasks if t.flow_task_type == "HUMAN"])
+    for row in rows:
+        task = row["task"]
+        row["mine"] = task.flow_task.can_execute(user, task) or task.flow_task.can_assign(
+            user, task
+        )
+    return rows, any(t.flow_task == IssuingFlow.comment for t in tasks)
+
+
+def _filing_deadline(document, latest_filing):
+    """备案条例 art. 3 (rules.filing_due): a resubmission keeps the first deadline; in a
+    year without calendar data the deadline is shown as unknown."""
+    if latest_filing is not None:
+        return latest_filing.due_on
+    publication = getattr(document, "publication", None)
+    if publication is None:
+        return None
+    try:
+        return rules.filing_due(document.settings, publication.published_on, WorkingCalendar())
+    except CalendarMissing as missing:
+        return rules.unknown_text(missing)
+
+
+def _deadlines(document, reviews, filings, corrections):
+    """(label, date or the text of an unknown deadline, is it a date) of each running period."""
+    latest_review = reviews[-1] if reviews else None
+    latest_filing = filings[-1] if filings else None
+    filing_review = getattr(latest_filing, "review", None) if latest_filing else None
+    open_correction = next((c for c in corrections if c.closed_on is None), None)
+    deadlines = [
+        (
+            _("合法性审核期限"),
+            latest_review.due_on if latest_review and not latest_review.outcome else None,
+        ),
+        (
+            _("报送备案期限"),
+            # 备案条例 art. 3: shown until filed
+            _filing_deadline(document, latest_filing)
+            if document.state in (State.PUBLICATION, State.FILING)
+            else None,
+        ),
+        (
+            _("备案审查期限"),
+            filing_review.due_on
+            if filing_review and document.state == State.FILING_REVIEW
+            else None,
+        ),
+        (_("自行纠正期限"), open_correction.deadline if open_correction else None),
+    ]
+    return [(label, day, isinstance(day, datetime.date)) for label, day in deadlines if day]
+
+
+def _next_steps(document, user):
+    # Both kinds of refusal for every step: the guards ask for the same records
+    # (the latest filing and its review, ...), read once for the page.
+    with document.reading_once():
+        return [_step(document, user, transition) for transition in _from_here(document)]
+
+
+def _from_here(document):
+    return [t for t in document.get_all_state_transitions() if t.source == document.state]
+
+
+def _step(document, user, transition):
+    reasons = lifecycle.refusals(document, transition.name)
+    return {
+        "label": transition.custom.get("label", transition.name),
+        "reasons": reasons,
+        # what the entered values must meet (rules.check_*), checked on submission
+        "rule": lifecycle.input_rule(document, transition.name),
+        "mine": not reasons and transition.has_perm(document, user),
+    }
+
+
+def _what_user_may_do(document, user, filings):
+    latest_filing = filings[-1] if filings else None
+    is_drafter = has_role(user, document.organisation_id, Role.DRAFTER)
+    is_filing_reviewer = latest_filing is not None and has_role(
+        user, latest_filing.authority_id, Role.FILING_REVIEWER
+    )
+    return {
+        "can_edit": is_drafter and document.state in (State.DRAFTING, State.REVISION),
+        "can_attach": has_role(user, document.organisation_id, *actions.ATTACHMENT_ROLES),
+        "is_drafter": is_drafter,
+        "can_extend": is_filing_reviewer and document.state == State.FILING_REVIEW,
+    }
+
+
+def _page_forms():
+    return {
+        "version_form": forms.VersionForm(prefix="version"),
+        "attachment_form": forms.AttachmentForm(prefix="attachment"),
+        "close_form": forms.CloseCommentForm(prefix="close"),
+        "extend_form": forms.ExtendReviewForm(prefix="extend"),
+    }
+
+
+@login_required
+def document_detail(request, pk):
+    user = request.user
+    document = get_object_or_404(
+        visible_documents(user).select_related(
+            "organisation", "organisation__files_with", "drafting_unit", "drafter"
+        ),
+        pk=pk,
+    )
+    versions = list(document.versions.select_related("created_by").order_by("number"))
+    reviews = _legality_reviews(document)
+    filings = _filings(document)
+    corrections = list(document.corrections.select_related("closed_by").order_by("issued_on", "pk"))
+    rows, comment_open = _open_tasks(document, user)
+    context = {
+        "document": document,
+        "versions": versions,
+        "diff": _requested_diff(request, versions),
+        "attachments": document.attachments.select_related("uploaded_by"),
+        "reviews": reviews,
+        "periods": document.comment_periods.annotate(n_comments=Count("comments")).order_by(
+            "opens_on"
+        ),
+        "deliberations": document.deliberations.select_related("recorded_by").order_by(
+            "meeting_date", "pk"
+        ),
+        "registration": getattr(document, "registration", None)
+        if document.state != State.DRAFTING
+        else None,
+        "publication": getattr(document, "publication", None),
+        "filings": filings,
+        "corrections": corrections,
+        "events": document.audit_events.order_by("seq"),
+        "rows": rows,
+        "comment_open": comment_open,
+        "next_steps": _next_steps(document, user),
+        "deadlines": _deadlines(document, reviews, filings, corrections),
+        "today": timezone.localdate(),
+        **_what_user_may_do(document, user, filings),
+        **_page_forms(),
+        # Every output is offered; one whose step has not happened yet says so when asked.
+        "outputs": [(kind, reports.KINDS[kind]) for kind in reports.DOCUMENT_KINDS],
+    }
+    return render(request, "desk/document.html", context)
+
+
+# --- forms posted from the document page -------------------------------------------
+
+
+def _document_action(request, pk, form_class, call, success, roles=(), prefix=None):
+    """POST a document-level form (not a task): validate, call the action, say what happened.
+    A user without one of `roles` in the issuing body gets a 403 whatever the stage."""
+    document = get_object_or_404(visible_documents(request.user), pk=pk)
+    if roles and not has_role(request.user, document.organisation_id, *roles):
+        raise PermissionDenied
+    form = form_class(request.POST, request.FILES, prefix=prefix)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            with transaction.atomic():
+                call(document, form.cleaned_data)
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, success)
+    return redirect(safe_next(request, reverse("desk:document", args=[document.pk])))
+
+
+@login_required
+@require_POST
+def add_version(request, pk):
+    def call(document, data):
+        actions.add_version(
+            document, by=request.user, upload=data["upload"], text=data["text"], note=data["note"]
+        )
+
+    return _document_action(
+        request,
+        pk,
+        forms.VersionForm,
+        call,
+        _("新版本已提交"),
+        roles=[Role.DRAFTER],
+        prefix="version",
+    )
+
+
+@login_required
+@require_POST
+def add_attachment(request, pk):
+    def call(document, data):
+        actions.add_attachment(
+            document,
+            by=request.user,
+            kind=data["kind"],
+            upload=data["upload"],
+            text=data["text"],
+            name=data["name"],
+        )
+
+    return _document_action(
+        request,
+        pk,
+        forms.AttachmentForm,
+        call,
+        _("附件已添加"),
+        roles=actions.ATTACHMENT_ROLES,
+        prefix="attachment",
+    )
+
+
+@login_required
+@require_POST
+def close_comment(request, pk):
+    def call(document, data):
+        driving.close_comment(document, by=request.user, summary=data["summary"])
+
+    return _document_action(
+        request,
+        pk,
+        forms.CloseCommentForm,
+        call,
+        _("征求意见已结束"),
+        roles=[Role.DRAFTER],
+        prefix="close",
+    )
+
+
+@login_required
+@require_POST
+def extend_review(request, pk):
+    def call(document, data):
+        driving.extend_review(document, by=request.user, reason=data["reason"])
+
+    return _document_action(
+        request, pk, forms.ExtendReviewForm, call, _("审查期限已延长"), prefix="extend"
+    )
+
+
+@login_required
+def document_new(request):
+    organisations = Organisation.objects.filter(
+        memberships__user=request.user, memberships__role=Role.DRAFTER
+    ).distinct()
+    if not organisations.exists():
+        raise PermissionDenied
+    form = forms.DocumentForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = driving.start_document(by=request.user, **form.cleaned_data)
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("文件已创建，请提交送审稿和附件"))
+            return redirect("desk:document", document.pk)
+    return render(request, "desk/document_new.html", {"form": form})

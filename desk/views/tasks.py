@@ -1,0 +1,257 @@
+"""The task pages: my tasks, the queue of my roles, the archive, and a task's form.
+
+Views are short: load what the user may see (another organisation's document is
+a 404), check the role (403), let the flow run the task's handler
+(workflows.handlers), show its refusal as a message or redirect. The flows say
+who acts next; the actions say what is lawful.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import CharField, F
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from review import comments, rules
+from review.calendar import CalendarMissing
+from review.errors import NotPermitted, Refused
+from review.models import NormativeDocument, Organisation, Role
+from workflows.driving import OPEN, claim, perform, release
+from workflows.flows import FLOWS, FilingReviewFlow, IssuingFlow
+from workflows.handlers import handler_of
+from workflows.roles import holds_key, keys_of, parse_key
+
+from .. import forms
+from .common import PAGE_SIZE, login_required, visible_documents
+
+FLOW_LABELS = {"issuing": IssuingFlow, "filing-review": FilingReviewFlow}
+LABEL_OF_FLOW = {flow_class: label for label, flow_class in FLOW_LABELS.items()}
+
+# The form of each human task; what it does is the flow's (workflows.handlers).
+FORMS = {
+    (IssuingFlow, "draft"): forms.DraftTaskForm,
+    (IssuingFlow, "legal_review"): forms.LegalReviewForm,
+    (IssuingFlow, "advisor_signoff"): forms.AdvisorForm,
+    (IssuingFlow, "deliberate"): forms.DeliberationForm,
+    (IssuingFlow, "register"): forms.ConfirmForm,
+    (IssuingFlow, "publish"): forms.PublishForm,
+    (IssuingFlow, "file"): forms.FileForm,
+    (FilingReviewFlow, "review"): forms.FilingReviewForm,
+    (FilingReviewFlow, "resubmit"): forms.FileForm,
+    (FilingReviewFlow, "correct"): forms.CorrectionReportForm,
+    (FilingReviewFlow, "recheck"): forms.RecheckForm,
+}
+
+# 37号 and §4: the 征求意见及采纳情况 goes to the legality review and the
+# deliberation; the meeting also decides on the legality opinion.
+BRIEFED_TASKS = {"legal_review", "advisor_signoff", "deliberate"}
+
+
+def due_on():
+    """A task's deadline as ISO text (it is copied into task.data when the task is created)."""
+    return Cast(KT("data__due_on"), CharField(max_length=10))
+
+
+def task_url(task):
+    return reverse(
+        "desk:task", args=[LABEL_OF_FLOW[task.flow_task.flow_class], task.process_id, task.pk]
+    )
+
+
+# --- task lists -------------------------------------------------------------
+
+
+def _holder(task, organisations):
+    if task.owner_id:
+        return task.owner.get_full_name() or task.owner.get_username()
+    role, org_id = parse_key(task.owner_permission)
+    if role is None:
+        return ""
+    org = organisations.get(org_id)
+    return f"{org.short_name if org else ''}{Role(role).label}"
+
+
+def _due_unknown(task):
+    """review.rules: a task whose deadline falls in a year without calendar data says so."""
+    year = (task.data or {}).get("due_unknown")
+    return rules.unknown_text(CalendarMissing(year)) if year else ""
+
+
+def task_rows(tasks):
+    """Tasks with their documents and deadlines, in a constant number of queries."""
+    tasks = list(tasks)
+    documents = NormativeDocument.objects.select_related("organisation").in_bulk(
+        {t.process.artifact_object_id for t in tasks}
+    )
+    org_ids = {parse_key(t.owner_permission)[1] for t in tasks} - {None}
+    organisations = Organisation.objects.in_bulk(org_ids)
+    today = timezone.localdate()
+    rows = []
+    for task in tasks:
+        due = (task.data or {}).get("due_on")
+        due = datetime.date.fromisoformat(due) if due else None
+        rows.append(
+            {
+                "task": task,
+                "url": task_url(task),
+                "document": documents.get(task.process.artifact_object_id),
+                "due_on": due,
+                "due_unknown": _due_unknown(task),
+                "overdue": due is not None and due < today and task.finished is None,
+                "escalation": (task.data or {}).get("escalation", ""),
+                "holder": _holder(task, organisations),
+            }
+        )
+    return rows
+
+
+def _task_page(request, queryset, kind, title):
+    queryset = queryset.filter(flow_task_type="HUMAN").select_related("process", "owner")
+    if kind == "archive":
+        queryset = queryset.order_by("-finished")
+    else:
+        queryset = queryset.annotate(due=due_on()).order_by(
+            F("due").asc(nulls_last=True), "created"
+        )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "desk/tasks.html",
+        {"page": page, "rows": task_rows(page.object_list), "kind": kind, "title": title},
+    )
+
+
+@login_required
+def inbox(request):
+    return _task_page(request, Task.objects.inbox(FLOWS, request.user), "inbox", _("我的待办"))
+
+
+@login_required
+def queue(request):
+    queryset = Task.objects.filter_available(FLOWS, request.user).filter(
+        status=STATUS.NEW, owner_permission__in=keys_of(request.user)
+    )
+    return _task_page(request, queryset, "queue", _("待领取"))
+
+
+@login_required
+def archive(request):
+    return _task_page(request, Task.objects.archive(FLOWS, request.user), "archive", _("已办"))
+
+
+# --- a task -------------------------------------------------------------------
+
+
+def _open_task_or_404(request, flow_label, process_pk, task_pk):
+    """The open human task at this URL — its id, process and flow must all agree — on a
+    document the user may see; anything else is a 404 (no tampering by URL)."""
+    flow_class = FLOW_LABELS.get(flow_label)
+    if flow_class is None:
+        raise Http404
+    task = get_object_or_404(
+        Task.objects.select_related("process", "owner"),
+        pk=task_pk,
+        process_id=process_pk,
+        process__flow_class=flow_class,
+        flow_task_type="HUMAN",
+        status__in=OPEN,
+    )
+    if task.flow_task is None or task.flow_task.flow_class is not flow_class:
+        raise Http404
+    document = get_object_or_404(
+        visible_documents(request.user), pk=task.process.artifact_object_id
+    )
+    return flow_class, task, document
+
+
+def _task_context(request, task, document, form):
+    node = task.flow_task
+    drafting = node.name == "draft"
+    context = {
+        "task": task,
+        "document": document,
+        "form": form,
+        "title": node.task_title,
+        "versions": document.versions.order_by("-number")[:1],
+        "attachments": document.attachments.all(),
+        "version_form": forms.VersionForm(prefix="version") if drafting else None,
+        "attachment_form": forms.AttachmentForm(prefix="attachment") if drafting else None,
+        "due_on": (task.data or {}).get("due_on") or _due_unknown(task),
+        "may_claim": task.owner_id is None and node.can_assign(request.user, task),
+        "may_release": task.owner_id is not None and node.can_unassign(request.user, task),
+    }
+    if node.name in BRIEFED_TASKS:
+        period = (
+            document.comment_periods.filter(closed_at__isnull=False).order_by("-closes_on").first()
+        )
+        context["comment_summary"] = comments.summary_text(period) if period else None
+        if node.name == "deliberate":
+            context["legality_review"] = document.latest_review
+    return context
+
+
+@login_required
+def task_detail(request, flow_label, process_pk, task_pk):
+    flow_class, task, document = _open_task_or_404(request, flow_label, process_pk, task_pk)
+    node = task.flow_task
+    if not (node.can_execute(request.user, task) or node.can_assign(request.user, task)):
+        raise PermissionDenied
+    form_class, handler = FORMS[(flow_class, node.name)], handler_of(node)
+    # A form that checks the rules on what is entered is given the document.
+    checked = {"document": document} if issubclass(form_class, forms.RuleChecked) else {}
+    form = form_class(request.POST if request.method == "POST" else None, **checked)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(task, request.user, lambda doc: handler(doc, request.user, form.cleaned_data))
+        except Refused as refused:
+            messages.error(request, refused.message)
+            task.refresh_from_db()
+            if task.status not in OPEN:  # done by someone else meanwhile: nothing left here
+                return redirect("desk:document", document.pk)
+        else:
+            messages.success(request, _("“%(task)s”已办结") % {"task": node.task_title})
+            return redirect("desk:document", document.pk)
+    return render(request, "desk/task.html", _task_context(request, task, document, form))
+
+
+@login_required
+@require_POST
+def task_claim(request, flow_label, process_pk, task_pk):
+    _flow_class, task, _document = _open_task_or_404(request, flow_label, process_pk, task_pk)
+    if not holds_key(request.user, task.owner_permission):  # not this task's role: 403
+        raise PermissionDenied
+    try:
+        claim(task, request.user)
+    except (NotPermitted, Refused) as refused:
+        messages.error(request, refused.message)
+        return redirect("desk:queue")
+    messages.success(
+        request, _("已领取“%(task)s”，见我的待办") % {"task": task.flow_task.task_title}
+    )
+    return redirect(task_url(task))
+
+
+@login_required
+@require_POST
+def task_release(request, flow_label, process_pk, task_pk):
+    _flow_class, task, _document = _open_task_or_404(request, flow_label, process_pk, task_pk)
+    try:
+        release(task, request.user)
+    except NotPermitted:
+        raise PermissionDenied from None
+    except Refused as refused:  # the process is busy with someone else's action
+        messages.error(request, refused.message)
+        return redirect(task_url(task))
+    messages.success(request, _("已将“%(task)s”退回待领取") % {"task": task.flow_task.task_title})
+    return redirect("desk:queue")

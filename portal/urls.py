@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("documents/<int:pk>/", views.document, name="document"),
+    path("documents/<int:pk>/comments/", views.submit, name="submit"),
+    path("documents/<int:pk>/draft/", views.download_draft, name="draft"),
+    path("documents/<int:pk>/notes/<int:note_pk>/", views.download_note, name="note"),
+    path("receipts/", views.receipt, name="receipt_lookup"),
+    path("receipts/<str:code>/", views.receipt, name="receipt"),
+]
