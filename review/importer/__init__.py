@@ -25,10 +25,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, numbering, rules
-from .calendar import CalendarMissing, WorkingCalendar
-from .errors import Refused
-from .models import (
+from .. import audit, numbering, rules
+from ..calendar import CalendarMissing, WorkingCalendar
+from ..errors import Refused
+from ..models import (
     FILING_MATERIALS,
     Classification,
     Correction,
@@ -42,8 +42,8 @@ from .models import (
     Registration,
     sha256_bytes,
 )
-from .states import State
-from .text import clean_text
+from ..states import State
+from ..text import clean_text
 
 DOC = NumberSequence.Kind.DOCUMENT_NUMBER
 REG = NumberSequence.Kind.REGISTRATION_NUMBER

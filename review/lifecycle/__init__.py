@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
-from .states import IN_FORCE_STATES, Role, State
+from ..states import IN_FORCE_STATES, Role, State
 
 
 class Guard:
@@ -70,7 +70,7 @@ def _may_issue(doc):
 
 
 def _has_drafting_note(doc):
-    from .models import AttachmentKind
+    from ..models import AttachmentKind
 
     return AttachmentKind.DRAFTING_NOTE in doc.attachment_kinds()
 
@@ -83,7 +83,7 @@ def _comment_done(doc):
     """A document that must go out for comment has a closed period whose comments are all answered."""
     if not doc.requires_public_comment:
         return True
-    from .models import Comment
+    from ..models import Comment
 
     period = doc.comment_periods.filter(closed_at__isnull=False).order_by("-closes_on").first()
     if period is None:
@@ -106,19 +106,19 @@ def _comment_period_over_reason(doc):
 
 
 def _classified_normative(doc):
-    from .models import Classification
+    from ..models import Classification
 
     return doc.classification == Classification.NORMATIVE
 
 
 def _classified_not_normative(doc):
-    from .models import Classification
+    from ..models import Classification
 
     return doc.classification == Classification.NOT_NORMATIVE
 
 
 def _review_sent_back(doc):
-    from .models import ReviewOutcome
+    from ..models import ReviewOutcome
 
     review = doc.latest_review
     return review is not None and review.outcome in (ReviewOutcome.REVISE, ReviewOutcome.UNLAWFUL)
@@ -137,7 +137,7 @@ def _review_covers_current_version(doc):
 
 def _advisor_signed_texts(doc):
     """The SHA-256 of every text a legal advisor has signed an opinion on."""
-    from .models import ADVISOR_SIGNED_TEXTS
+    from ..models import ADVISOR_SIGNED_TEXTS
 
     return {sha256 for (sha256,) in ADVISOR_SIGNED_TEXTS.rows(doc.pk)}
 
@@ -163,7 +163,7 @@ def _deliberation_passed(doc):
 
 
 def _deliberation_failed(doc):
-    from .models import Deliberation
+    from ..models import Deliberation
 
     deliberation = doc.latest_deliberation
     return deliberation is not None and deliberation.outcome == Deliberation.Outcome.FAILED
@@ -202,13 +202,13 @@ def _filing_materials_reason(doc):
 
 
 def _filing_material_labels():
-    from .models import FILING_MATERIALS
+    from ..models import FILING_MATERIALS
 
     return FILING_MATERIALS
 
 
 def _filing_review_clean(doc):
-    from .models import FILING_REVIEW_KEYS
+    from ..models import FILING_REVIEW_KEYS
 
     filing = doc.latest_filing
     review = filing.review_or_none if filing else None
@@ -271,7 +271,7 @@ expired = Guard(_expired, lambda doc: _("有效期至 %(date)s，尚未届满") 
 
 def role_in_issuer(*roles):
     def check(document, user):
-        from .models import has_role
+        from ..models import has_role
 
         return has_role(user, document.organisation_id, *roles)
 
@@ -280,7 +280,7 @@ def role_in_issuer(*roles):
 
 def role_in_authority(*roles):
     def check(document, user):
-        from .models import has_role
+        from ..models import has_role
 
         filing = document.latest_filing
         return filing is not None and has_role(user, filing.authority_id, *roles)
@@ -570,7 +570,7 @@ def refusals(document, name, entered=None):
         ]
     reasons = [guard.reason(document) for guard in found.conditions if not guard(document)]
     if entered is not None and name in INPUT_CHECKS:
-        from .errors import Refused
+        from ..errors import Refused
 
         try:
             check_input(document, name, **entered)
@@ -591,8 +591,8 @@ def may_perform(document, name, user):
 
 
 def _comment_window(doc, *, opens_on, closes_on, urgent_reason=""):
-    from . import rules
-    from .calendar import WorkingCalendar
+    from .. import rules
+    from ..calendar import WorkingCalendar
 
     return rules.check_comment_window(
         doc.settings,
@@ -607,7 +607,7 @@ def _comment_window(doc, *, opens_on, closes_on, urgent_reason=""):
 
 
 def _comment_rule(doc):
-    from . import rules
+    from .. import rules
 
     return rules.comment_window_rule(
         doc.settings, market_related=doc.is_market_related, major_decision=doc.is_major_decision
@@ -615,7 +615,7 @@ def _comment_rule(doc):
 
 
 def _review_days(doc, *, requested_working_days=None, urgent_reason=""):
-    from . import rules
+    from .. import rules
 
     return rules.check_legality_review_days(
         doc.settings,
@@ -626,25 +626,25 @@ def _review_days(doc, *, requested_working_days=None, urgent_reason=""):
 
 
 def _review_rule(doc):
-    from . import rules
+    from .. import rules
 
     return rules.legality_review_rule(doc.settings, major_decision=doc.is_major_decision)
 
 
 def _meeting(doc, *, meeting_type):
-    from . import rules
+    from .. import rules
 
     return rules.check_meeting_type(doc.organisation, meeting_type)
 
 
 def _meeting_rule(doc):
-    from . import rules
+    from .. import rules
 
     return rules.meeting_rule(doc.organisation)
 
 
 def _stated_dates(doc, *, published_on, effective_from, valid_until, immediate_effect_reason=""):
-    from . import rules
+    from .. import rules
 
     return rules.check_stated_dates(
         doc.settings,
@@ -657,7 +657,7 @@ def _stated_dates(doc, *, published_on, effective_from, valid_until, immediate_e
 
 
 def _stated_dates_rule(doc):
-    from . import rules
+    from .. import rules
 
     return rules.stated_dates_rule(doc.settings, provisional=rules.is_provisional(doc.title))
 

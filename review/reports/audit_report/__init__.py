@@ -23,9 +23,9 @@ import json
 
 from django.utils import timezone
 
-from .. import rules
-from ..calendar import CalendarMissing, WorkingCalendar
-from ..models import (
+from ... import rules
+from ...calendar import CalendarMissing, WorkingCalendar
+from ...models import (
     FILING_MATERIALS,
     Correction,
     Filing,
@@ -33,8 +33,8 @@ from ..models import (
     NormativeDocument,
     Organisation,
 )
-from . import layout as L
-from . import spreadsheet
+from .. import layout as L
+from .. import spreadsheet
 
 COUNTS = [
     "issued",
