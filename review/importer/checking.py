@@ -193,7 +193,7 @@ def _check_row(number, values, columns, context):
     return row, problems
 
 
-# --- the column groups, in the order of docs/import.md ------------------------
+# --- the column groups, in the order _check_row runs them ---------------------
 
 
 def _check_organisation(row, cells, context):
