@@ -1,0 +1,107 @@
+"""Checks on what the user enters with a transition (the comment window, the review
+time, the meeting type, the stated 施行日期 and 有效期至): the review.rules check_*
+of each, by transition name. The form and the action both call `check_input`, so
+they refuse with the same text; `input_rule` says the rule in words.
+"""
+
+from .guards import today_for
+
+# review.rules is imported in the functions: it needs review.models, which imports
+# review.lifecycle (the choices module of issue 11 step 3 ends that).
+
+
+def _comment_window(doc, *, opens_on, closes_on, urgent_reason=""):
+    from .. import rules
+    from ..calendar import WorkingCalendar
+
+    return rules.check_comment_window(
+        doc.settings,
+        WorkingCalendar(),
+        opens_on=opens_on,
+        closes_on=closes_on,
+        today=today_for(doc),
+        market_related=doc.is_market_related,
+        major_decision=doc.is_major_decision,
+        urgent_reason=urgent_reason,
+    )
+
+
+def _comment_rule(doc):
+    from .. import rules
+
+    return rules.comment_window_rule(
+        doc.settings, market_related=doc.is_market_related, major_decision=doc.is_major_decision
+    )
+
+
+def _review_days(doc, *, requested_working_days=None, urgent_reason=""):
+    from .. import rules
+
+    return rules.check_legality_review_days(
+        doc.settings,
+        requested=requested_working_days,
+        major_decision=doc.is_major_decision,
+        urgent_reason=urgent_reason,
+    )
+
+
+def _review_rule(doc):
+    from .. import rules
+
+    return rules.legality_review_rule(doc.settings, major_decision=doc.is_major_decision)
+
+
+def _meeting(doc, *, meeting_type):
+    from .. import rules
+
+    return rules.check_meeting_type(doc.organisation, meeting_type)
+
+
+def _meeting_rule(doc):
+    from .. import rules
+
+    return rules.meeting_rule(doc.organisation)
+
+
+def _stated_dates(doc, *, published_on, effective_from, valid_until, immediate_effect_reason=""):
+    from .. import rules
+
+    return rules.check_stated_dates(
+        doc.settings,
+        published_on=published_on,
+        effective_from=effective_from,
+        valid_until=valid_until,
+        immediate_effect_reason=immediate_effect_reason,
+        provisional=rules.is_provisional(doc.title),
+    )
+
+
+def _stated_dates_rule(doc):
+    from .. import rules
+
+    return rules.stated_dates_rule(doc.settings, provisional=rules.is_provisional(doc.title))
+
+
+# transition name -> (check of the entered values, the rule in words)
+INPUT_CHECKS = {
+    "open_comment": (_comment_window, _comment_rule),
+    "submit_for_review": (_review_days, _review_rule),
+    "approve": (_meeting, _meeting_rule),
+    "reject_at_deliberation": (_meeting, _meeting_rule),
+    "publish": (_stated_dates, _stated_dates_rule),
+}
+
+
+def check_input(document, name, **entered):
+    """The rules.check_* of transition `name` on what the user entered: returns what the
+    check returns, raises Refused with the text users see."""
+    check, _rule = INPUT_CHECKS[name]
+    return check(document, **entered)
+
+
+def input_rule(document, name):
+    """The rule the entered values of `name` must meet, in words; None when it has none."""
+    if name not in INPUT_CHECKS:
+        return None
+    _check, rule = INPUT_CHECKS[name]
+    return str(rule(document))
