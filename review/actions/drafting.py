@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import lifecycle, rules
+from ..comments import comments_digest
 from ..errors import Refused
 from ..models import (
     Attachment,
@@ -188,8 +189,6 @@ def close_comment_period(document, *, by, summary="", on=None, system=False):
         period.closed_at = timezone.now()
         period.summary = summary or period.summary
         period.save(update_fields=["closed_at", "summary"])
-        from .comments import comments_digest
-
         received, digest = comments_digest(period)
         _record(
             doc,
