@@ -1,6 +1,7 @@
 """Drafting (§2) and public comment (§4): create a document, add drafts and
 attachments, open and close the comment period, withdraw."""
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,6 +57,12 @@ def create_document(*, organisation, title, by, drafting_unit=None, **fields):
 EDITABLE_STATES = [State.DRAFTING, State.REVISION]
 
 
+def _stored(upload, data):
+    """What a FileField is given on create: the uploaded bytes under the upload's name
+    (stored at save, under document_upload_path), or no file."""
+    return ContentFile(data, name=upload.name) if data is not None else ""
+
+
 def add_version(document, *, by, upload=None, text=None, note=""):
     """A new draft, from an uploaded .docx (its text extracted) or from text."""
     if upload is not None:
@@ -73,14 +80,15 @@ def add_version(document, *, by, upload=None, text=None, note=""):
         _require_role(by, doc.organisation, Role.DRAFTER)
         current = doc.current_version
         number = (current.number if current else 0) + 1
-        version = DocumentVersion(
-            document=doc, number=number, text=body, sha256=digest, note=note, created_by=by
+        version = DocumentVersion.objects.create(
+            document=doc,
+            number=number,
+            file=_stored(upload, data),
+            text=body,
+            sha256=digest,
+            note=note,
+            created_by=by,
         )
-        if data is not None:
-            from django.core.files.base import ContentFile
-
-            version.file.save(upload.name, ContentFile(data), save=False)
-        version.save()
         _record(doc, by, "add_version", note=note, data={"number": number, "sha256": digest})
     return version
 
@@ -108,19 +116,15 @@ def add_attachment(document, *, by, kind, upload=None, text=None, name=""):
     with _locked(document) as doc:
         _require_state(doc, BEFORE_TERMINAL, _("添加附件"))
         _require_role(by, doc.organisation, *ATTACHMENT_ROLES)
-        attachment = Attachment(
+        attachment = Attachment.objects.create(
             document=doc,
             kind=kind,
             name=name,
+            file=_stored(upload, data if upload is not None else None),
             text=content,
             sha256=sha256_bytes(data),
             uploaded_by=by,
         )
-        if upload is not None:
-            from django.core.files.base import ContentFile
-
-            attachment.file.save(upload.name, ContentFile(data), save=False)
-        attachment.save()
         _record(
             doc, by, "add_attachment", note=name, data={"kind": kind, "sha256": attachment.sha256}
         )

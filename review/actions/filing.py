@@ -148,6 +148,10 @@ def _clean_substantive(substantive):
     }
 
 
+# What accepting or refusing a filing stores on its review.
+_DECISION_FIELDS = ["reviewer", "formal_ok", "substantive", "outcome", "findings", "decided_on"]
+
+
 def accept_filing(document, *, by, substantive, findings="", on=None):
     items = _clean_substantive(substantive)
     with _locked(document, on) as doc:
@@ -161,7 +165,7 @@ def accept_filing(document, *, by, substantive, findings="", on=None):
         review.decided_on = doc.as_of
         # Stored before the transition: its guards read the review afresh and judge the
         # substantive review just recorded; a refusal rolls the review back with it.
-        review.save()
+        review.save(update_fields=_DECISION_FIELDS)
         before = _fire(doc, "accept_filing", by)
         _record(doc, by, "accept_filing", before, note=review.findings)
     return review
@@ -185,7 +189,7 @@ def require_correction(document, *, by, substantive, findings, suggestion, on=No
         review.outcome = FilingReview.Outcome.REFUSED
         review.findings = findings
         review.decided_on = doc.as_of
-        review.save()
+        review.save(update_fields=_DECISION_FIELDS)
         correction = Correction.objects.create(
             document=doc,
             filing_review=review,

@@ -156,9 +156,11 @@ def answer_cluster(cluster, *, by, response, reason, article=None):
             by,
             now,
         )
+        answered = ["response", "response_reason", "answered_by", "answered_at"]
         if article is not None:
             fresh.article = article
-        fresh.save()
+            answered.append("article")
+        fresh.save(update_fields=answered)
         members = fresh.comments.exclude(status__in=[Comment.Status.HIDDEN, Comment.Status.SPAM])
         receipts = list(members.order_by("pk").values_list("receipt", flat=True))
         updates = {

@@ -185,7 +185,7 @@ class Command(BaseCommand):
                 self.skipped(f"用户 {spec.username}")
             else:
                 hashed = hashed or make_password(DEMO_PASSWORD)
-                user = User(
+                user = User.objects.create(
                     username=spec.username,
                     first_name=spec.name,
                     password=hashed,
@@ -194,7 +194,6 @@ class Command(BaseCommand):
                     is_staff=spec.superuser,
                     is_superuser=spec.superuser,
                 )
-                user.save()
                 Membership.objects.create(
                     user=user,
                     organisation=org,
