@@ -12,10 +12,17 @@ import datetime
 import functools
 
 import chinese_calendar
+from django.apps import apps
 from django.utils.translation import gettext as _
 
 from .errors import Refused
-from .models import CalendarOverride
+
+
+def _overrides():
+    """The CalendarOverride model, through Django's app registry: the calendar is asked
+    by the lifecycle's input checks, which the models' document class carries, so
+    importing review.models here would close a circle."""
+    return apps.get_model("review", "CalendarOverride")
 
 
 class CalendarMissing(Refused):
@@ -57,8 +64,8 @@ class WorkingCalendar:
     def _year(self, year):
         if self._by_year is None:
             self._by_year = {}
-            for day, working in CalendarOverride.objects.order_by().values_list(
-                "date", "is_working_day"
+            for day, working in (
+                _overrides().objects.order_by().values_list("date", "is_working_day")
             ):
                 self._by_year.setdefault(day.year, {})[day] = working
         overrides = self._by_year.get(year, {})

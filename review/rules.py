@@ -42,8 +42,8 @@ import datetime
 from django.utils.translation import gettext as _
 
 from .calendar import CalendarMissing
+from .choices import MeetingType, OrganisationKind
 from .errors import Refused
-from .models import Deliberation, Organisation
 
 __all__ = ["CalendarMissing"]
 
@@ -198,12 +198,12 @@ def legality_review_due(submitted_on, working_days, calendar):
 # --- §5 collective deliberation -----------------------------------------------
 
 MEETINGS_BY_KIND = {
-    Organisation.Kind.GOVERNMENT: [
-        Deliberation.MeetingType.EXECUTIVE,
-        Deliberation.MeetingType.PLENARY,
+    OrganisationKind.GOVERNMENT: [
+        MeetingType.EXECUTIVE,
+        MeetingType.PLENARY,
     ],
 }
-DEPARTMENT_MEETINGS = [Deliberation.MeetingType.BUREAU, Deliberation.MeetingType.OFFICE]
+DEPARTMENT_MEETINGS = [MeetingType.BUREAU, MeetingType.OFFICE]
 
 
 def meetings_for(organisation_kind):
@@ -214,9 +214,7 @@ def meetings_for(organisation_kind):
 
 def meeting_rule(organisation):
     """The meeting rule in words, for a page that lists the next steps."""
-    names = "、".join(
-        str(Deliberation.MeetingType(m).label) for m in meetings_for(organisation.kind)
-    )
+    names = "、".join(str(MeetingType(m).label) for m in meetings_for(organisation.kind))
     return _("由%(meetings)s审议决定") % {"meetings": names}
 
 
@@ -225,7 +223,7 @@ def check_meeting_type(organisation, meeting_type):
     normative documents (`meetings_for`)."""
     allowed = meetings_for(organisation.kind)
     if meeting_type not in allowed:
-        names = "、".join(str(Deliberation.MeetingType(m).label) for m in allowed)
+        names = "、".join(str(MeetingType(m).label) for m in allowed)
         raise Refused(
             _("%(org)s的规范性文件应当由%(meetings)s审议决定")
             % {"org": organisation, "meetings": names}

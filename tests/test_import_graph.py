@@ -29,13 +29,6 @@ FUNCTION_IMPORTS = {
     ("review.reports", "review.reports.docx"): "python-docx is loaded when a DOCX is built",
 }
 
-# The one circle known today. models attaches the lifecycle's transitions, and the
-# lifecycle's guards read model constants and review.rules (which reads the models),
-# so lifecycle imports them inside its functions. Its imports, and only its, are let
-# through; remove this entry once the choices have their own module.
-KNOWN_CIRCLE = ("review.models", "review.lifecycle")
-KNOWN_CIRCLE_REASON = "removed by the models split (issue 11 step 3: choices in their own module)"
-
 
 def _module_name(path):
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
@@ -147,24 +140,13 @@ def _reaches(graph, start, goal):
     return False
 
 
-def _in_known_circle(graph, module, target):
-    """An import the known circle forces: between its two modules, or from inside a
-    function of its second one to a module that leads back to its first."""
-    first, second = KNOWN_CIRCLE
-    if {module, target} == {first, second}:
-        return True
-    return module == second and _reaches(graph, target, first)
-
-
 def test_no_import_inside_a_function_reaches_a_project_module_without_a_reason():
     graph = import_graph()
     hidden = [
         f"{_where(module, line)} imports {target} inside a function"
         for module, edges in graph.items()
         for target, line, inside in edges
-        if inside
-        and (module, target) not in FUNCTION_IMPORTS
-        and not _in_known_circle(graph, module, target)
+        if inside and (module, target) not in FUNCTION_IMPORTS
     ]
     assert hidden == []
 
@@ -178,7 +160,6 @@ def test_every_allowed_import_inside_a_function_is_still_there():
     }
     assert set(FUNCTION_IMPORTS) - inside == set()
     assert all(FUNCTION_IMPORTS.values())
-    assert "removed by the models split" in KNOWN_CIRCLE_REASON
 
 
 def _cycles(graph):
@@ -225,19 +206,8 @@ def _describe(cycle, graph):
 
 def test_no_two_modules_import_each_other_even_inside_functions():
     graph = import_graph()
-    first, second = KNOWN_CIRCLE
     simple = {module: {target for target, _l, _i in edges} for module, edges in graph.items()}
-    # The known circle, and only it, is cut: any other cycle still fails.
-    simple[first].discard(second)
-    simple[second].discard(first)
     assert [_describe(cycle, graph) for cycle in _cycles(simple)] == []
-
-
-def test_the_known_circle_is_a_circle_today():
-    """Once the models split ends it, this fails: remove KNOWN_CIRCLE then."""
-    graph = import_graph()
-    first, second = KNOWN_CIRCLE
-    assert _reaches(graph, first, second) and _reaches(graph, second, first)
 
 
 def test_the_cycle_check_would_catch_a_cycle():

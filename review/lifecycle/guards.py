@@ -8,6 +8,16 @@ from contextlib import contextmanager
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import (
+    FILING_MATERIALS,
+    FILING_REVIEW_KEYS,
+    AttachmentKind,
+    Classification,
+    CommentStatus,
+    DeliberationOutcome,
+    ReviewOutcome,
+)
+
 
 class Guard:
     """A condition of a transition with the reason given when it fails."""
@@ -57,8 +67,6 @@ def _may_issue(doc):
 
 
 def _has_drafting_note(doc):
-    from ..models import AttachmentKind
-
     return AttachmentKind.DRAFTING_NOTE in doc.attachment_kinds()
 
 
@@ -70,13 +78,11 @@ def _comment_done(doc):
     """A document that must go out for comment has a closed period whose comments are all answered."""
     if not doc.requires_public_comment:
         return True
-    from ..models import Comment
-
     period = doc.comment_periods.filter(closed_at__isnull=False).order_by("-closes_on").first()
     if period is None:
         return False
     return not period.comments.filter(
-        status__in=[Comment.Status.RECEIVED, Comment.Status.PUBLISHED], response=""
+        status__in=[CommentStatus.RECEIVED, CommentStatus.PUBLISHED], response=""
     ).exists()
 
 
@@ -93,20 +99,14 @@ def _comment_period_over_reason(doc):
 
 
 def _classified_normative(doc):
-    from ..models import Classification
-
     return doc.classification == Classification.NORMATIVE
 
 
 def _classified_not_normative(doc):
-    from ..models import Classification
-
     return doc.classification == Classification.NOT_NORMATIVE
 
 
 def _review_sent_back(doc):
-    from ..models import ReviewOutcome
-
     review = doc.latest_review
     return review is not None and review.outcome in (ReviewOutcome.REVISE, ReviewOutcome.UNLAWFUL)
 
@@ -148,10 +148,8 @@ def _deliberation_passed(doc):
 
 
 def _deliberation_failed(doc):
-    from ..models import Deliberation
-
     deliberation = doc.latest_deliberation
-    return deliberation is not None and deliberation.outcome == Deliberation.Outcome.FAILED
+    return deliberation is not None and deliberation.outcome == DeliberationOutcome.FAILED
 
 
 def _has_issuing_code(doc):
@@ -187,14 +185,10 @@ def _filing_materials_reason(doc):
 
 
 def _filing_material_labels():
-    from ..models import FILING_MATERIALS
-
     return FILING_MATERIALS
 
 
 def _filing_review_clean(doc):
-    from ..models import FILING_REVIEW_KEYS
-
     filing = doc.latest_filing
     review = filing.review_or_none if filing else None
     if review is None:

@@ -4,16 +4,12 @@ of each, by transition name. The form and the action both call `check_input`, so
 they refuse with the same text; `input_rule` says the rule in words.
 """
 
+from .. import rules
+from ..calendar import WorkingCalendar
 from .guards import today_for
-
-# review.rules is imported in the functions: it needs review.models, which imports
-# review.lifecycle (the choices module of issue 11 step 3 ends that).
 
 
 def _comment_window(doc, *, opens_on, closes_on, urgent_reason=""):
-    from .. import rules
-    from ..calendar import WorkingCalendar
-
     return rules.check_comment_window(
         doc.settings,
         WorkingCalendar(),
@@ -27,16 +23,12 @@ def _comment_window(doc, *, opens_on, closes_on, urgent_reason=""):
 
 
 def _comment_rule(doc):
-    from .. import rules
-
     return rules.comment_window_rule(
         doc.settings, market_related=doc.is_market_related, major_decision=doc.is_major_decision
     )
 
 
 def _review_days(doc, *, requested_working_days=None, urgent_reason=""):
-    from .. import rules
-
     return rules.check_legality_review_days(
         doc.settings,
         requested=requested_working_days,
@@ -46,26 +38,18 @@ def _review_days(doc, *, requested_working_days=None, urgent_reason=""):
 
 
 def _review_rule(doc):
-    from .. import rules
-
     return rules.legality_review_rule(doc.settings, major_decision=doc.is_major_decision)
 
 
 def _meeting(doc, *, meeting_type):
-    from .. import rules
-
     return rules.check_meeting_type(doc.organisation, meeting_type)
 
 
 def _meeting_rule(doc):
-    from .. import rules
-
     return rules.meeting_rule(doc.organisation)
 
 
 def _stated_dates(doc, *, published_on, effective_from, valid_until, immediate_effect_reason=""):
-    from .. import rules
-
     return rules.check_stated_dates(
         doc.settings,
         published_on=published_on,
@@ -77,8 +61,6 @@ def _stated_dates(doc, *, published_on, effective_from, valid_until, immediate_e
 
 
 def _stated_dates_rule(doc):
-    from .. import rules
-
     return rules.stated_dates_rule(doc.settings, provisional=rules.is_provisional(doc.title))
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
 from ..errors import Refused
+from ..roles import has_role
 from ..states import IN_FORCE_STATES, Role, State
 from .guards import (
     advisor_signed_current,
@@ -40,8 +41,6 @@ from .inputs import INPUT_CHECKS, check_input
 
 def role_in_issuer(*roles):
     def check(document, user):
-        from ..models import has_role
-
         return has_role(user, document.organisation_id, *roles)
 
     return check
@@ -49,8 +48,6 @@ def role_in_issuer(*roles):
 
 def role_in_authority(*roles):
     def check(document, user):
-        from ..models import has_role
-
         filing = document.latest_filing
         return filing is not None and has_role(user, filing.authority_id, *roles)
 

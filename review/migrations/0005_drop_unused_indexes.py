@@ -1,5 +1,5 @@
 """Drop the single-column indexes of sixteen foreign keys that no query looks rows up by
-(see NO_INDEX in review/models.py). Each action writes rows of these tables, and every
+(see NO_INDEX in review/models/__init__.py). Each action writes rows of these tables, and every
 index is one more page to write and sync at each commit.
 
 The indexes are dropped by name, found by introspection, rather than through AlterField:

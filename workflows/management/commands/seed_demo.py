@@ -187,7 +187,7 @@ class Command(BaseCommand):
                 self.skipped(f"用户 {spec.username}")
             else:
                 hashed = hashed or make_password(DEMO_PASSWORD)
-                user = User(
+                user = User.objects.create(
                     username=spec.username,
                     first_name=spec.name,
                     password=hashed,
@@ -196,7 +196,6 @@ class Command(BaseCommand):
                     is_staff=spec.superuser,
                     is_superuser=spec.superuser,
                 )
-                user.save()
                 Membership.objects.create(
                     user=user,
                     organisation=org,

@@ -1,0 +1,92 @@
+"""Every operation on a document, one function each: checked, atomic, audited.
+
+Views, flows, commands and the seed call these and nothing else. Each function
+locks the document row, checks state, role and input, writes its records, moves
+the state machine when the operation is a transition, and appends exactly one
+audit event — all in one transaction, so a refusal changes nothing.
+
+One module per stage: `drafting` (create, drafts, attachments, public comment,
+withdraw), `legality` (§3), `deciding` (§5, §6), `filing` (§7), `validity` (§8);
+the shared plumbing is in `_base`. Every action is importable from here.
+"""
+
+from ..calendar import CalendarMissing
+from ..errors import NotPermitted, Refused
+from .deciding import (
+    publish,
+    record_deliberation,
+    register_and_number,
+)
+from .drafting import (
+    ATTACHMENT_ROLES,
+    EDITABLE_STATES,
+    add_attachment,
+    add_version,
+    close_comment_period,
+    comment_minimum,
+    create_document,
+    open_comment_period,
+    publication_channel,
+    withdraw,
+)
+from .filing import (
+    accept_correction,
+    accept_filing,
+    default_filing_report,
+    defer_filing,
+    extend_filing_review,
+    file_with_authority,
+    filing_materials,
+    reopen_correction,
+    report_correction,
+    require_correction,
+)
+from .legality import (
+    classify,
+    record_legality_review,
+    send_to_deliberation,
+    sign_advisor_opinion,
+    submit_for_review,
+)
+from .validity import (
+    expire,
+    mark_amended,
+    repeal,
+)
+
+__all__ = [
+    "CalendarMissing",
+    "NotPermitted",
+    "Refused",
+    "create_document",
+    "EDITABLE_STATES",
+    "add_version",
+    "ATTACHMENT_ROLES",
+    "add_attachment",
+    "comment_minimum",
+    "publication_channel",
+    "open_comment_period",
+    "close_comment_period",
+    "withdraw",
+    "submit_for_review",
+    "classify",
+    "record_legality_review",
+    "sign_advisor_opinion",
+    "send_to_deliberation",
+    "record_deliberation",
+    "register_and_number",
+    "publish",
+    "filing_materials",
+    "default_filing_report",
+    "file_with_authority",
+    "defer_filing",
+    "extend_filing_review",
+    "accept_filing",
+    "require_correction",
+    "report_correction",
+    "accept_correction",
+    "reopen_correction",
+    "expire",
+    "repeal",
+    "mark_amended",
+]

@@ -1,0 +1,159 @@
+"""The fixed lists of the law: the choices a field offers and the items a review answers.
+
+Kept apart from the models so that the state machine (review.lifecycle), the
+rules (review.rules) and the models can all import them without importing each
+other. The states and roles are in review.states. Each model keeps its own name
+for the choices nested in it (`Comment.Status`, `Deliberation.MeetingType`, …).
+"""
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# --------------------------------------------------------------------------
+# Organisations
+
+
+class OrganisationKind(models.TextChoices):
+    GOVERNMENT = "government", _("人民政府")
+    DEPARTMENT = "department", _("政府部门")
+    DIVISION = "division", _("内设科室")
+    JUSTICE = "justice", _("司法行政机关（备案审查机构）")
+
+
+# --------------------------------------------------------------------------
+# The document
+
+
+class Classification(models.TextChoices):
+    PENDING = "pending", _("待认定")
+    NORMATIVE = "normative", _("属于行政规范性文件")
+    NOT_NORMATIVE = "not_normative", _("不属于行政规范性文件")
+
+
+class Category(models.TextChoices):
+    SOCIAL_ASSISTANCE = "social_assistance", _("社会救助")
+    SOCIAL_ORGANISATIONS = "social_organisations", _("社会组织管理")
+    MARRIAGE = "marriage", _("婚姻登记")
+    FUNERAL = "funeral", _("殡葬管理")
+    ELDERLY = "elderly", _("养老服务")
+    PLACE_NAMES = "place_names", _("区划地名")
+    COMMUNITY = "community", _("基层政权和社区治理")
+    GOVERNMENT_AFFAIRS = "government_affairs", _("政务公开")
+    OTHER = "other", _("其他")
+
+
+# The register's sort date of a document not yet registered: after every real date,
+# so documents in progress come first (NormativeDocument.register_sort_date).
+REGISTER_IN_PROGRESS = datetime.date(9999, 12, 31)
+
+
+class AttachmentKind(models.TextChoices):
+    DRAFTING_NOTE = "drafting_note", _("起草说明")
+    LEGAL_BASIS = "legal_basis", _("制定依据")
+    ASSESSMENT = "assessment", _("评估论证报告")
+    COMMENT_SUMMARY = "comment_summary", _("征求意见及采纳情况")
+    MINUTES = "minutes", _("会议纪要")
+    OTHER = "other", _("其他")
+
+
+# --------------------------------------------------------------------------
+# Legality review (§3)
+
+# 115号 and 备案条例 art. 10: the items every legality review answers.
+CHECKLIST_ITEMS = [
+    ("subject", _("制定主体是否合法")),
+    ("authority", _("是否超越法定职权")),
+    ("conformity", _("内容是否符合宪法、法律、法规、规章和国家政策")),
+    ("powers", _("是否违法设立行政许可、行政处罚、行政强制、行政征收、收费等事项")),
+    ("rights", _("是否没有法律依据减损权利或者增加义务")),
+    ("duties", _("是否没有法律依据增加本单位权力或者减少法定职责")),
+    ("procedure", _("是否违反制定程序")),
+    ("competition", _("是否排除、限制公平竞争")),
+    ("appropriateness", _("是否适当")),
+]
+CHECKLIST_KEYS = [key for key, _label in CHECKLIST_ITEMS]
+
+
+class ReviewOutcome(models.TextChoices):
+    LAWFUL = "lawful", _("合法")
+    REVISE = "revise", _("应当予以修改")
+    UNLAWFUL = "unlawful", _("不合法")
+
+
+# --------------------------------------------------------------------------
+# Public comment (§4)
+
+
+class CommentStatus(models.TextChoices):
+    RECEIVED = "received", _("待审核")
+    PUBLISHED = "published", _("已公开")
+    HIDDEN = "hidden", _("不予公开")
+    SPAM = "spam", _("垃圾信息")
+
+
+class CommentAuthorKind(models.TextChoices):
+    PERSON = "person", _("个人")
+    ORGANISATION = "organisation", _("单位")
+    ANONYMOUS = "anonymous", _("匿名")
+
+
+class CommentResponse(models.TextChoices):
+    ADOPTED = "adopted", _("采纳")
+    PARTLY = "partly", _("部分采纳")
+    NOT_ADOPTED = "not_adopted", _("不采纳")
+
+
+# --------------------------------------------------------------------------
+# Collective deliberation (§5) and numbering (§6)
+
+
+class MeetingType(models.TextChoices):
+    EXECUTIVE = "executive", _("政府常务会议")
+    PLENARY = "plenary", _("政府全体会议")
+    BUREAU = "bureau", _("局务会议")
+    OFFICE = "office", _("办公会议")
+
+
+class DeliberationOutcome(models.TextChoices):
+    PASSED = "passed", _("通过")
+    PASSED_AMENDED = "passed_amended", _("修改后通过")
+    FAILED = "failed", _("不通过")
+    DEFERRED = "deferred", _("暂缓")
+
+
+class NumberKind(models.TextChoices):
+    DOCUMENT_NUMBER = "doc", _("发文字号")
+    REGISTRATION_NUMBER = "reg", _("登记号")
+
+
+# --------------------------------------------------------------------------
+# Filing and filing review (§7)
+
+# 备案材料: what a filing must contain.
+FILING_MATERIALS = [
+    ("report", _("备案报告")),
+    ("official_text", _("正式文本")),
+    ("drafting_note", _("起草说明")),
+    ("legal_basis", _("制定依据")),
+    ("legality_opinion", _("合法性审核意见")),
+]
+
+
+class FilingReviewOutcome(models.TextChoices):
+    REGISTERED = "registered", _("予以备案登记")
+    REFUSED = "refused", _("不予备案登记")
+    DEFERRED = "deferred", _("暂缓办理备案登记")
+
+
+# 备案条例 art. 10: what a filing review examines.
+FILING_REVIEW_ITEMS = [
+    ("subject", _("制定主体是否合法")),
+    ("authority", _("是否超越权限")),
+    ("superior_law", _("是否违反上位法")),
+    ("consistency", _("规定是否不一致")),
+    ("procedure", _("是否违背法定程序")),
+    ("appropriateness", _("是否适当")),
+]
+FILING_REVIEW_KEYS = [key for key, _label in FILING_REVIEW_ITEMS]

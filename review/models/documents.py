@@ -1,0 +1,343 @@
+"""The normative document, its drafts (versions) and its attachments.
+
+The state machine of the document is in `review.lifecycle` (the `DocumentLifecycle`
+mixin); the records of each stage are in the sibling modules, which refer to the
+document by the name "review.NormativeDocument" so that this module may read them.
+"""
+
+import hashlib
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from ..choices import REGISTER_IN_PROGRESS, AttachmentKind, Category, Classification
+from ..lifecycle import DocumentLifecycle
+from ..states import State
+from .decisions import Publication, Registration
+from .filing import Filing
+from .legality import AdvisorOpinion
+from .organisations import Membership, Organisation
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Documents of the bodies the user belongs to, plus — for a filing authority's
+        staff — the documents that have been filed with that authority."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        receives_filings = Exists(
+            Organisation.objects.filter(files_with=OuterRef("organisation_id"))
+        )
+        rows = list(
+            Membership.objects.filter(user=user)
+            .annotate(authority=receives_filings)
+            .values_list("organisation_id", "authority")
+        )
+        org_ids = [org_id for org_id, _authority in rows]
+        # Only a filing authority's staff need the second branch; without it the
+        # register is a plain indexed filter (the OR costs every other user).
+        if not any(authority for _org_id, authority in rows):
+            return self.filter(organisation_id__in=org_ids)
+        filed_with_us = Filing.objects.filter(authority_id__in=org_ids).values("document_id")
+        return self.filter(Q(organisation_id__in=org_ids) | Q(pk__in=filed_with_us))
+
+
+class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Model):
+    title = models.CharField(_("标题"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("制定机关"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+        db_index=False,  # served by the index (organisation, state): see NO_INDEX
+    )
+    drafting_unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("起草单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="drafted_documents",
+    )
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("起草人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="drafted_documents",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
+    )
+    category = models.CharField(
+        _("类别"), max_length=30, choices=Category.choices, default=Category.OTHER
+    )
+    is_important = models.BooleanField(_("重要规范性文件"), default=False)
+    is_market_related = models.BooleanField(_("涉及市场主体生产经营活动"), default=False)
+    is_major_decision = models.BooleanField(_("重大行政决策"), default=False)
+    involves_fair_competition = models.BooleanField(_("涉及公平竞争审查"), default=False)
+    legal_basis = models.TextField(_("制定依据"), blank=True)
+    classification = models.CharField(
+        _("文件性质认定"),
+        max_length=20,
+        choices=Classification.choices,
+        default=Classification.PENDING,
+    )
+    classification_note = models.TextField(_("认定意见"), blank=True)
+    state = FSMField(
+        _("状态"), default=State.DRAFTING, choices=State.choices, protected=True, db_index=True
+    )
+
+    effective_from = models.DateField(_("施行日期"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    immediate_effect_reason = models.TextField(_("公布即施行的理由"), blank=True)
+    repealed_by = models.ForeignKey(
+        "self",
+        verbose_name=_("被以下文件废止"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repeals",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
+    )
+    amended_by = models.ForeignKey(
+        "self",
+        verbose_name=_("被以下文件修改"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amends",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
+    )
+    end_note = models.TextField(
+        _("终止说明"), blank=True, help_text=_("撤回、不予登记、废止或失效的理由")
+    )
+    imported = models.BooleanField(_("历史台账导入"), default=False)
+    # The register (台账) lists documents in progress first, then by 成文日期. Kept on
+    # the document so that one index serves the register's order without a join: the
+    # registration's signing date once registered, and before that a date after every
+    # other, so that in-progress documents sort first.
+    register_sort_date = models.DateField(
+        _("台账排序日期"), default=REGISTER_IN_PROGRESS, editable=False
+    )
+
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("规范性文件")
+        verbose_name_plural = _("规范性文件")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "state"]),
+            models.Index(
+                fields=["organisation", "-register_sort_date", "-created_at", "-id"],
+                name="document_register_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("desk:document", args=[self.pk])
+
+    def take_row_of(self, fresh):
+        """Become `fresh`, a copy of the same row read later, without a query: what an
+        action hands back to its caller. Not refresh_from_db(): django-fsm-2 reloads a
+        protected state by switching the field's `protected` flag off for the whole
+        process and on again, and two threads doing so at once make one of them fail
+        with "Direct state modification is not allowed"."""
+        state = NormativeDocument._meta.get_field("state")
+        for field in self._meta.concrete_fields:
+            if field is not state:
+                setattr(self, field.attname, getattr(fresh, field.attname))
+        state.set_state(self, fresh.state)  # as a transition sets it
+        self.organisation = fresh.organisation
+        # An empty update_fields saves nothing (Django returns before any query), and
+        # ConcurrentTransitionMixin then notes the state as the one stored.
+        self.save(update_fields=[])
+
+    # --- small predicates used by guards, views and reports -----------------
+
+    @property
+    def settings(self):
+        return self.organisation.jurisdiction
+
+    @property
+    def requires_public_comment(self):
+        """37号: important documents go out for comment; market-related and major-decision
+        documents always do (优化营商环境条例 art. 62; 重大行政决策条例 art. 15)."""
+        return self.is_important or self.is_market_related or self.is_major_decision
+
+    @contextmanager
+    def reading_once(self):
+        """Within the block each record below is read from the database once between
+        two writes: any statement other than a SELECT on the connection (a save(), an
+        update(), a raw write, by whatever code) forgets every record read so far, so
+        no read outlives a write. An action holds one around its work; a transition's
+        guards (review.lifecycle.guards_evaluated_once) one around their judgement.
+        Outside such a block every read goes to the database. Nested blocks share
+        the outer one."""
+        if getattr(self, "_read_memo", None) is not None:
+            yield
+            return
+        self._read_memo = {}
+        try:
+            with connections[self._state.db or DEFAULT_DB_ALIAS].execute_wrapper(
+                self._forget_on_write
+            ):
+                yield
+        finally:
+            self._read_memo = None
+
+    def _forget_on_write(self, execute, sql, params, many, context):
+        if not sql.lstrip()[:6].upper() == "SELECT":
+            self._read_memo.clear()
+        return execute(sql, params, many, context)
+
+    def _once(self, key, read):
+        memo = getattr(self, "_read_memo", None)
+        if memo is None:
+            return read()
+        if key not in memo:
+            memo[key] = read()
+        return memo[key]
+
+    @property
+    def current_version(self):
+        return self._once("version", lambda: self.versions.order_by("-number").first())
+
+    @property
+    def latest_review(self):
+        return self._once(
+            "review", lambda: self.legality_reviews.order_by("-started_at", "-pk").first()
+        )
+
+    @property
+    def latest_deliberation(self):
+        return self._once(
+            "deliberation",
+            lambda: self.deliberations.order_by("-meeting_date", "-pk").first(),
+        )
+
+    @property
+    def latest_filing(self):
+        """With its review (Filing.review_or_none), read in the same query."""
+        return self._once(
+            "filing",
+            lambda: self.filings.select_related("review").order_by("-filed_on", "-pk").first(),
+        )
+
+    @property
+    def registration_or_none(self):
+        return self._once(
+            "registration", lambda: Registration.objects.filter(document=self).first()
+        )
+
+    @property
+    def publication_or_none(self):
+        return self._once("publication", lambda: Publication.objects.filter(document=self).first())
+
+    @property
+    def open_correction(self):
+        return self.corrections.filter(closed_on__isnull=True).order_by("-pk").first()
+
+    def attachment_kinds(self):
+        return self._once(
+            "attachment_kinds",
+            lambda: set(self.attachments.order_by().values_list("kind", flat=True)),
+        )
+
+    def advisor_signed_texts(self):
+        """The SHA-256 of every text a legal advisor has signed an opinion on."""
+        return self._once(
+            "advisor_signed_texts",
+            lambda: set(
+                AdvisorOpinion.objects.filter(review__document=self)
+                .order_by()
+                .values_list("version_sha256", flat=True)
+            ),
+        )
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def document_upload_path(instance, filename):
+    return f"documents/{instance.document_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
+class DocumentVersion(models.Model):
+    """A draft as submitted: an uploaded .docx with its text extracted, or plain text.
+    Its SHA-256 binds reviews and sign-offs to exactly what was read."""
+
+    document = models.ForeignKey(
+        NormativeDocument, verbose_name=_("文件"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    file = models.FileField(_("文件"), upload_to=document_upload_path, blank=True)
+    text = models.TextField(_("正文"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
+    )
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("版本")
+        verbose_name_plural = _("版本")
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="unique_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.document} · 第{self.number}稿"
+
+
+class Attachment(models.Model):
+    document = models.ForeignKey(
+        NormativeDocument,
+        verbose_name=_("文件"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=AttachmentKind.choices)
+    name = models.CharField(_("名称"), max_length=200)
+    file = models.FileField(_("文件"), upload_to=document_upload_path, blank=True)
+    text = models.TextField(_("内容"), blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # no query looks rows up by it: see NO_INDEX
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["document", "kind", "uploaded_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.name}"

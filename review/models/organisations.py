@@ -1,0 +1,209 @@
+"""Who may issue and act: organisations, their jurisdiction settings, people's roles
+in them, and the administrator's holiday calendar.
+
+Every number the law sets is a field of `JurisdictionSettings` with the default of
+domain-rules.md, never a constant.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import OrganisationKind
+from ..states import Role
+
+
+class Organisation(models.Model):
+    Kind = OrganisationKind
+
+    code = models.SlugField(
+        _("代码"), max_length=40, unique=True, help_text=_("命令行和接口中使用的简短代码，如 akmz")
+    )
+    name = models.CharField(_("名称"), max_length=120, unique=True)
+    short_name = models.CharField(_("简称"), max_length=40)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    issuing_code = models.CharField(
+        _("机关代字"), max_length=20, blank=True, help_text=_("发文字号中的机关代字，如 安民发")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    files_with = models.ForeignKey(
+        "self",
+        verbose_name=_("备案审查机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="filers",
+        help_text=_("本单位的规范性文件向其报送备案的机关"),
+    )
+    may_issue = models.BooleanField(
+        _("列入制定主体清单"),
+        default=False,
+        help_text=_("是否有权制定行政规范性文件（制定主体清单）"),
+    )
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @cached_property
+    def jurisdiction(self):
+        """The settings in force for this body: its own, else the nearest ancestor's, else
+        the defaults. Read once per loaded organisation (an action loads it afresh)."""
+        return self._find_jurisdiction()
+
+    def _find_jurisdiction(self):
+        org = self
+        seen = set()
+        while org is not None and org.pk not in seen:
+            seen.add(org.pk)
+            try:
+                # No query when read with the organisation (select_related), even when
+                # the body has none of its own.
+                return org.settings
+            except JurisdictionSettings.DoesNotExist:
+                org = org.parent
+        return JurisdictionSettings()
+
+
+class JurisdictionSettings(models.Model):
+    """Every period and number in domain-rules.md, per jurisdiction, with its default."""
+
+    organisation = models.OneToOneField(
+        Organisation, verbose_name=_("适用单位"), on_delete=models.CASCADE, related_name="settings"
+    )
+    registration_prefix = models.CharField(
+        _("登记号前缀"),
+        max_length=20,
+        default="安规",
+        help_text=_("三统一登记号的区域简称+“规”，如 安规"),
+    )
+    # §4 公开征求意见
+    comment_min_working_days = models.PositiveSmallIntegerField(
+        _("征求意见最短期限（工作日）"), default=7
+    )
+    comment_min_days_market = models.PositiveSmallIntegerField(
+        _("涉及市场主体的征求意见最短期限（日）"), default=30
+    )
+    comment_min_days_major = models.PositiveSmallIntegerField(
+        _("重大行政决策的征求意见最短期限（日）"), default=30
+    )
+    # §3 合法性审核
+    legality_review_min_working_days = models.PositiveSmallIntegerField(
+        _("合法性审核最短期限（工作日）"), default=5
+    )
+    legality_review_max_working_days = models.PositiveSmallIntegerField(
+        _("合法性审核最长期限（工作日）"), default=15
+    )
+    legality_review_major_min_working_days = models.PositiveSmallIntegerField(
+        _("重大行政决策合法性审核最短期限（工作日）"), default=7
+    )
+    advisor_signoff_required = models.BooleanField(_("须经法律顾问签署意见"), default=True)
+    # §6 公布与施行
+    publication_channel = models.CharField(
+        _("公布载体"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_(
+            "公布文件和征求意见的网站或公报，如 安康市民政局门户网站；不填则为“本单位名称+门户网站”"
+        ),
+    )
+    effective_after_days = models.PositiveSmallIntegerField(_("公布后施行间隔（日）"), default=30)
+    # §7 备案与备案审查
+    filing_deadline_days = models.PositiveSmallIntegerField(_("报送备案期限（日）"), default=30)
+    filing_review_days = models.PositiveSmallIntegerField(_("备案审查期限（日）"), default=30)
+    filing_review_extension_days = models.PositiveSmallIntegerField(
+        _("备案审查可延长（日）"), default=20
+    )
+    correction_days = models.PositiveSmallIntegerField(_("自行纠正期限（日）"), default=30)
+    # §8 有效期
+    validity_years = models.PositiveSmallIntegerField(_("有效期（年）"), default=5)
+    provisional_validity_years = models.PositiveSmallIntegerField(
+        _("暂行、试行文件有效期（年）"), default=2
+    )
+    evaluation_months_before_expiry = models.PositiveSmallIntegerField(
+        _("有效期届满前评估（月）"), default=6
+    )
+
+    class Meta:
+        verbose_name = _("辖区设置")
+        verbose_name_plural = _("辖区设置")
+
+    def __str__(self):
+        return str(self.organisation) if self.organisation_id else str(_("默认设置"))
+
+
+class Membership(models.Model):
+    """A user holds a role in one organisation. Roles are per organisation: being a
+    registrar of the city bureau gives nothing in a county bureau."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所在科室"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="unit_memberships",
+    )
+
+    class Meta:
+        verbose_name = _("角色分配")
+        verbose_name_plural = _("角色分配")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="unique_membership"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organisation.short_name} · {self.get_role_display()}"
+
+
+# --------------------------------------------------------------------------
+# Working-day calendar overrides (read by review.calendar)
+
+
+class CalendarOverride(models.Model):
+    """An administrator's entry in the holiday schedule: a holiday, or a 调休 working day.
+
+    Entries win over the `chinesecalendar` package; for a year the package does not
+    know, the entries are the whole schedule (weekends rest, weekdays work, unless an
+    entry says otherwise)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(
+        _("是否工作日"), help_text=_("勾选：调休上班日；不勾选：放假日")
+    )
+    name = models.CharField(
+        _("说明"), max_length=60, blank=True, help_text=_("如 春节、国庆节调休")
+    )
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {'上班' if self.is_working_day else '放假'} {self.name}"
