@@ -21,41 +21,9 @@ from review.models import (
     ReviewOutcome,
 )
 from review.states import State
-from review.text import clean_text
+from review.text import CleanTextMixin
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class CleanTextMixin:
-    """Text fields arrive without control characters (review.text.clean_text): a
-    \\x0b pasted from Word becomes a line break in a text area and a space in a
-    one-line field, before any field is validated. The cleaned value is also what a
-    form shown again with its errors displays."""
-
-    def full_clean(self):
-        if self.is_bound:
-            self.data = _cleaned_data(self.data, self._text_fields())
-        super().full_clean()
-
-    def _text_fields(self):
-        return {
-            self.add_prefix(name): isinstance(field.widget, forms.Textarea)
-            for name, field in self.fields.items()
-            if isinstance(field, forms.CharField)
-        }
-
-
-def _cleaned_data(data, multiline_by_key):
-    """A copy of the submitted data (a QueryDict or a dict) with text fields cleaned."""
-    data = data.copy()
-    for key, multiline in multiline_by_key.items():
-        if key not in data:
-            continue
-        if hasattr(data, "setlist"):
-            data.setlist(key, [clean_text(v, multiline=multiline) for v in data.getlist(key)])
-        else:
-            data[key] = clean_text(data[key], multiline=multiline)
-    return data
 
 
 def _require(form, data, names):

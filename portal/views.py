@@ -19,13 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
-from desk.forms import CleanTextMixin
 from review import comments
 from review.actions import comment_minimum
 from review.calendar import CalendarMissing, WorkingCalendar
 from review.errors import Refused
 from review.models import Attachment, AttachmentKind, Comment, CommentPeriod
 from review.states import State
+from review.text import CleanTextMixin
 
 from . import ratelimit
 

@@ -10,6 +10,8 @@ before, and again by the DOCX and PDF builders where text enters the document.
 
 import re
 
+from django import forms
+
 # Line breaks as word processors and other systems write them. In multi-line text
 # they become "\n"; in a one-line field (a title, a name), a space.
 _BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
@@ -41,3 +43,35 @@ def clean_data(value):
     if isinstance(value, list):
         return [clean_data(item) for item in value]
     return value
+
+
+class CleanTextMixin:
+    """Text fields arrive without control characters (clean_text above): a
+    \\x0b pasted from Word becomes a line break in a text area and a space in a
+    one-line field, before any field is validated. The cleaned value is also what a
+    form shown again with its errors displays."""
+
+    def full_clean(self):
+        if self.is_bound:
+            self.data = _cleaned_data(self.data, self._text_fields())
+        super().full_clean()
+
+    def _text_fields(self):
+        return {
+            self.add_prefix(name): isinstance(field.widget, forms.Textarea)
+            for name, field in self.fields.items()
+            if isinstance(field, forms.CharField)
+        }
+
+
+def _cleaned_data(data, multiline_by_key):
+    """A copy of the submitted data (a QueryDict or a dict) with text fields cleaned."""
+    data = data.copy()
+    for key, multiline in multiline_by_key.items():
+        if key not in data:
+            continue
+        if hasattr(data, "setlist"):
+            data.setlist(key, [clean_text(v, multiline=multiline) for v in data.getlist(key)])
+        else:
+            data[key] = clean_text(data[key], multiline=multiline)
+    return data
