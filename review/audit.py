@@ -111,21 +111,22 @@ def record(*, action, document=None, actor=None, from_state="", to_state="", not
         "note": _text(note),
         "data": data,
     }
-    head = AuditChainHead.objects.using(using).filter(pk=1)
+    heads = AuditChainHead.objects.using(using)
     # No savepoint of its own: an event stands or falls with the change it records.
     with transaction.atomic(using=using, savepoint=False):
         event = None
         known = getattr(connection, _HEAD_ATTRIBUTE, None)
         if known is not None:
             event = _following(known, content)
-            moved = head.filter(last_seq=known[0], last_hash=known[1]).update(
+            # One filter() call: each call clones the query, and this runs per event.
+            moved = heads.filter(pk=1, last_seq=known[0], last_hash=known[1]).update(
                 last_seq=event["seq"], last_hash=event["hash"]
             )
             if moved != 1:
                 event = None
         if event is None:
             event = _following(_locked_head(using), content)
-            head.update(last_seq=event["seq"], last_hash=event["hash"])
+            heads.filter(pk=1).update(last_seq=event["seq"], last_hash=event["hash"])
         stored = AuditEvent(
             **{name: event[name] for name in _EVENT_FIELDS if name not in _RELATED},
             document=document,

@@ -145,12 +145,11 @@ class Walker:
         )
 
     def file(self, days_after=None):
-        published = self.document.publication_or_none.published_on
-        day = (
-            published + datetime.timedelta(days=days_after)
-            if days_after is not None
-            else self.next_day()
-        )
+        if days_after is not None:
+            published = self.document.publication_or_none.published_on
+            day = published + datetime.timedelta(days=days_after)
+        else:
+            day = self.next_day()
         self.day = day
         actions.file_with_authority(self.document, by=self.actors.filing_clerk, on=day)
 

@@ -41,8 +41,10 @@ def submit_for_review(document, *, by, requested_working_days=None, urgent_reaso
         )
         due_on = rules.legality_review_due(doc.as_of, days, _calendar())
         doc.classification = Classification.PENDING
-        before = _fire(doc, "submit_for_review", by, also=("classification",))
+        # Read before the transition's UPDATE: its guards judge this same version, so
+        # the read is kept for the action; after the write it would be made again.
         version = doc.current_version
+        before = _fire(doc, "submit_for_review", by, also=("classification",))
         review = LegalityReview.objects.create(
             document=doc,
             version=version,
