@@ -174,6 +174,30 @@ def _public_period(pk):
     return period
 
 
+def _period_to_submit(pk):
+    """The same period as _public_period, narrowed to what a submission reads: its dates,
+    the document's state and the version's text (for the article list). A refusal
+    re-reads the whole period to draw the page again."""
+    period = (
+        CommentPeriod.objects.filter(document_id=pk)
+        .select_related("document", "version")
+        .only(
+            "document_id",
+            "version_id",
+            "opens_on",
+            "closes_on",
+            "closed_at",
+            "document__state",
+            "version__text",
+        )
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+    if period is None:
+        raise Http404(_("没有这份征求意见稿"))
+    return period
+
+
 def _notes(document):
     return list(
         Attachment.objects.filter(document=document, kind=AttachmentKind.DRAFTING_NOTE).order_by(
@@ -218,15 +242,17 @@ def document(request, pk):
 
 
 def _refuse(request, period, form, message, status):
+    period = _public_period(period.document_id)  # the whole period, for the page
     return _document_page(request, period, form=form, error=message, status=status)
 
 
 @require_POST
 def submit(request, pk):
-    period = _public_period(pk)
+    period = _period_to_submit(pk)
     address = ratelimit.client_address(request)
     wait = ratelimit.check_comment(address, period.document_id)
     if wait:
+        period = _public_period(pk)  # the whole period, for the page
         response = render(
             request, "public/ratelimited.html", {"period": period, "wait": wait}, status=429
         )

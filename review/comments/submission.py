@@ -121,9 +121,8 @@ def submit_comment(
     with transaction.atomic():
         # A shared lock on the period orders a submission against close_comment_period,
         # which writes the same row: a comment is in before the close or refused.
+        # The document's state comes with it (close_comment_period moves it on).
         locked = _period_locked_for_share(period.pk)
-        # The document as it is now, under the lock (close_comment_period moves it on).
-        locked.document = NormativeDocument.objects.only("state").get(pk=locked.document_id)
         refusal = refusal_if_closed(locked, day)
         if refusal:
             raise Refused(refusal)
@@ -143,20 +142,32 @@ def submit_comment(
 
 
 def _period_locked_for_share(pk):
+    """The period, locked against a close, with its document's state as `document`."""
     if connection.vendor == "postgresql":
         # Raw SQL because the ORM cannot say it: select_for_update() takes only
         # exclusive locks (FOR UPDATE / FOR NO KEY UPDATE), which would make
         # submissions wait on each other; FOR SHARE orders them against the close only.
-        table = connection.ops.quote_name(CommentPeriod._meta.db_table)
+        # Since the statement is raw anyway, the document's state is joined into it
+        # (one round trip instead of two); FOR SHARE OF locks the period row alone, as
+        # before. A close that commits while this waits has set closed_at on the row
+        # returned, so the comment is refused whatever state the join read.
+        period_table = connection.ops.quote_name(CommentPeriod._meta.db_table)
+        document_table = connection.ops.quote_name(NormativeDocument._meta.db_table)
         found = list(
-            CommentPeriod.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [pk])
+            CommentPeriod.objects.raw(
+                f"SELECT p.*, d.state AS document_state FROM {period_table} p"
+                f" JOIN {document_table} d ON d.id = p.document_id"
+                " WHERE p.id = %s FOR SHARE OF p",
+                [pk],
+            )
         )
         if not found:
             raise CommentPeriod.DoesNotExist
-        return found[0]
-    return CommentPeriod.objects.get(
-        pk=pk
-    )  # SQLite: the write transaction already excludes a close
+        locked = found[0]
+        locked.document = NormativeDocument(pk=locked.document_id, state=locked.document_state)
+        return locked
+    # SQLite: the write transaction already excludes a close.
+    return CommentPeriod.objects.select_related("document").get(pk=pk)
 
 
 def comments_digest(period):
