@@ -162,7 +162,6 @@ def test_a_task_cannot_be_reached_by_tampering_with_its_url(client, people, in_r
         reverse("desk:task", args=["filing-review", task.process_id, task.pk]),  # another flow
         reverse("desk:task", args=["nonsense", task.process_id, task.pk]),
         reverse("desk:task", args=["issuing", task.process_id, task.pk + 1000]),  # another task id
-        task_url(draft),  # a finished task
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
@@ -171,6 +170,27 @@ def test_a_task_cannot_be_reached_by_tampering_with_its_url(client, people, in_r
         ), url
     in_review.refresh_from_db()
     assert in_review.state == State.LEGALITY_REVIEW
+
+
+def test_a_finished_task_sends_the_late_click_to_its_document_with_a_message(
+    client, people, in_review
+):
+    task = open_task(in_review, IssuingFlow.legal_review)
+    draft = IssuingFlow.task_class.objects.get(process=task.process, flow_task=IssuingFlow.draft)
+    events = in_review.audit_events.count()
+    client.force_login(people["legal_reviewer"])
+    document_page = reverse("desk:document", args=[in_review.pk])
+    for response in (
+        client.get(task_url(draft)),
+        client.post(task_url(draft), {"decision": "submit"}),
+        client.post(task_url(draft) + "claim/"),
+    ):
+        assert (response.status_code, response.url) == (302, document_page)
+    page = client.get(document_page).content.decode()
+    assert "此任务已办结或已取消，无需再办理" in page
+    assert in_review.audit_events.count() == events
+    client.force_login(people["outsider"])  # another organisation's finished task: still a 404
+    assert client.get(task_url(draft)).status_code == 404
 
 
 def test_a_drafter_cannot_execute_a_task_assigned_to_another_drafter(client, document, bureau):

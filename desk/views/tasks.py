@@ -7,6 +7,7 @@ who acts next; the actions say what is lawful.
 """
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -153,9 +154,31 @@ def archive(request):
 # --- a task -------------------------------------------------------------------
 
 
+class _TaskClosed(Exception):
+    """The task at this URL was done or cancelled meanwhile (a second click, a colleague
+    first): its document's page says so, not a 404."""
+
+    def __init__(self, document):
+        super().__init__(document.pk)
+        self.document = document
+
+
+def _closed_task_goes_to_its_document(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _TaskClosed as closed:
+            messages.info(request, _("此任务已办结或已取消，无需再办理"))
+            return redirect("desk:document", closed.document.pk)
+
+    return wrapped
+
+
 def _open_task_or_404(request, flow_label, process_pk, task_pk):
     """The open human task at this URL — its id, process and flow must all agree — on a
-    document the user may see; anything else is a 404 (no tampering by URL)."""
+    document the user may see; anything else is a 404 (no tampering by URL). A task that
+    is no longer open, on a document the user may see, raises _TaskClosed."""
     flow_class = FLOW_LABELS.get(flow_label)
     if flow_class is None:
         raise Http404
@@ -165,13 +188,14 @@ def _open_task_or_404(request, flow_label, process_pk, task_pk):
         process_id=process_pk,
         process__flow_class=flow_class,
         flow_task_type="HUMAN",
-        status__in=OPEN,
     )
     if task.flow_task is None or task.flow_task.flow_class is not flow_class:
         raise Http404
     document = get_object_or_404(
         visible_documents(request.user), pk=task.process.artifact_object_id
     )
+    if task.status not in OPEN:
+        raise _TaskClosed(document)
     return flow_class, task, document
 
 
@@ -202,6 +226,7 @@ def _task_context(request, task, document, form):
 
 
 @login_required
+@_closed_task_goes_to_its_document
 def task_detail(request, flow_label, process_pk, task_pk):
     flow_class, task, document = _open_task_or_404(request, flow_label, process_pk, task_pk)
     node = task.flow_task
@@ -227,6 +252,7 @@ def task_detail(request, flow_label, process_pk, task_pk):
 
 @login_required
 @require_POST
+@_closed_task_goes_to_its_document
 def task_claim(request, flow_label, process_pk, task_pk):
     _flow_class, task, _document = _open_task_or_404(request, flow_label, process_pk, task_pk)
     if not holds_key(request.user, task.owner_permission):  # not this task's role: 403
@@ -244,6 +270,7 @@ def task_claim(request, flow_label, process_pk, task_pk):
 
 @login_required
 @require_POST
+@_closed_task_goes_to_its_document
 def task_release(request, flow_label, process_pk, task_pk):
     _flow_class, task, _document = _open_task_or_404(request, flow_label, process_pk, task_pk)
     try:
