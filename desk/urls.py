@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import comments, documents, outputs, register, tasks
+from .views import comments, documents, filing, outputs, register, tasks
 
 app_name = "desk"
 
@@ -37,6 +37,14 @@ urlpatterns = [
     path("documents/<int:pk>/attachments/", documents.add_attachment, name="add_attachment"),
     path("documents/<int:pk>/comment/close/", documents.close_comment, name="close_comment"),
     path("documents/<int:pk>/filing-review/extend/", documents.extend_review, name="extend_review"),
+    path("documents/<int:pk>/filing/escalate/", filing.escalate, name="filing_escalate"),
+    path("documents/<int:pk>/filing/reopen/", filing.reopen_review, name="filing_reopen"),
+    path("documents/<int:pk>/filing/demand/", filing.demand_filing, name="filing_demand"),
+    path(
+        "documents/<int:pk>/filing/demand/notify/",
+        filing.notify_late_filing,
+        name="filing_notify_late",
+    ),
     path("comments/", comments.queue, name="comment_queue"),
     path("documents/<int:pk>/comments/", comments.moderation, name="comments"),
     path(

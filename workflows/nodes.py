@@ -18,6 +18,7 @@ from viewflow.workflow import flow
 
 from review import rules
 from review.calendar import CalendarMissing, WorkingCalendar
+from review.lifecycle import open_demand
 from review.models import NormativeDocument
 
 from .roles import holds_key, role_key
@@ -58,6 +59,9 @@ def filing_due(document):
     filing = document.latest_filing
     if filing is not None:
         return filing.due_on
+    demand = open_demand(document)
+    if demand is not None:  # 限期报送 (备案条例 art. 20): the demand's deadline
+        return demand.deadline
     publication = getattr(document, "publication", None)
     if publication is None:
         return None

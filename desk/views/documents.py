@@ -34,6 +34,7 @@ from workflows.flows import IssuingFlow
 
 from .. import forms
 from .common import login_required, safe_next, visible_documents
+from .filing import filing_context
 from .tasks import task_rows
 
 # --- the parts of the document page -------------------------------------------------
@@ -85,9 +86,9 @@ def _legality_reviews(document):
 def _filings(document):
     """The filings, each with its review's substantive items in order."""
     filings = list(
-        document.filings.select_related(
-            "authority", "review", "review__reviewer", "filed_by"
-        ).order_by("filed_on", "pk")
+        document.filings.select_related("authority", "review", "review__reviewer", "filed_by")
+        .prefetch_related("review__reopenings")
+        .order_by("filed_on", "pk")
     )
     for filing in filings:
         review = getattr(filing, "review", None)
@@ -153,7 +154,7 @@ def _deadlines(document, reviews, filings, corrections):
         (
             _("备案审查期限"),
             filing_review.due_on
-            if filing_review and document.state == State.FILING_REVIEW
+            if filing_review and document.state in (State.FILING_REVIEW, State.UNDER_REVIEW)
             else None,
         ),
         (_("自行纠正期限"), open_correction.deadline if open_correction else None),
@@ -193,7 +194,7 @@ def _what_user_may_do(document, user, filings):
         "can_edit": is_drafter and document.state in (State.DRAFTING, State.REVISION),
         "can_attach": has_role(user, document.organisation_id, *actions.ATTACHMENT_ROLES),
         "is_drafter": is_drafter,
-        "can_extend": is_filing_reviewer and document.state == State.FILING_REVIEW,
+        "can_extend": is_filing_reviewer and document.state == State.UNDER_REVIEW,
     }
 
 
@@ -218,7 +219,11 @@ def document_detail(request, pk):
     versions = list(document.versions.select_related("created_by").order_by("number"))
     reviews = _legality_reviews(document)
     filings = _filings(document)
-    corrections = list(document.corrections.select_related("closed_by").order_by("issued_on", "pk"))
+    corrections = list(
+        document.corrections.select_related(
+            "closed_by", "reviewed_version", "revised_version"
+        ).order_by("issued_on", "pk")
+    )
     rows, comment_open = _open_tasks(document, user)
     context = {
         "document": document,
@@ -246,6 +251,7 @@ def document_detail(request, pk):
         "today": timezone.localdate(),
         **_what_user_may_do(document, user, filings),
         **_page_forms(),
+        **filing_context(document, user, filings, corrections),
         # Every output is offered; one whose step has not happened yet says so when asked.
         "outputs": [(kind, reports.KINDS[kind]) for kind in reports.DOCUMENT_KINDS],
     }

@@ -1,0 +1,149 @@
+"""The filing's acts on the document page (§7), by the filing authority: escalate an
+overdue correction (撤销 / 改变 / 通报), reopen a filed document's review, 限期报送
+an overdue filing and 通报 it. And what the page and the filing tasks show of the
+filing: each registration decision and review conclusion apart."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from review import lifecycle
+from review.errors import Refused
+from review.models import FILING_MATERIALS, has_role
+from review.states import Role, State
+from workflows import filing as filing_flow
+
+from .. import forms_filing
+from .common import login_required, visible_documents
+
+MATERIAL_LABELS = dict(FILING_MATERIALS)
+
+
+def _authority_id(document, filings):
+    latest = filings[-1] if filings else None
+    return latest.authority_id if latest else document.organisation.files_with_id
+
+
+def filing_context(document, user, filings, corrections):
+    """What the document page's filing section shows and offers this user."""
+    is_reviewer = has_role(user, _authority_id(document, filings), Role.FILING_REVIEWER)
+    for filing in filings:
+        review = getattr(filing, "review", None)
+        if review is not None:
+            review.missing_labels = [MATERIAL_LABELS[k] for k in review.missing or []]
+    may = {
+        name: is_reviewer and not lifecycle.refusals(document, name)
+        for name in ("revoke", "reopen_review", "demand_filing", "notify_late_filing")
+    }
+    return {
+        "escalations": list(document.escalations.order_by("decided_on", "pk")),
+        "demands": list(document.filing_demands.order_by("issued_on", "pk")),
+        "reopenings": [
+            r for f in filings if getattr(f, "review", None) for r in f.review.reopenings.all()
+        ],
+        # 备案条例 art. 20: from the page only while no report came (a report goes to
+        # the recheck task, which offers the same choices).
+        "can_escalate": may["revoke"] and document.state == State.CORRECTION,
+        "can_reopen_review": may["reopen_review"],
+        "can_demand_filing": may["demand_filing"],
+        "can_notify_late_filing": may["notify_late_filing"],
+        "escalate_form": forms_filing.EscalateForm(prefix="escalate"),
+        "reopen_form": forms_filing.ReasonForm(prefix="reopen"),
+        "demand_form": forms_filing.NoteForm(prefix="demand"),
+    }
+
+
+def filing_brief(document, node_name):
+    """What a filing task shows beside its form: 补充报送 the requested materials,
+    自行纠正 the 审查建议, 复核 the clerk's report and the revised version."""
+    if node_name == "resubmit":
+        filing = document.latest_filing
+        review = filing.review_or_none if filing else None
+        if review is None:
+            return None
+        return {
+            "kind": "supplement",
+            "missing": [MATERIAL_LABELS[k] for k in review.missing or []],
+            "to_supply": review.to_supply,
+            "decided_on": review.decided_on,
+        }
+    if node_name in ("correct", "recheck"):
+        correction = document.open_correction
+        if correction is None:
+            return None
+        return {
+            "kind": node_name,
+            "correction": correction,
+            "findings": correction.filing_review.findings if correction.filing_review else "",
+        }
+    return None
+
+
+def _act(request, pk, form_class, prefix, call, success):
+    """POST from the document page by the filing authority's reviewer: 404 for a
+    document the user may not see, 403 for anyone else."""
+    document = get_object_or_404(
+        visible_documents(request.user).select_related("organisation"), pk=pk
+    )
+    filings = list(document.filings.order_by("filed_on", "pk"))
+    if not has_role(request.user, _authority_id(document, filings), Role.FILING_REVIEWER):
+        raise PermissionDenied
+    form = form_class(request.POST, prefix=prefix)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            call(document, form.cleaned_data)
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, success)
+    return redirect("desk:document", document.pk)
+
+
+@login_required
+@require_POST
+def escalate(request, pk):
+    def call(document, data):
+        filing_flow.escalate(
+            document,
+            request.user,
+            kind=data["kind"],
+            reason=data["reason"],
+            decision_number=data["decision_number"],
+            decided_on=data["decided_on"],
+            effective_on=data["effective_on"],
+        )
+
+    return _act(request, pk, forms_filing.EscalateForm, "escalate", call, _("处理决定已记录"))
+
+
+@login_required
+@require_POST
+def reopen_review(request, pk):
+    def call(document, data):
+        filing_flow.reopen_review(document, request.user, data["reason"])
+
+    return _act(request, pk, forms_filing.ReasonForm, "reopen", call, _("已重新审查"))
+
+
+@login_required
+@require_POST
+def demand_filing(request, pk):
+    def call(document, data):
+        filing_flow.demand_filing(document, request.user, data["note"])
+
+    return _act(request, pk, forms_filing.NoteForm, "demand", call, _("限期报送通知已发出"))
+
+
+@login_required
+@require_POST
+def notify_late_filing(request, pk):
+    def call(document, data):
+        filing_flow.notify_late_filing(document, request.user, data["note"])
+
+    return _act(request, pk, forms_filing.NoteForm, "demand", call, _("已通报"))
