@@ -188,6 +188,9 @@ def escalate(
             correction.closed_on = doc.as_of
             correction.closed_by = by
             correction.save(update_fields=["closed_on", "closed_by"])
+        elif correction.reported_on is not None:  # the report fell short: to correct again
+            correction.reported_on = None
+            correction.save(update_fields=["reported_on"])
         _record(
             doc,
             by,
