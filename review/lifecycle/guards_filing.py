@@ -4,7 +4,7 @@ concluded, a filing overdue, a 限期报送 lapsed. Each a `Guard` with its refu
 from django.utils.translation import gettext_lazy as _
 
 from .. import rules
-from ..calendar import WorkingCalendar
+from ..calendar import CalendarMissing, WorkingCalendar
 from ..choices import FilingReviewOutcome
 from .guards import Guard, today_for
 
@@ -55,16 +55,22 @@ def _filing_overdue(doc):
     publication = doc.publication_or_none
     if publication is None or doc.latest_filing is not None:
         return False
-    return rules.filing_overdue(
-        doc.settings, publication.published_on, today_for(doc), WorkingCalendar()
-    )
+    try:
+        return rules.filing_overdue(
+            doc.settings, publication.published_on, today_for(doc), WorkingCalendar()
+        )
+    except CalendarMissing:  # its deadline is unknown: not judged overdue (rules)
+        return False
 
 
 def _filing_overdue_reason(doc):
     publication = doc.publication_or_none
     if publication is None:
         return _("文件尚未公布")
-    due = rules.filing_due(doc.settings, publication.published_on, WorkingCalendar())
+    try:
+        due = rules.filing_due(doc.settings, publication.published_on, WorkingCalendar())
+    except CalendarMissing as missing:
+        due = rules.unknown_text(missing)
     return _("报送备案期限至 %(date)s，尚未逾期，不得限期报送") % {"date": due}
 
 

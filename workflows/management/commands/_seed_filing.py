@@ -3,9 +3,8 @@ registration decision at receipt, the substantive review, the correction and wha
 follows it, reopening, and 限期报送 — each through its review action, as the people
 in the demo would take them."""
 
-import datetime
-
-from review import actions
+from review import actions, rules
+from review.calendar import WorkingCalendar
 from review.driver import FILING_ALL_OK
 from review.models import Escalation
 from review.states import State
@@ -91,7 +90,7 @@ def demand(spec, walker):
     """限期报送 an overdue filing, then 通报 when the limit has passed unanswered."""
     document, reviewer = walker.document, walker.actors.filing_reviewer
     published = document.publication_or_none.published_on
-    issued = walker.working(published + datetime.timedelta(days=45))
-    notice = actions.demand_filing(document, by=reviewer, on=issued)
-    notified = walker.working(notice.deadline + datetime.timedelta(days=1))
+    due = rules.filing_due(document.settings, published, walker.calendar or WorkingCalendar())
+    notice = actions.demand_filing(document, by=reviewer, on=walker.working(rules.overdue_on(due)))
+    notified = walker.working(rules.overdue_on(notice.deadline))
     actions.notify_late_filing(document, by=reviewer, on=notified)
