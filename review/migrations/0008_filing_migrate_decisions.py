@@ -3,8 +3,8 @@
 Before: one `outcome` held both decisions, and 不予备案登记 was used for a
 substantive finding (with its Correction). Now `outcome` is the registration
 decision at receipt and `conclusion` the substantive review:
-- 予以备案登记 (decided): registered, and reviewed without problem (审查无问题) on
-  the same day;
+- 予以备案登记: registered, and reviewed without problem (审查无问题) on the same
+  day;
 - 不予备案登记: registered, with a 审查意见 (提出审查意见) on the same day — the
   correction it started stays as it is, and the document keeps its registration;
 - 暂缓办理备案登记: stays deferred, its missing materials named from the filing; a
@@ -21,9 +21,7 @@ MATERIALS = ["report", "official_text", "drafting_note", "legal_basis", "legalit
 def forwards(apps, schema_editor):
     FilingReview = apps.get_model("review", "FilingReview")
     NormativeDocument = apps.get_model("review", "NormativeDocument")
-    FilingReview.objects.filter(outcome="registered", decided_on__isnull=False).update(
-        conclusion="no_problem"
-    )
+    FilingReview.objects.filter(outcome="registered").update(conclusion="no_problem")
     FilingReview.objects.filter(outcome="refused").update(
         outcome="registered", conclusion="opinion"
     )
