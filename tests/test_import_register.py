@@ -10,7 +10,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from review import actions, audit
-from review.reports import audit_report
 from review.importer import COLUMNS, parse_document_number, parse_registration_number
 from review.models import (
     AuditEvent,
@@ -22,6 +21,7 @@ from review.models import (
     NumberSequence,
     Registration,
 )
+from review.reports import audit_report
 from review.states import State
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
