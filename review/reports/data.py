@@ -424,6 +424,17 @@ class ReviewOpinion:
     concluded_on: datetime.date | None = None
 
 
+def _conclusion_label(review):
+    """备案条例 art. 10: only a registered document is reviewed."""
+    if review.conclusion:
+        return str(FilingReview.Conclusion(review.conclusion).label)
+    if review.outcome == FilingReview.Outcome.REGISTERED:
+        return "审查中"
+    if review.outcome:
+        return f"未予备案登记，不作审查（{FilingReview.Outcome(review.outcome).label}）"
+    return "待备案登记"
+
+
 def review_opinion(document: NormativeDocument) -> ReviewOpinion:
     review = (
         FilingReview.objects.filter(filing__document=document)
@@ -466,9 +477,7 @@ def review_opinion(document: NormativeDocument) -> ReviewOpinion:
         reviewer=person(review.reviewer),
         corrections=corrections,
         conclusion=review.conclusion,
-        conclusion_label=str(FilingReview.Conclusion(review.conclusion).label)
-        if review.conclusion
-        else "审查中",
+        conclusion_label=_conclusion_label(review),
         concluded_on=review.concluded_on,
     )
 
