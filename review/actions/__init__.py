@@ -49,6 +49,7 @@ from .legality import (
     submit_for_review,
 )
 from .validity import (
+    declare_invalid,
     expire,
     mark_amended,
     repeal,
@@ -89,4 +90,5 @@ __all__ = [
     "expire",
     "repeal",
     "mark_amended",
+    "declare_invalid",
 ]

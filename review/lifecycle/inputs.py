@@ -49,15 +49,28 @@ def _meeting_rule(doc):
     return rules.meeting_rule(doc.organisation)
 
 
-def _stated_dates(doc, *, published_on, effective_from, valid_until, immediate_effect_reason=""):
-    return rules.check_stated_dates(
+def _stated_dates(
+    doc,
+    *,
+    published_on,
+    effective_from,
+    valid_until,
+    immediate_effect_reason="",
+    provisional=None,
+    provisional_reason="",
+):
+    """The 施行日期 and 有效期至 a document states; returns whether the 暂行/试行 term
+    applied (rules.check_provisional)."""
+    provisional = rules.check_provisional(doc.title, provisional, provisional_reason)
+    rules.check_stated_dates(
         doc.settings,
         published_on=published_on,
         effective_from=effective_from,
         valid_until=valid_until,
         immediate_effect_reason=immediate_effect_reason,
-        provisional=rules.is_provisional(doc.title),
+        provisional=provisional,
     )
+    return provisional
 
 
 def _stated_dates_rule(doc):
