@@ -334,6 +334,15 @@ def check_end_date(*, published_on, valid_until, ended_on):
         )
 
 
+def end_date_rule(*, published_on, valid_until):
+    """The end-date rule in words, for a page that lists the next steps."""
+    if valid_until is None:
+        return _("失效日期（自该日起不再有效）须晚于公布日期")
+    return _("失效日期（自该日起不再有效）须晚于公布日期，且不晚于 %(last)s") % {
+        "last": expiry_ends_on(valid_until)
+    }
+
+
 def in_force_on(day, *, published_on, effective_from, valid_until, ended_on, ended=False):
     """In force on `day` (domain-rules §8): published, 施行日期 ≤ day ≤ 有效期至, and
     day before the first day no longer in force. A past day is judged by the dates,

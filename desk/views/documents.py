@@ -35,6 +35,7 @@ from workflows.flows import IssuingFlow
 from .. import forms
 from .common import login_required, safe_next, visible_documents
 from .tasks import task_rows
+from .validity import end_forms_for
 
 # --- the parts of the document page -------------------------------------------------
 
@@ -246,6 +247,7 @@ def document_detail(request, pk):
         "today": timezone.localdate(),
         **_what_user_may_do(document, user, filings),
         **_page_forms(),
+        **end_forms_for(document, user),
         # Every output is offered; one whose step has not happened yet says so when asked.
         "outputs": [(kind, reports.KINDS[kind]) for kind in reports.DOCUMENT_KINDS],
     }

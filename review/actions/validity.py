@@ -5,10 +5,11 @@ drawn from the dates (rules.in_force_on) rather than from today's state."""
 
 from django.utils.translation import gettext as _
 
-from .. import rules
+from .. import lifecycle, rules
 from ..choices import EndCause
 from ..errors import Refused
 from ._base import (
+    _check_transition,
     _date,
     _fire,
     _locked,
@@ -21,20 +22,16 @@ from ._base import (
 END_FIELDS = ("ended_on", "end_cause", "end_decision_number", "end_note")
 
 
-def _end(doc, *, ended_on, cause, decision_number="", note=""):
-    """Check the stated end date against the document's dates and set the end fields."""
-    rules.check_end_date(
-        published_on=_published_on(doc), valid_until=doc.valid_until, ended_on=ended_on
-    )
+def _end(doc, name, by, *, ended_on, cause, decision_number="", note=""):
+    """The state and role first (as _fire checks them), then the stated end date against
+    the document's dates (lifecycle.check_input: rules.check_end_date, as the form checks
+    it); sets the end fields."""
+    _check_transition(doc, name, by)
+    lifecycle.check_input(doc, name, ended_on=ended_on)
     doc.ended_on = ended_on
     doc.end_cause = cause
     doc.end_decision_number = (decision_number or "").strip()
     doc.end_note = (note or "").strip()
-
-
-def _published_on(doc):
-    publication = doc.publication_or_none
-    return publication.published_on if publication else None
 
 
 def _end_data(doc, **extra):
@@ -74,6 +71,8 @@ def repeal(document, *, by, reason, repealed_by=None, decision_number="", ended_
             number = registration.number if registration else ""
         _end(
             doc,
+            "repeal",
+            by,
             ended_on=ended_on or doc.as_of,
             cause=EndCause.REPEALED,
             decision_number=number,
@@ -98,6 +97,8 @@ def mark_amended(document, *, by, amended_by, note="", ended_on=None, on=None):
         registration = amended_by.registration_or_none
         _end(
             doc,
+            "mark_amended",
+            by,
             ended_on=ended_on or amended_by.effective_from or doc.as_of,
             cause=EndCause.AMENDED,
             decision_number=registration.number if registration else "",
@@ -125,6 +126,8 @@ def declare_invalid(document, *, by, decision_number, reason, ended_on=None, on=
     with _locked(document, on) as doc:
         _end(
             doc,
+            "declare_invalid",
+            by,
             ended_on=ended_on or doc.as_of,
             cause=EndCause.DECLARED_INVALID,
             decision_number=number,

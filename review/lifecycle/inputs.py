@@ -77,6 +77,21 @@ def _stated_dates_rule(doc):
     return rules.stated_dates_rule(doc.settings, provisional=rules.is_provisional(doc.title))
 
 
+def _published_on(doc):
+    publication = doc.publication_or_none
+    return publication.published_on if publication else None
+
+
+def _end_date(doc, *, ended_on):
+    return rules.check_end_date(
+        published_on=_published_on(doc), valid_until=doc.valid_until, ended_on=ended_on
+    )
+
+
+def _end_date_rule(doc):
+    return rules.end_date_rule(published_on=_published_on(doc), valid_until=doc.valid_until)
+
+
 # transition name -> (check of the entered values, the rule in words)
 INPUT_CHECKS = {
     "open_comment": (_comment_window, _comment_rule),
@@ -84,6 +99,9 @@ INPUT_CHECKS = {
     "approve": (_meeting, _meeting_rule),
     "reject_at_deliberation": (_meeting, _meeting_rule),
     "publish": (_stated_dates, _stated_dates_rule),
+    "repeal": (_end_date, _end_date_rule),
+    "mark_amended": (_end_date, _end_date_rule),
+    "declare_invalid": (_end_date, _end_date_rule),
 }
 
 
