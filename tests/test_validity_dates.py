@@ -7,12 +7,14 @@ is 4-6 April, and the date is not moved); valid at most until 6 April 2025 (5 ye
 """
 
 from datetime import date
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 
 from review import actions, rules
 from review.errors import NotPermitted, Refused
-from review.models import JurisdictionSettings
+from review.models import JurisdictionSettings, NormativeDocument
 from review.states import State
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +309,15 @@ def test_only_the_issuing_bodys_registrar_may_record_an_end(walk, document, draf
         assert "没有权限" in str(caught.value)
     document.refresh_from_db()
     assert document.state == State.FILED
+
+
+def test_the_migration_fills_in_the_end_of_rows_that_ended_before_the_fields(
+    walk, document, registrar
+):
+    migration = import_module("review.migrations.0008_dates_end_of_validity")
+    walk.to(State.FILED)
+    actions.expire(document, by=registrar, on=date(2025, 4, 8))
+    NormativeDocument.objects.filter(pk=document.pk).update(ended_on=None, end_cause="")
+    migration.backfill_ends(apps, None)
+    document.refresh_from_db()
+    assert (document.ended_on, document.end_cause) == (date(2025, 4, 7), "expired")
