@@ -19,6 +19,7 @@ from review.states import Role, State
 from .models import DocumentProcess, processes_of
 from .nodes import (
     AUTHORITY,
+    DUE_SOON_DAYS,
     RoleView,
     correction_due,
     document_of,
@@ -27,8 +28,6 @@ from .nodes import (
     legality_review_due,
     timeout_at,
 )
-
-DUE_SOON_DAYS = 3
 
 
 def in_state(*states):
