@@ -37,7 +37,9 @@ def enter_calendar_year(year, *, by, holidays, workdays, notice_number, complete
         notice_number = _required_text(notice_number, _("国务院办公厅通知文号"))
     with transaction.atomic():
         entry, _created = CalendarYear.objects.select_for_update().get_or_create(year=year)
-        before = WorkingCalendar().read_now()  # the calendar the provisional deadlines were counted with
+        before = (
+            WorkingCalendar().read_now()
+        )  # the calendar the provisional deadlines were counted with
         CalendarOverride.objects.filter(date__year=year).delete()
         CalendarOverride.objects.bulk_create(
             [CalendarOverride(date=d, is_working_day=False, name=_("放假")) for d in holidays]
@@ -104,8 +106,10 @@ def recompute_provisional_deadlines(*, by, before, year=None):
     moved = []
     related = ("document__organisation__settings",)
     for review in LegalityReview.objects.filter(due_on_provisional=True).select_related(*related):
-        submitted = timezone.localdate(review.started_at)
-        days = rules.legality_review_working_days(submitted, review.due_on, before)
+        submitted = review.counted_from or timezone.localdate(review.started_at)
+        days = review.working_days
+        if days is None:  # stored before the count was kept: read back from the old calendar
+            days = rules.legality_review_working_days(submitted, review.due_on, before)
         new = rules.legality_review_due(submitted, days, calendar)
         _update(review, review.document, "due_on", new, by, year, moved)
     for filing in Filing.objects.filter(due_on_provisional=True).select_related(
