@@ -261,6 +261,30 @@ def test_a_deadline_that_does_not_move_loses_its_mark_without_an_event(walk, doc
     assert event.note == NOTICE and event.data["year"] == 2027
 
 
+def test_a_legality_review_submitted_with_its_own_date_is_counted_again_from_it(
+    walk, document, drafter
+):
+    walk.prepare()
+    review = actions.submit_for_review(document, by=drafter, on=date(2026, 12, 21))
+    assert (review.due_on, review.due_on_provisional) == (date(2027, 1, 12), True)
+    actions.enter_calendar_year(
+        2027,
+        by=None,
+        holidays=[date(2027, 1, 1), date(2027, 1, 11)],
+        workdays=[],
+        notice_number=NOTICE,
+    )
+    review.refresh_from_db()
+    # the 15th working day after 21 December, with 11 January off: 13 January
+    assert (review.due_on, review.due_on_provisional) == (date(2027, 1, 13), False)
+    event = document.audit_events.get(action="recompute_deadline")
+    assert (event.data["record"], event.data["from"], event.data["to"]) == (
+        "legalityreview",
+        "2027-01-12",
+        "2027-01-13",
+    )
+
+
 def test_marking_a_year_complete_needs_the_notice_number_and_a_sound_schedule():
     with pytest.raises(Refused, match="国务院办公厅通知文号"):
         actions.enter_calendar_year(

@@ -27,6 +27,7 @@ from .nodes import (
     filing_review_due,
     legality_review_due,
     timeout_at,
+    with_due,
 )
 
 
@@ -71,7 +72,7 @@ class DocumentFlow(flow.Flow):
         document = document_of(activation.process)
         due = host.flow_task.due(document) if getattr(host.flow_task, "due", None) else None
         if due is not None and timezone.localdate() <= due:  # the deadline was extended meanwhile
-            host.data = {**(host.data or {}), "due_on": due.isoformat()}
+            host.data = with_due(host.data, due)
             host.save(update_fields=["data"])
             return
         host.data = {**(host.data or {}), "escalation": "overdue"}
