@@ -17,7 +17,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from review import actions, rules
+from review import actions, reports, rules
 from review.calendar import HOLIDAY_BRIDGE_DAYS, WorkingCalendar, statutory_holidays
 from review.errors import Refused
 from review.models import (
@@ -33,6 +33,7 @@ from workflows.driving import open_task, perform
 from workflows.flows import FilingReviewFlow, IssuingFlow
 
 from .test_import_register import HEADER
+from .test_reports_fixtures import docx_text
 from .test_workflow_issuing import at, prepare, review_lawfully
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +133,8 @@ def test_a_legality_review_due_in_2027_does_not_refuse_the_drafter(walk, documen
     assert (review.due_on, review.due_on_provisional) == (date(2027, 1, 12), True)
     event = document.audit_events.get(action="submit_for_review")
     assert event.data["due_on_provisional"] is True
+    text = docx_text(reports.build("legality_opinion", document, "docx"))
+    assert "2027年1月12日（暂定）" in text
 
 
 def publish_late_2026(document, actors):
@@ -217,6 +220,8 @@ def test_marking_2027_complete_recomputes_stored_deadlines_and_the_review_timers
     page = client.get(document.get_absolute_url()).content.decode()
     assert "备案审查期限：2027-01-27（暂定）" in page
     assert "报送期限：2027年1月20日（暂定）" in page, page[page.find("报送期限：") :][:80]
+    report = docx_text(reports.build("filing_report", document, "docx"))
+    assert "报送期限为2027年1月20日（暂定）" in report
 
     admin = get_user_model().objects.create_superuser("root", "root@example.invalid", "x")
     with at(date(2026, 12, 29)):
