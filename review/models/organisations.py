@@ -188,9 +188,10 @@ class Membership(models.Model):
 class CalendarOverride(models.Model):
     """An administrator's entry in the holiday schedule: a holiday, or a 调休 working day.
 
-    Entries win over the `chinesecalendar` package; for a year the package does not
-    know, the entries are the whole schedule (weekends rest, weekdays work, unless an
-    entry says otherwise)."""
+    Entries win over the `chinesecalendar` package. For a year the package does not
+    know, entries alone never make the year known: it is known once its
+    `CalendarYear` is marked complete, and then the entries are the whole schedule
+    (weekends rest, weekdays work, unless an entry says otherwise)."""
 
     date = models.DateField(_("日期"), unique=True)
     is_working_day = models.BooleanField(
