@@ -123,6 +123,26 @@ def test_once_2027_is_complete_the_window_is_judged_on_the_schedule():
     assert check_window(date(2027, 9, 27), date(2027, 10, 8)) == (10, 12)
 
 
+def test_the_drafter_is_told_why_a_2027_window_near_the_spring_festival_is_refused(
+    walk, document, drafter
+):
+    NormativeDocument.objects.filter(pk=document.pk).update(is_important=True)
+    document.refresh_from_db()
+    actions.add_version(document, by=drafter, text=walk.text)
+    today = date(2026, 12, 1)
+    # 1 to 12 February 2027: the Spring Festival (5-10 February) and the days around it
+    with pytest.raises(Refused, match="2027 年放假安排尚未公布.*只能确定 0 个工作日"):
+        actions.open_comment_period(
+            document, by=drafter, opens_on=date(2027, 2, 1), closes_on=date(2027, 2, 12), on=today
+        )
+    assert not document.comment_periods.exists()
+    actions.open_comment_period(
+        document, by=drafter, opens_on=date(2027, 3, 1), closes_on=date(2027, 3, 9), on=today
+    )
+    document.refresh_from_db()
+    assert document.state == State.PUBLIC_COMMENT
+
+
 # --- nobody is refused for a deadline someone else must meet --------------------
 
 
