@@ -44,7 +44,7 @@ def backfill_ends(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("review", "0007_publication_channel"),
+        ("review", "0008_calendar_years"),
     ]
 
     operations = [
