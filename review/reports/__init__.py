@@ -1,7 +1,8 @@
 """The official outputs, as builders that take data and return bytes.
 
     build("official_text", document, "pdf") -> bytes
-    build("valid_catalogue", {"date": day, "organisation": org}, "docx")
+    build("valid_catalogue", {"date": day, "organisation": org}, "docx")   # also json, csv
+    build("annual_catalogue", {"year": 2020, "organisation": org}, "json")  # 年度目录
     build("filing_audit", {"authority": "aksfj", "year": 2020, "today": day}, "json")
 
 Each output is read by `data` (or `audit_report.compute`) into plain data,
