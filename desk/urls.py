@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import comments, documents, filing, outputs, register, tasks
+from .views import comments, documents, filing, outputs, register, tasks, validity
 
 app_name = "desk"
 
@@ -45,6 +45,9 @@ urlpatterns = [
         filing.notify_late_filing,
         name="filing_notify_late",
     ),
+    path("documents/<int:pk>/repeal/", validity.repeal, name="repeal"),
+    path("documents/<int:pk>/amend/", validity.amend, name="amend"),
+    path("documents/<int:pk>/declare-invalid/", validity.declare_invalid, name="declare_invalid"),
     path("comments/", comments.queue, name="comment_queue"),
     path("documents/<int:pk>/comments/", comments.moderation, name="comments"),
     path(

@@ -80,7 +80,13 @@ def test_refused_registration_ends_the_filing_but_not_the_document(
     # stays published, in force, and keeps its 登记号
     assert State.NOT_REGISTERED in IN_FORCE_STATES
     assert document.registration.reg_number
-    actions.repeal(document, by=registrar, reason="政策调整")
+    actions.repeal(
+        document,
+        by=registrar,
+        reason="政策调整",
+        decision_number="安民发〔2020〕20号",
+        on=D(2020, 6, 1),
+    )
     assert state_of(document) == State.REPEALED
 
 
@@ -207,6 +213,11 @@ def test_a_correction_answered_by_repeal_ends_the_document_repealed(
     assert state_of(document) == State.REPEALED
     assert correction.closed_on == walk.day
     assert "安民发〔2020〕9号" in document.end_note
+    assert (document.ended_on, document.end_cause, document.end_decision_number) == (
+        correction.repealed_on,
+        "repealed",
+        "安民发〔2020〕9号",
+    )
     assert document.audit_events.last().action == "accept_repeal"
 
 
@@ -287,7 +298,18 @@ def test_an_overdue_correction_is_revoked_by_a_numbered_decision(
     assert correction.closed_on == day and escalation.correction == correction
     event = document.audit_events.last()
     assert (event.action, event.data["decision_number"]) == ("revoke", "安司备决〔2020〕1号")
-    refused(lambda: actions.repeal(document, by=registrar, reason="x"), "当前状态为“已撤销”")
+    refused(
+        lambda: actions.repeal(
+            document, by=registrar, reason="x", decision_number="安民发〔2020〕20号"
+        ),
+        "当前状态为“已撤销”",
+    )
+    # its end, as the other ends are recorded (review.actions.validity)
+    assert (document.ended_on, document.end_cause, document.end_decision_number) == (
+        D(2020, 4, 15),
+        "revoked",
+        "安司备决〔2020〕1号",
+    )
 
 
 def test_a_report_that_does_not_correct_is_changed_or_notified(

@@ -153,7 +153,7 @@ def test_the_correction_task_shows_the_suggestion_and_the_recheck_the_report_and
                 "note": "未按建议修改",
                 "decision_number": "安司备决〔2020〕1号",
                 "decided_on": "2020-03-02",
-                "effective_on": "2020-03-02",
+                "effective_on": "2020-03-10",
             },
         )
     assert r.status_code == 302

@@ -5,12 +5,12 @@ review starts a new review process, a 限期报送 moves the clerk's filing task
 
 from django.db import transaction
 
-from review import actions
+from review import actions, rules
 from review.models import Escalation
 
 from .driving import _activation, open_task
 from .flows import FilingReviewFlow, IssuingFlow, adopt
-from .nodes import document_of
+from .nodes import document_of, with_due
 
 
 def escalate(document, by, **decision):
@@ -44,7 +44,9 @@ def demand_filing(document, by, note=""):
         demand = actions.demand_filing(document, by=by, note=note)
         task = open_task(document, IssuingFlow.file)
         if task is not None:
-            task.data = {**(task.data or {}), "due_on": demand.deadline.isoformat()}
+            task.data = with_due(
+                task.data, rules.stored(demand.deadline, demand.deadline_provisional)
+            )
             task.data.pop("escalation", None)
             task.save(update_fields=["data"])
     return demand

@@ -13,6 +13,7 @@ the shared plumbing is in `_base`. Every action is importable from here.
 
 from ..calendar import CalendarMissing
 from ..errors import NotPermitted, Refused
+from .calendar import enter_calendar_year, recompute_provisional_deadlines
 from .correction import (
     ESCALATIONS,
     accept_correction,
@@ -59,6 +60,7 @@ from .legality import (
     submit_for_review,
 )
 from .validity import (
+    declare_invalid,
     expire,
     mark_amended,
     repeal,
@@ -66,6 +68,8 @@ from .validity import (
 
 __all__ = [
     "CalendarMissing",
+    "enter_calendar_year",
+    "recompute_provisional_deadlines",
     "NotPermitted",
     "Refused",
     "create_document",
@@ -106,4 +110,5 @@ __all__ = [
     "expire",
     "repeal",
     "mark_amended",
+    "declare_invalid",
 ]

@@ -5,7 +5,8 @@ filed document's review, and 限期报送 of an overdue filing then 通报."""
 
 from django.utils.translation import gettext as _
 
-from .. import rules
+from .. import lifecycle, rules
+from ..choices import EndCause
 from ..errors import Refused
 from ..lifecycle import open_demand
 from ..models import DocumentVersion, Escalation, FilingDemand, FilingReopening, sha256_bytes
@@ -20,6 +21,19 @@ from ._base import (
     _required_text,
 )
 from .drafting import _stored
+from .validity import END_FIELDS
+
+
+def _ended(doc, name, *, ended_on, cause, number, note):
+    """The document's end, as review.actions.validity records it: its first day no
+    longer in force (checked as the other ends are), why, and the decision's 文号."""
+    lifecycle.check_input(doc, name, ended_on=ended_on)
+    doc.ended_on = ended_on
+    doc.end_cause = cause
+    doc.end_decision_number = number
+    doc.end_note = note
+    return END_FIELDS
+
 
 # --- the body's report (art. 17) --------------------------------------------------
 
@@ -107,10 +121,17 @@ def accept_correction(document, *, by, note="", on=None):
     with _locked(document, on) as doc:
         correction = doc.open_correction
         name = "accept_repeal" if correction and correction.by_repeal else "accept_correction"
-        also = []
+        _check_transition(doc, name, by)
+        also = ()
         if name == "accept_repeal":
-            doc.end_note = _("依审查意见废止：%(number)s") % {"number": correction.repeal_number}
-            also = ["end_note"]
+            also = _ended(
+                doc,
+                name,
+                ended_on=correction.repealed_on,
+                cause=EndCause.REPEALED,
+                number=correction.repeal_number,
+                note=_("依审查意见废止：%(number)s") % {"number": correction.repeal_number},
+            )
         before = _fire(doc, name, by, also=also)
         correction.closed_on = doc.as_of
         correction.closed_by = by
@@ -169,10 +190,16 @@ def escalate(
         _check_transition(doc, name, by)
         correction = doc.open_correction
         decided_on = decided_on or doc.as_of
-        also = []
-        if kind == Escalation.Kind.REVOKE:
-            doc.end_note = _("备案审查机关撤销：%(number)s") % {"number": decision_number}
-            also = ["end_note"]
+        also = ()
+        if kind == Escalation.Kind.REVOKE:  # 改变 amends: the document stays in force
+            also = _ended(
+                doc,
+                name,
+                ended_on=effective_on,
+                cause=EndCause.REVOKED,
+                number=decision_number,
+                note=_("备案审查机关撤销：%(number)s") % {"number": decision_number},
+            )
         before = _fire(doc, name, by, also=also)
         escalation = Escalation.objects.create(
             document=doc,
@@ -231,8 +258,11 @@ def reopen_review(document, *, by, reason, on=None):
         review.conclusion = ""
         review.concluded_on = None
         review.due_on = due_on
+        review.due_on_provisional = rules.is_provisional_deadline(due_on)
         review.extended = False
-        review.save(update_fields=["conclusion", "concluded_on", "due_on", "extended"])
+        review.save(
+            update_fields=["conclusion", "concluded_on", "due_on", "due_on_provisional", "extended"]
+        )
         _record(doc, by, "reopen_review", before, note=reason, data={"due_on": due_on})
     return review
 
@@ -252,6 +282,7 @@ def demand_filing(document, *, by, note="", on=None):
             authority=doc.organisation.files_with,
             issued_on=doc.as_of,
             deadline=deadline,
+            deadline_provisional=rules.is_provisional_deadline(deadline),
             note=(note or "").strip(),
             issued_by=by,
         )
