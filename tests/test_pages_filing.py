@@ -53,6 +53,7 @@ def test_a_deferral_names_the_materials_and_the_clerk_supplies_them_by_upload(
             task_url(open_task(received, FilingReviewFlow.register))
         )
         assert form.content.decode().count('name="decision"') == 3
+        assert "材料齐全" in form.content.decode() and "第七条" in form.content.decode()
         r = post_task(
             client,
             actors.filing_reviewer,

@@ -56,8 +56,18 @@ def filing_context(document, user, filings, corrections):
 
 
 def filing_brief(document, node_name):
-    """What a filing task shows beside its form: 补充报送 the requested materials,
+    """What a filing task shows beside its form: 备案登记 the filing and what it lacks,
+    补充报送 the requested materials,
     自行纠正 the 审查建议, 复核 the clerk's report and the revised version."""
+    if node_name == "register":
+        filing = document.latest_filing
+        if filing is None:
+            return None
+        return {
+            "kind": "register",
+            "filing": filing,
+            "missing": [MATERIAL_LABELS[k] for k in filing.missing_materials],
+        }
     if node_name == "resubmit":
         filing = document.latest_filing
         review = filing.review_or_none if filing else None
