@@ -77,7 +77,11 @@ class DocumentForm(CleanTextMixin, forms.ModelForm):
 
 
 class VersionForm(CleanTextMixin, forms.Form):
-    upload = forms.FileField(label=_("上传 .docx 文件"), required=False)
+    upload = forms.FileField(
+        label=_("上传文件（.docx、.doc、.wps、.pdf）"),
+        required=False,
+        help_text=_(".docx 分条显示；.doc、.wps、.pdf 只供下载，无法分条显示"),
+    )
     text = forms.CharField(
         label=_("或直接填写正文"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
@@ -88,6 +92,12 @@ class VersionForm(CleanTextMixin, forms.Form):
         if not data.get("upload") and not (data.get("text") or "").strip():
             raise forms.ValidationError(_("请上传 .docx 文件或填写正文"))
         return data
+
+
+class ArticleNoteForm(CleanTextMixin, forms.Form):
+    text = forms.CharField(
+        label=_("批注"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AttachmentForm(CleanTextMixin, forms.Form):

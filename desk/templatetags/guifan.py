@@ -24,6 +24,7 @@ ACTIONS = {
     "task_overdue": _("任务逾期"),
     "open_comment": _("公开征求意见"),
     "close_comment": _("结束征求意见"),
+    "article_note": _("批注条文"),
 }
 
 

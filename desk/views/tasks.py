@@ -34,6 +34,7 @@ from workflows.handlers import handler_of
 from workflows.roles import holds_key, keys_of, parse_key
 
 from .. import forms
+from . import texts
 from .common import PAGE_SIZE, login_required, visible_documents
 
 FLOW_LABELS = {"issuing": IssuingFlow, "filing-review": FilingReviewFlow}
@@ -57,6 +58,18 @@ FORMS = {
 # 37号 and §4: the 征求意见及采纳情况 goes to the legality review and the
 # deliberation; the meeting also decides on the legality opinion.
 BRIEFED_TASKS = {"legal_review", "advisor_signoff", "deliberate"}
+# Tasks that show the text under review beside their form (desk/includes/task_text.html).
+READING_TASKS = {"legal_review", "advisor_signoff"}
+
+
+def _reading(document, user):
+    """The version under legality review (else the latest), as texts.reading gives it."""
+    review = document.latest_review
+    version = review.version if review is not None else document.current_version
+    if version is None:
+        return None
+    version.document = document
+    return texts.reading(document, version, user)
 
 
 def due_on():
@@ -215,6 +228,8 @@ def _task_context(request, task, document, form):
         "may_claim": task.owner_id is None and node.can_assign(request.user, task),
         "may_release": task.owner_id is not None and node.can_unassign(request.user, task),
     }
+    if node.name in READING_TASKS:
+        context["reading"] = _reading(document, request.user)
     if node.name in BRIEFED_TASKS:
         period = (
             document.comment_periods.filter(closed_at__isnull=False).order_by("-closes_on").first()
