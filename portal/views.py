@@ -322,12 +322,13 @@ def download_note(request, pk, note_pk):
     note = get_object_or_404(
         Attachment, pk=note_pk, document_id=period.document_id, kind=AttachmentKind.DRAFTING_NOTE
     )
+    filename, content_type = downloads.attachment_name(note)
     if note.file:
         return FileResponse(
-            note.file.open("rb"), as_attachment=True, filename=note.file.name.rsplit("/", 1)[-1]
+            note.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
         )
-    response = HttpResponse(note.text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = _disposition(f"{note.name}.txt")
+    response = HttpResponse(note.text, content_type=content_type)
+    response["Content-Disposition"] = _disposition(filename)
     return response
 
 

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import docx
 import pytest
 import time_machine
+from django.core.files.storage import InMemoryStorage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -169,3 +170,22 @@ def test_the_public_draft_is_not_served_once_the_period_is_over(client, out_for_
 
 def test_a_draft_never_out_for_comment_is_not_public(client, document, uploaded):
     assert public_draft(client, document, datetime.date(2020, 3, 5)).status_code == 404
+
+
+def test_files_are_read_through_the_storage_api_not_a_path(client, document, drafter, settings):
+    """Nothing on disk: a download that works from InMemoryStorage works from S3 too."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    data = docx_bytes()
+    version = actions.add_version(
+        document, by=drafter, upload=SimpleUploadedFile("送审稿.docx", data)
+    )
+    assert isinstance(storages["default"], InMemoryStorage)
+    assert version.file.storage.exists(version.file.name)
+    client.force_login(drafter)
+
+    response = client.get(reverse("desk:version_file", args=[document.pk, 1]))
+
+    assert response.status_code == 200 and body(response) == data
