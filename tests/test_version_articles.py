@@ -279,3 +279,35 @@ def test_the_legality_review_and_advisor_tasks_show_the_text_beside_the_form(
     assert page.status_code == 200
     assert html.index("送审稿正文") < html.index('id="h-task"')
     assert "服务站由民政部门指导。" in html and "保存批注" in html
+
+
+def test_the_text_and_comparison_pages_read_a_fixed_number_of_queries(
+    client, document, drafter, django_assert_max_num_queries
+):
+    lines = [f"第{i}条　第{i}条的内容。" for i in range(1, 51)]
+    actions.add_version(document, by=drafter, text="\n".join(lines))
+    lines.insert(20, "第二十一条　新增的一条。")
+    actions.add_version(document, by=drafter, text="\n".join(lines))
+    client.force_login(drafter)
+
+    with django_assert_max_num_queries(10):
+        text = client.get(reverse("desk:version_text", args=[document.pk, 2]))
+    with django_assert_max_num_queries(10):
+        diff = client.get(reverse("desk:compare", args=[document.pk]) + "?a=1&b=2")
+
+    assert text.content.decode().count('class="article"') == 51
+    assert diff.content.decode().count('<tr class="inserted">') == 1
+
+
+def test_the_document_page_shows_one_page_of_its_audit_trail(client, document, drafter):
+    from review.audit import record
+
+    for i in range(120):
+        record(action="add_attachment", document=document, actor=drafter, note=f"第{i}件")
+    client.force_login(drafter)
+
+    first = client.get(reverse("desk:document", args=[document.pk])).content.decode()
+    last = client.get(reverse("desk:document", args=[document.pk]) + "?events=3").content.decode()
+
+    assert first.count("<li><time") == 50 and "第119件" in first and "第0件" not in first
+    assert last.count("<li><time") == 21 and "第0件" in last
