@@ -311,3 +311,14 @@ def test_the_document_page_shows_one_page_of_its_audit_trail(client, document, d
 
     assert first.count("<li><time") == 50 and "第119件" in first and "第0件" not in first
     assert last.count("<li><time") == 21 and "第0件" in last
+
+
+def test_posting_a_note_is_403_for_a_drafter_and_404_for_another_organisation(
+    client, under_review, drafter, outsider
+):
+    url = reverse("desk:article_note", args=[under_review.pk, 1, 1])
+    client.force_login(drafter)
+    assert client.post(url, {"text": "意见"}).status_code == 403
+    client.force_login(outsider)
+    assert client.post(url, {"text": "意见"}).status_code == 404
+    assert not ArticleNote.objects.exists()
