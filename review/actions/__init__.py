@@ -12,6 +12,7 @@ the shared plumbing is in `_base`. Every action is importable from here.
 
 from ..calendar import CalendarMissing
 from ..errors import NotPermitted, Refused
+from .calendar import enter_calendar_year, recompute_provisional_deadlines
 from .deciding import (
     publish,
     record_deliberation,
@@ -50,6 +51,7 @@ from .legality import (
 )
 from .notes import NOTE_ROLES, add_article_note
 from .validity import (
+    declare_invalid,
     expire,
     mark_amended,
     repeal,
@@ -57,6 +59,8 @@ from .validity import (
 
 __all__ = [
     "CalendarMissing",
+    "enter_calendar_year",
+    "recompute_provisional_deadlines",
     "NotPermitted",
     "Refused",
     "create_document",
@@ -90,6 +94,7 @@ __all__ = [
     "expire",
     "repeal",
     "mark_amended",
+    "declare_invalid",
     "NOTE_ROLES",
     "add_article_note",
 ]
