@@ -1,4 +1,5 @@
-"""Page benchmark: inbox, register and document page on 100,000 documents and
+"""Page benchmark: inbox, register, document page (10,000 events on the heavy one), a
+version's text and a version comparison of 50 articles, on 100,000 documents and
 1,000,000 audit events, beside the Django admin changelist of the same documents.
 
     .venv/bin/python bench/pages.py [--docs 100000] [--events 1000000] [--reps 40]
