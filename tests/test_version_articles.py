@@ -322,3 +322,18 @@ def test_posting_a_note_is_403_for_a_drafter_and_404_for_another_organisation(
     client.force_login(outsider)
     assert client.post(url, {"text": "意见"}).status_code == 404
     assert not ArticleNote.objects.exists()
+
+
+def test_the_text_pages_render_in_english_too(client, document, drafter):
+    actions.add_version(document, by=drafter, text="第一条 甲。")
+    actions.add_version(document, by=drafter, text="第一条 甲乙。\n第二条 丙。")
+    client.force_login(drafter)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    text = client.get(reverse("desk:version_text", args=[document.pk, 2])).content.decode()
+    diff = client.get(reverse("desk:compare", args=[document.pk])).content.decode()
+    page = client.get(reverse("desk:document", args=[document.pk])).content.decode()
+
+    assert "Compare with the previous draft" in text
+    assert "2 changes" in diff and "Added" in diff
+    assert "events, newest first" in page
