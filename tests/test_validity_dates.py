@@ -314,7 +314,7 @@ def test_only_the_issuing_bodys_registrar_may_record_an_end(walk, document, draf
 def test_the_migration_fills_in_the_end_of_rows_that_ended_before_the_fields(
     walk, document, registrar
 ):
-    migration = import_module("review.migrations.0008_dates_end_of_validity")
+    migration = import_module("review.migrations.0009_dates_end_of_validity")
     walk.to(State.FILED)
     actions.expire(document, by=registrar, on=date(2025, 4, 8))
     NormativeDocument.objects.filter(pk=document.pk).update(ended_on=None, end_cause="")
