@@ -32,7 +32,7 @@ def split_existing_versions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("review", "0008_dates_end_of_validity"),
+        ("review", "0009_dates_end_of_validity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
