@@ -41,9 +41,9 @@ def overdue_tasks(user):
 def waiting_on_others(user):
     """Open tasks held by someone else (or another role) in the processes where I
     finished a task: what I sent on and what has become of it."""
-    sent_in = Task.objects.filter(
-        owner=user, status=STATUS.DONE, flow_task_type="HUMAN"
-    ).values("process_id")
+    sent_in = Task.objects.filter(owner=user, status=STATUS.DONE, flow_task_type="HUMAN").values(
+        "process_id"
+    )
     return (
         _by_deadline(_open_human(Task.objects.filter(process_id__in=sent_in)))
         .exclude(owner=user)
