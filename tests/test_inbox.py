@@ -13,6 +13,7 @@ from workflows.driving import claim, open_task, perform
 from workflows.flows import IssuingFlow
 
 from .conftest import START, make_user
+from .test_pages_queries import count, make_documents
 from .test_pages_workflow import as_user, task_url
 from .test_workflow_issuing import at, prepare, review_lawfully
 
@@ -180,3 +181,11 @@ def test_the_drafting_form_marks_the_fields_of_each_decision(client, document, d
     assert 'data-show-when="decision:withdraw"' in page
     assert 'data-show-when="decision:submit comment"' in page
     assert "desk/choices.js" in page and "<script>" not in page
+
+
+def test_the_home_page_costs_the_same_with_few_or_many_tasks(client, bureau, division, drafter):
+    client.force_login(drafter)
+    make_documents(3, bureau, division, drafter)
+    few = count(client, reverse("desk:home"))
+    make_documents(30, bureau, division, drafter)
+    assert count(client, reverse("desk:home")) == few <= 25
