@@ -152,6 +152,8 @@ def test_the_registration_page_previews_the_numbers_without_taking_one(
     assert NumberSequence.objects.count() == 0
     with at(START):
         client.post(task_url(task), {})
+        page = client.get(reverse("desk:document", args=[to_register.pk])).text
+    assert "下一步“公布”已转入您的待办" in page
     registration = Registration.objects.get()
     assert registration.number == "安民发〔2020〕1号"
     assert registration.reg_number.endswith("〔2020〕001")

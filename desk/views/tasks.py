@@ -264,6 +264,27 @@ def _task_context(request, task, document, form):
     return context
 
 
+def _tell_of_follow_up(request, task):
+    """The next task of the same role was assigned to the user who just finished
+    (workflows.nodes.RoleView): say where it is."""
+    follow_up = (
+        Task.objects.filter(
+            process_id=task.process_id,
+            owner=request.user,
+            status=STATUS.ASSIGNED,
+            flow_task_type="HUMAN",
+        )
+        .exclude(pk=task.pk)
+        .first()
+    )
+    if follow_up is not None:
+        messages.info(
+            request,
+            _("下一步“%(task)s”已转入您的待办，无需再领取")
+            % {"task": follow_up.flow_task.task_title},
+        )
+
+
 @login_required
 @_closed_task_goes_to_its_document
 def task_detail(request, flow_label, process_pk, task_pk):
@@ -285,6 +306,7 @@ def task_detail(request, flow_label, process_pk, task_pk):
                 return redirect("desk:document", document.pk)
         else:
             messages.success(request, _("“%(task)s”已办结") % {"task": node.task_title})
+            _tell_of_follow_up(request, task)
             return redirect("desk:document", document.pk)
     return render(request, "desk/task.html", _task_context(request, task, document, form))
 
