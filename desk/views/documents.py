@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
 from review import actions, lifecycle, reports, rules
-from review.calendar import CalendarMissing, WorkingCalendar
+from review.calendar import WorkingCalendar
 from review.errors import Refused
 from review.models import (
     CHECKLIST_ITEMS,
@@ -27,7 +27,7 @@ from review.models import (
     Role,
     has_role,
 )
-from review.states import State
+from review.states import IN_FORCE_STATES, State
 from workflows import driving
 from workflows.driving import OPEN, processes_of
 from workflows.flows import IssuingFlow
@@ -35,6 +35,7 @@ from workflows.flows import IssuingFlow
 from .. import forms
 from .common import login_required, safe_next, visible_documents
 from .tasks import task_rows
+from .validity import end_forms_for
 
 # --- the parts of the document page -------------------------------------------------
 
@@ -120,16 +121,13 @@ def _open_tasks(document, user):
 
 def _filing_deadline(document, latest_filing):
     """备案条例 art. 3 (rules.filing_due): a resubmission keeps the first deadline; in a
-    year without calendar data the deadline is shown as unknown."""
+    year whose schedule is not yet known the deadline is provisional (shown 暂定)."""
     if latest_filing is not None:
-        return latest_filing.due_on
+        return rules.stored(latest_filing.due_on, latest_filing.due_on_provisional)
     publication = getattr(document, "publication", None)
     if publication is None:
         return None
-    try:
-        return rules.filing_due(document.settings, publication.published_on, WorkingCalendar())
-    except CalendarMissing as missing:
-        return rules.unknown_text(missing)
+    return rules.filing_due(document.settings, publication.published_on, WorkingCalendar())
 
 
 def _deadlines(document, reviews, filings, corrections):
@@ -141,7 +139,9 @@ def _deadlines(document, reviews, filings, corrections):
     deadlines = [
         (
             _("合法性审核期限"),
-            latest_review.due_on if latest_review and not latest_review.outcome else None,
+            rules.stored(latest_review.due_on, latest_review.due_on_provisional)
+            if latest_review and not latest_review.outcome
+            else None,
         ),
         (
             _("报送备案期限"),
@@ -152,19 +152,24 @@ def _deadlines(document, reviews, filings, corrections):
         ),
         (
             _("备案审查期限"),
-            filing_review.due_on
+            rules.stored(filing_review.due_on, filing_review.due_on_provisional)
             if filing_review and document.state == State.FILING_REVIEW
             else None,
         ),
-        (_("自行纠正期限"), open_correction.deadline if open_correction else None),
+        (
+            _("自行纠正期限"),
+            rules.stored(open_correction.deadline, open_correction.deadline_provisional)
+            if open_correction
+            else None,
+        ),
     ]
     return [(label, day, isinstance(day, datetime.date)) for label, day in deadlines if day]
 
 
 # Where each move is made in these pages: the task (flow node names) that makes it,
-# or a form of the document page (its anchor). A move with neither — 废止, 修改, the
-# expiry the daily command records, 撤回 once drafting is over — is not listed: the
-# page never offers a step that has no control.
+# or a form of the document page (its anchor). A move with neither — the expiry the
+# daily command records, 撤回 once drafting is over — is not listed: the page never
+# offers a step that has no control.
 STEP_TASKS = {
     "open_comment": {"draft"},
     "submit_for_review": {"draft"},
@@ -184,7 +189,14 @@ STEP_TASKS = {
     "accept_correction": {"recheck"},
     "reopen_correction": {"recheck"},
 }
-PAGE_STEPS = {"close_comment": "#h-close", "extend_filing_review": "#extend"}
+PAGE_STEPS = {
+    "close_comment": "#h-close",
+    "extend_filing_review": "#extend",
+    # the registrar's forms (desk/views/validity.py), while the document is in force
+    "repeal": "#h-end",
+    "mark_amended": "#h-end",
+    "declare_invalid": "#h-end",
+}
 
 
 def _next_steps(document, user, rows, page_forms):
@@ -267,6 +279,11 @@ def document_detail(request, pk):
         page_forms["close_comment"] = may_do["is_drafter"]
     if document.state == State.FILING_REVIEW:
         page_forms["extend_filing_review"] = may_do["can_extend"]
+    end_forms = end_forms_for(document, user)
+    if document.state in IN_FORCE_STATES:
+        page_forms.update(
+            dict.fromkeys(("repeal", "mark_amended", "declare_invalid"), bool(end_forms))
+        )
     context = {
         "document": document,
         "versions": versions,
@@ -293,6 +310,7 @@ def document_detail(request, pk):
         "today": timezone.localdate(),
         **may_do,
         **_page_forms(),
+        **end_forms,
         # Every output is offered; one whose step has not happened yet says so when asked.
         "outputs": [(kind, reports.KINDS[kind]) for kind in reports.DOCUMENT_KINDS],
     }
