@@ -84,8 +84,8 @@ class Desk:
 
     def done(self):
         self.page.get_by_role("button", name="提交并办结").click()
-        self.page.wait_for_selector(".messages")
-        assert "已办结" in self.page.inner_text(".messages"), self.page.inner_text("main")
+        self.page.wait_for_selector(".messages, .errorlist")
+        assert "已办结" in self.page.inner_text("main"), self.page.inner_text("main")
 
     def close(self):
         self.context.close()
@@ -149,6 +149,8 @@ def registrar_registers_and_publishes(desk):
     mine = desk.page.locator("table").first
     mine.get_by_role("link", name="公布", exact=True).click()
     desk.page.fill("#id_published_on", NOW.date().isoformat())
+    desk.page.fill("#id_effective_from", "2027-01-01")  # as the document states them
+    desk.page.fill("#id_valid_until", "2031-12-31")
     desk.shot("registrar-publish")
     desk.done()
     assert NormativeDocument.objects.get(title=title).state == State.FILING
