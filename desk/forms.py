@@ -49,6 +49,29 @@ class RuleChecked:
             self.add_error(None, refused.message)
 
 
+class ShownForChoice:
+    """One decision at a time: `shown_for` maps a field to (the choice field, the
+    values for which it is asked). Its widget carries data-show-when, which
+    static/desk/choices.js reads to hide the fields of the choices not made; clean()
+    still requires only the fields of the choice made. A form that adds fields in
+    its __init__ calls mark_choices() again after."""
+
+    shown_for = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mark_choices()
+
+    def mark_choices(self):
+        for name, field in self.fields.items():
+            spec = self.shown_for.get(name)
+            if spec is not None:
+                choice, values = spec
+                field.widget.attrs["data-show-when"] = (
+                    f"{self.add_prefix(choice)}:{' '.join(values)}"
+                )
+
+
 class DocumentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = NormativeDocument
@@ -115,7 +138,16 @@ class AttachmentForm(CleanTextMixin, forms.Form):
         return data
 
 
-class DraftTaskForm(RuleChecked, CleanTextMixin, forms.Form):
+class DraftTaskForm(ShownForChoice, RuleChecked, CleanTextMixin, forms.Form):
+    shown_for = {
+        "requested_working_days": ("decision", ["submit"]),
+        "urgent_reason": ("decision", ["submit", "comment"]),
+        "opens_on": ("decision", ["comment"]),
+        "closes_on": ("decision", ["comment"]),
+        "channel": ("decision", ["comment"]),
+        "withdraw_reason": ("decision", ["withdraw"]),
+    }
+
     decision = forms.ChoiceField(
         label=_("办理方式"),
         choices=[
@@ -175,6 +207,11 @@ def _checklist_fields(form, items, problem_label):
         )
 
 
+def _checklist_shown(items, spec):
+    """ShownForChoice.shown_for of a checklist's fields: asked only for `spec`'s choice."""
+    return {f"{key}_{part}": spec for key, _label in items for part in ("problem", "note")}
+
+
 def _checklist(data, items):
     return {
         key: {"ok": not data.get(f"{key}_problem"), "note": data.get(f"{key}_note", "")}
@@ -182,7 +219,14 @@ def _checklist(data, items):
     }
 
 
-class LegalReviewForm(CleanTextMixin, forms.Form):
+class LegalReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
+    # A document found not normative gets no legality review (no conclusion, no checklist).
+    shown_for = {
+        "outcome": ("normative", ["1"]),
+        "opinion": ("normative", ["1"]),
+        **_checklist_shown(CHECKLIST_ITEMS, ("normative", ["1"])),
+    }
+
     normative = forms.TypedChoiceField(
         label=_("文件性质认定"),
         choices=[("1", _("属于行政规范性文件")), ("0", _("不属于行政规范性文件（不予登记编号）"))],
@@ -201,6 +245,7 @@ class LegalReviewForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _checklist_fields(self, CHECKLIST_ITEMS, _("存在问题"))
+        self.mark_choices()
 
     def clean(self):
         data = super().clean()
@@ -299,7 +344,14 @@ class FileForm(CleanTextMixin, forms.Form):
     )
 
 
-class FilingReviewForm(CleanTextMixin, forms.Form):
+class FilingReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
+    shown_for = {
+        "findings": ("decision", ["accept", "correct"]),
+        "to_supply": ("decision", ["defer"]),
+        "suggestion": ("decision", ["correct"]),
+        **_checklist_shown(FILING_REVIEW_ITEMS, ("decision", ["accept", "correct"])),
+    }
+
     decision = forms.ChoiceField(
         label=_("审查结论"),
         choices=[
@@ -325,6 +377,7 @@ class FilingReviewForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _checklist_fields(self, FILING_REVIEW_ITEMS, _("存在问题"))
+        self.mark_choices()
 
     def clean(self):
         data = super().clean()

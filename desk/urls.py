@@ -1,13 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.generic import RedirectView
 
-from .views import comments, documents, files, outputs, register, tasks, texts, validity
+from .views import comments, documents, files, home, outputs, register, tasks, texts, validity
 
 app_name = "desk"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="desk:inbox", permanent=False), name="home"),
+    path("", home.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
