@@ -9,11 +9,26 @@ from django.utils.translation import gettext_lazy as _
 from review.models import FILING_MATERIALS, FILING_REVIEW_ITEMS, AttachmentKind, Escalation
 from review.text import CleanTextMixin
 
-from .forms import DATE, FileForm, _checklist, _checklist_fields, _require
+from .forms import (
+    DATE,
+    FileForm,
+    ShownForChoice,
+    _checklist,
+    _checklist_fields,
+    _checklist_shown,
+    _require,
+)
 
 
-class RegistrationForm(CleanTextMixin, forms.Form):
+class RegistrationForm(ShownForChoice, CleanTextMixin, forms.Form):
     """备案条例 art. 7: formal, at receipt."""
+
+    shown_for = {
+        "note": ("decision", ["register"]),
+        "missing": ("decision", ["defer"]),
+        "to_supply": ("decision", ["defer"]),
+        "refusal_reason": ("decision", ["refuse"]),
+    }
 
     decision = forms.ChoiceField(
         label=_("登记结论"),
@@ -50,8 +65,13 @@ class RegistrationForm(CleanTextMixin, forms.Form):
         return data
 
 
-class FilingReviewForm(CleanTextMixin, forms.Form):
+class FilingReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
     """备案条例 art. 10, 14: the substantive review of a registered document."""
+
+    shown_for = {
+        "suggestion": ("decision", ["correct"]),
+        **_checklist_shown(FILING_REVIEW_ITEMS, ("decision", ["accept", "correct"])),
+    }
 
     decision = forms.ChoiceField(
         label=_("审查意见结论"),
@@ -74,6 +94,7 @@ class FilingReviewForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _checklist_fields(self, FILING_REVIEW_ITEMS, _("存在问题"))
+        self.mark_choices()
 
     def clean(self):
         data = super().clean()
@@ -141,7 +162,12 @@ class EscalationFields(forms.Form):
             _require(self, data, ["decision_number", "decided_on", "effective_on"])
 
 
-class RecheckForm(CleanTextMixin, EscalationFields):
+class RecheckForm(ShownForChoice, CleanTextMixin, EscalationFields):
+    shown_for = dict.fromkeys(
+        ("decision_number", "decided_on", "effective_on"),
+        ("decision", [Escalation.Kind.REVOKE, Escalation.Kind.CHANGE]),
+    )
+
     decision = forms.ChoiceField(
         label=_("复核结论"),
         choices=[

@@ -55,6 +55,34 @@ def filing_context(document, user, filings, corrections):
     }
 
 
+# The document page's anchors of the filing authority's forms (see documents.PAGE_STEPS).
+FILING_PAGE_STEPS = {
+    "revoke": "#escalate",
+    "change_by_authority": "#escalate",
+    "notify_uncorrected": "#escalate",
+    "reopen_review": "#reopen",
+    "demand_filing": "#demand",
+    "notify_late_filing": "#notify-late",
+}
+
+
+def filing_page_forms(document, context):
+    """Transition name -> whether this page shows its form to the user (for the next
+    steps): the escalation only on an overdue correction, the others where they apply."""
+    forms = {}
+    if document.state == State.CORRECTION:
+        forms.update(dict.fromkeys(ESCALATION_STEPS, context["can_escalate"]))
+    if document.state == State.FILED:
+        forms["reopen_review"] = context["can_reopen_review"]
+    if document.state == State.FILING:
+        forms["demand_filing"] = context["can_demand_filing"]
+        forms["notify_late_filing"] = context["can_notify_late_filing"]
+    return forms
+
+
+ESCALATION_STEPS = ("revoke", "change_by_authority", "notify_uncorrected")
+
+
 def filing_brief(document, node_name):
     """What a filing task shows beside its form: 备案登记 the filing and what it lacks,
     补充报送 the requested materials,
