@@ -1,4 +1,4 @@
-"""Migration 0011_filing_migrate_decisions (docs/upgrade.md): today's reviews to the
+"""Migration 0012_filing_migrate_decisions (docs/upgrade.md): today's reviews to the
 registration decision and the review conclusion kept apart."""
 
 import datetime
@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("review", "0009_dates_end_of_validity")]
-AFTER = [("review", "0011_filing_migrate_decisions")]
+BEFORE = [("review", "0010_files_version_articles")]
+AFTER = [("review", "0012_filing_migrate_decisions")]
 D = datetime.date
 
 
