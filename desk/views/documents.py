@@ -74,9 +74,9 @@ def _legality_reviews(document):
 def _filings(document):
     """The filings, each with its review's substantive items in order."""
     filings = list(
-        document.filings.select_related("authority", "review", "review__reviewer", "filed_by")
-        .prefetch_related("review__reopenings")
-        .order_by("filed_on", "pk")
+        document.filings.select_related(
+            "authority", "review", "review__reviewer", "filed_by"
+        ).order_by("filed_on", "pk")
     )
     for filing in filings:
         review = getattr(filing, "review", None)

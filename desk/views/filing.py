@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from review import lifecycle
 from review.errors import Refused
-from review.models import FILING_MATERIALS, has_role
+from review.models import FILING_MATERIALS, FilingReopening, has_role
 from review.states import Role, State
 from workflows import filing as filing_flow
 
@@ -26,29 +26,46 @@ def _authority_id(document, filings):
     return latest.authority_id if latest else document.organisation.files_with_id
 
 
+def _may(document, is_reviewer, name):
+    """The reviewer may take `name` from here now (its guards read once for the page)."""
+    if not is_reviewer or lifecycle.transition_of(document, name) is None:
+        return False
+    with document.reading_once():
+        return not lifecycle.refusals(document, name)
+
+
 def filing_context(document, user, filings, corrections):
-    """What the document page's filing section shows and offers this user."""
+    """What the document page's filing section shows and offers this user. Each record
+    is read only where it can exist: escalations after a 审查意见, 限期报送 for a filing
+    not made in time, reopenings of a registered review."""
     is_reviewer = has_role(user, _authority_id(document, filings), Role.FILING_REVIEWER)
+    registered = []
     for filing in filings:
         review = getattr(filing, "review", None)
         if review is not None:
             review.missing_labels = [MATERIAL_LABELS[k] for k in review.missing or []]
-    may = {
-        name: is_reviewer and not lifecycle.refusals(document, name)
-        for name in ("revoke", "reopen_review", "demand_filing", "notify_late_filing")
-    }
+            if review.registered:
+                registered.append(review.pk)
+    late = document.state == State.FILING or (filings and not filings[0].on_time)
     return {
-        "escalations": list(document.escalations.order_by("decided_on", "pk")),
-        "demands": list(document.filing_demands.order_by("issued_on", "pk")),
-        "reopenings": [
-            r for f in filings if getattr(f, "review", None) for r in f.review.reopenings.all()
-        ],
+        "escalations": list(document.escalations.order_by("decided_on", "pk"))
+        if corrections
+        else [],
+        "demands": list(document.filing_demands.order_by("issued_on", "pk")) if late else [],
+        "reopenings": list(
+            FilingReopening.objects.filter(filing_review_id__in=registered).order_by(
+                "reopened_on", "pk"
+            )
+        )
+        if registered and document.state != State.FILING_REVIEW
+        else [],
         # 备案条例 art. 20: from the page only while no report came (a report goes to
         # the recheck task, which offers the same choices).
-        "can_escalate": may["revoke"] and document.state == State.CORRECTION,
-        "can_reopen_review": may["reopen_review"],
-        "can_demand_filing": may["demand_filing"],
-        "can_notify_late_filing": may["notify_late_filing"],
+        "can_escalate": document.state == State.CORRECTION
+        and _may(document, is_reviewer, "revoke"),
+        "can_reopen_review": _may(document, is_reviewer, "reopen_review"),
+        "can_demand_filing": _may(document, is_reviewer, "demand_filing"),
+        "can_notify_late_filing": _may(document, is_reviewer, "notify_late_filing"),
         "escalate_form": forms_filing.EscalateForm(prefix="escalate"),
         "reopen_form": forms_filing.ReasonForm(prefix="reopen"),
         "demand_form": forms_filing.NoteForm(prefix="demand"),
