@@ -48,6 +48,12 @@ from .legality import (
     sign_advisor_opinion,
     submit_for_review,
 )
+from .second_factor import (
+    confirm_authenticator,
+    new_recovery_codes,
+    pending_authenticator,
+    reset_second_factor,
+)
 from .validity import (
     expire,
     mark_amended,
@@ -89,4 +95,8 @@ __all__ = [
     "expire",
     "repeal",
     "mark_amended",
+    "pending_authenticator",
+    "confirm_authenticator",
+    "new_recovery_codes",
+    "reset_second_factor",
 ]
