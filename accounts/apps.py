@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
+
+from .signals import remember_if_free
 
 
 class AccountsConfig(AppConfig):
@@ -8,3 +11,6 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = "账号安全"
+
+    def ready(self):
+        user_logged_in.connect(remember_if_free, dispatch_uid="guifan-second-factor")
