@@ -72,11 +72,14 @@ class RequestIdMiddleware:
 
 
 class RequestIdFilter(logging.Filter):
-    """Puts the current request's id ("-" outside a request) on every record."""
+    """Puts the current request's id ("-" outside a request) on every record. Django
+    logs a 4xx/5xx response on "django.request" after the middleware has returned,
+    with the request attached: its id is taken from there."""
 
     def filter(self, record):
         if not hasattr(record, "request_id"):
-            record.request_id = _request_id.get()
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "id", None) or _request_id.get()
         return True
 
 
