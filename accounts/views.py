@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp import devices_for_user, login as otp_login, user_has_device
+from django_otp import devices_for_user, user_has_device
+from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from review import actions
@@ -75,9 +76,7 @@ def enrol(request):
             form.add_error("token", str(refusal))
         else:
             otp_login(request, device)
-            return render(
-                request, "accounts/codes.html", {"codes": codes, "next": _next(request)}
-            )
+            return render(request, "accounts/codes.html", {"codes": codes, "next": _next(request)})
     return render(
         request,
         "accounts/enrol.html",

@@ -109,12 +109,14 @@ def test_an_error_logged_during_a_request_carries_its_id(client, caplog, db):
 def test_the_proxys_request_id_is_kept_only_from_a_trusted_proxy(client, settings, db):
     settings.GUIFAN_TRUSTED_PROXIES = ["10.0.0.5"]
     given = {"HTTP_X_REQUEST_ID": "lb-4711-abc"}
-    assert client.get("/accounts/login/", REMOTE_ADDR="10.0.0.5", **given)[
-        "X-Request-ID"
-    ] == "lb-4711-abc"
-    assert client.get("/accounts/login/", REMOTE_ADDR="10.0.0.9", **given)[
-        "X-Request-ID"
-    ] != "lb-4711-abc"
+    assert (
+        client.get("/accounts/login/", REMOTE_ADDR="10.0.0.5", **given)["X-Request-ID"]
+        == "lb-4711-abc"
+    )
+    assert (
+        client.get("/accounts/login/", REMOTE_ADDR="10.0.0.9", **given)["X-Request-ID"]
+        != "lb-4711-abc"
+    )
     bad = {"HTTP_X_REQUEST_ID": "a b\nforged"}
     assert client.get("/accounts/login/", REMOTE_ADDR="10.0.0.5", **bad)["X-Request-ID"] != (
         "a b\nforged"

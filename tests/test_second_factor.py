@@ -43,7 +43,9 @@ def root(db):
 
 
 def code(device):
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    return (
+        f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    )
 
 
 def logged_in_client(username):
@@ -167,7 +169,9 @@ def test_new_recovery_codes_replace_the_old(required, legal_reviewer, clock):
     client.post(VERIFY, {"token": code(device)})
     page = client.post("/accounts/2fa/codes/")
     assert page.status_code == 200
-    new = set(StaticToken.objects.filter(device__user=legal_reviewer).values_list("token", flat=True))
+    new = set(
+        StaticToken.objects.filter(device__user=legal_reviewer).values_list("token", flat=True)
+    )
     assert len(new) == 10 and not new & set(old)
     assert AuditEvent.objects.filter(action="recovery_codes_issued").count() == 1
 
