@@ -17,8 +17,14 @@ from django_otp import user_has_device
 from review.roles import needs_second_factor
 
 # Set in the session when this login needs no second factor (no authenticator, not
-# required), so that the devices are looked up once per login, not once per page.
+# required), so that the devices are looked up once per login, not once per page. The
+# value names the user and the switch, so turning GUIFAN_OTP_REQUIRED on takes effect
+# on open sessions at their next page.
 FREE = "guifan_second_factor_free"
+
+
+def free_mark(user):
+    return f"{user.pk}:{int(bool(settings.GUIFAN_OTP_REQUIRED))}"
 
 
 @functools.cache
@@ -57,12 +63,12 @@ class SecondFactorMiddleware:
         if (
             user.is_authenticated
             and not user.is_verified()
-            and request.session.get(FREE) != user.pk
+            and request.session.get(FREE) != free_mark(user)
             and not request.path.startswith(_open_prefixes())
         ):
             target = destination(user)
             if target is None:
-                request.session[FREE] = user.pk
+                request.session[FREE] = free_mark(user)
             else:
                 return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

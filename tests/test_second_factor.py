@@ -228,3 +228,11 @@ def test_django_otps_own_device_admin_is_not_offered(required, root, clock):
     client.post(VERIFY, {"token": code(device)})
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+
+
+def test_turning_the_requirement_on_reaches_open_sessions(settings, legal_reviewer):
+    settings.GUIFAN_OTP_REQUIRED = False
+    client = logged_in_client("legal")
+    assert client.get("/tasks/").status_code == 200
+    settings.GUIFAN_OTP_REQUIRED = True
+    assert client.get("/tasks/")["Location"].startswith(ENROL)
