@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -108,10 +109,12 @@ def verify(request):
 
 def _matching_device(user, token):
     """The authenticator or recovery-code set that accepts `token` (a recovery code is
-    used up by it), or None. Each device throttles its own failures."""
-    for device in devices_for_user(user):
-        if device.verify_is_allowed()[0] and device.verify_token(token):
-            return device
+    used up by it), or None. The devices are locked while checked, so two requests
+    cannot both use one recovery code; each device throttles its own failures."""
+    with transaction.atomic():
+        for device in devices_for_user(user, for_verify=True):
+            if device.verify_token(token):
+                return device
     return None
 
 
