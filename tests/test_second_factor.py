@@ -236,3 +236,11 @@ def test_turning_the_requirement_on_reaches_open_sessions(settings, legal_review
     assert client.get("/tasks/").status_code == 200
     settings.GUIFAN_OTP_REQUIRED = True
     assert client.get("/tasks/")["Location"].startswith(ENROL)
+
+
+def test_the_second_factor_pages_speak_english_when_switched(required, legal_reviewer):
+    client = logged_in_client("legal")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(ENROL).content.decode()
+    assert "Enable two-factor authentication" in page
+    assert "Scan the QR code below" in page
