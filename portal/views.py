@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from review import comments
 from review.actions import comment_minimum
-from review.calendar import CalendarMissing, WorkingCalendar
+from review.calendar import WorkingCalendar
 from review.errors import Refused
 from review.models import Attachment, AttachmentKind, Comment, CommentPeriod
 from review.states import State
@@ -99,11 +99,9 @@ def _days_left(period, today, calendar, minimum):
         return None
     start = max(today, period.opens_on)
     _working, calendar_days = minimum
-    if not calendar_days:
-        try:
-            return calendar.count_working_days(start, period.closes_on), _("个工作日")
-        except CalendarMissing:
-            pass
+    # A year whose holiday schedule is not yet known: calendar days, which are certain.
+    if not calendar_days and not calendar.unknown_years(start, period.closes_on):
+        return calendar.count_working_days(start, period.closes_on), _("个工作日")
     return (period.closes_on - start).days + 1, _("日")
 
 

@@ -12,6 +12,7 @@ the shared plumbing is in `_base`. Every action is importable from here.
 
 from ..calendar import CalendarMissing
 from ..errors import NotPermitted, Refused
+from .calendar import enter_calendar_year, recompute_provisional_deadlines
 from .deciding import (
     publish,
     record_deliberation,
@@ -55,6 +56,7 @@ from .second_factor import (
     reset_second_factor,
 )
 from .validity import (
+    declare_invalid,
     expire,
     mark_amended,
     repeal,
@@ -62,6 +64,8 @@ from .validity import (
 
 __all__ = [
     "CalendarMissing",
+    "enter_calendar_year",
+    "recompute_provisional_deadlines",
     "NotPermitted",
     "Refused",
     "create_document",
@@ -99,4 +103,5 @@ __all__ = [
     "confirm_authenticator",
     "new_recovery_codes",
     "reset_second_factor",
+    "declare_invalid",
 ]
