@@ -7,29 +7,29 @@ do, never a reason to take a healthy process out of the pool.
 """
 
 import dataclasses
-import datetime
 
 from django.utils import timezone
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceWarning
 from health_check.views import HealthCheckView
 
-from review.calendar import CalendarMissing, WorkingCalendar
+from review.calendar import WorkingCalendar
 
 
 @dataclasses.dataclass
 class NextYearCalendar(HealthCheck):
-    """Warns while next year's 节假日与调休 are unknown: deadlines running into it
-    cannot be computed (the State Council publishes them each November or December)."""
+    """Warns while next year's 节假日与调休 are not known (neither chinesecalendar has
+    it nor an administrator marked it complete): deadlines running into it are only
+    provisional (暂定). The State Council publishes the schedule around November;
+    docs/calendar.md says how to enter it."""
 
     def run(self):
         year = timezone.localdate().year + 1
-        try:
-            WorkingCalendar().is_working_day(datetime.date(year, 6, 1))
-        except CalendarMissing as missing:
+        if not WorkingCalendar().knows(year):
             raise ServiceWarning(
-                f"no holiday calendar for {year}: enter it under 节假日与调休 (admin)"
-            ) from missing
+                f"no holiday calendar for {year}: deadlines in it are provisional; "
+                f"enter it under 年度节假日安排 (admin)"
+            )
 
 
 # The hook for an outbox (notifications to send, issue 15 part 5): when its model

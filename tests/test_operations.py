@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from config.requestlog import JsonFormatter, RequestIdFilter
-from review.models import CalendarOverride
+from review.models import CalendarOverride, CalendarYear
 
 from .test_settings import PRODUCTION, run_manage
 
@@ -57,7 +57,10 @@ def test_a_missing_calendar_for_next_year_is_a_warning_not_a_failure(client, med
         status, body = health(client)
         assert status == 200
         assert body["NextYearCalendar()"].startswith("Warning: no holiday calendar for 2031")
+        # One entry does not make a year known; the year marked complete does.
         CalendarOverride.objects.create(date=datetime.date(2031, 1, 1), is_working_day=False)
+        assert health(client) == (200, body)
+        CalendarYear.objects.create(year=2031, complete=True, notice_number="国办发明电〔2030〕7号")
         assert health(client) == (200, {**body, "NextYearCalendar()": "OK"})
 
 
