@@ -10,6 +10,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -241,6 +242,9 @@ def test_turning_the_requirement_on_reaches_open_sessions(settings, legal_review
 def test_the_second_factor_pages_speak_english_when_switched(required, legal_reviewer):
     client = logged_in_client("legal")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    page = client.get(ENROL).content.decode()
+    try:
+        page = client.get(ENROL).content.decode()
+    finally:
+        translation.activate("zh-hans")  # the request left English active in this thread
     assert "Enable two-factor authentication" in page
     assert "Scan the QR code below" in page
