@@ -113,8 +113,8 @@ def check_comment_window(
     major_decision,
     urgent_reason="",
 ):
-    """The window a drafter enters, both ends counted ("自5月1日至5月30日" is 30 日).
-    Shorter than `comment_minimum` only with the urgent reason stated (条例 art. 15).
+    """The window a drafter enters, counted by `comment_window_length` (民法典 art. 201:
+    "自5月1日至5月31日" is 30 日). Shorter than `comment_minimum` only with the urgent reason stated (条例 art. 15).
     Returns (working days, calendar days) of the window; raises Refused."""
     if opens_on < today:
         raise Refused(_("征求意见开始日期不得早于今天"))
@@ -123,8 +123,7 @@ def check_comment_window(
     min_working, min_days = comment_minimum(
         settings, market_related=market_related, major_decision=major_decision
     )
-    working = calendar.count_working_days(opens_on, closes_on)
-    days = (closes_on - opens_on).days + 1
+    working, days = comment_window_length(calendar, opens_on, closes_on)
     shortfall = []
     if working < min_working:
         shortfall.append(
@@ -138,7 +137,75 @@ def check_comment_window(
             _("征求意见期限不足：%(rules)s。确因紧急情况需要缩短的，须载明理由")
             % {"rules": "；".join(shortfall)}
         )
+    if shortfall:
+        check_urgent_shortening(settings, urgent_reason, days=days, market_related=market_related)
     return working, days
+
+
+def comment_window_length(calendar, opens_on, closes_on):
+    """(working days, calendar days) of a comment window: 民法典 art. 201, the day the
+    window opens is not counted, the period runs from the next day to `closes_on`
+    inclusive. The same count for both kinds of minimum (docs/comment-periods.md)."""
+    days = (closes_on - opens_on).days
+    if days <= 0:
+        return 0, 0
+    return calendar.count_working_days(_days_after(opens_on, 1), closes_on), days
+
+
+def check_urgent_shortening(settings, urgent_reason, *, days, market_related):
+    """A comment period shortened for urgency (重大行政决策程序暂行条例 art. 15: 因情况
+    紧急等原因需要缩短期限的，应当在征求意见时予以说明): the reason is a stated one, at
+    least `urgent_reason_min_chars` characters, and a market-related document keeps at
+    least `comment_min_days_market_urgent` 日 (优化营商环境条例 art. 62 gives no
+    urgency exception; the floor is the jurisdiction's). Raises Refused."""
+    reason = (urgent_reason or "").strip()
+    if len(reason) < settings.urgent_reason_min_chars:
+        raise Refused(
+            _("缩短征求意见期限的紧急理由过于简略：须具体说明紧急情况，至少 %(n)s 个字")
+            % {"n": settings.urgent_reason_min_chars}
+        )
+    floor = settings.comment_min_days_market_urgent
+    if market_related and days < floor:
+        raise Refused(
+            _("涉及市场主体的文件，即使情况紧急，征求意见期也不得少于 %(n)s 日（所选期间只有 %(m)s 日）")
+            % {"n": floor, "m": days}
+        )
+
+
+def check_checklist(keys, checklist):
+    """A review checklist (合法性审核要点, 115号; 备案审查事项, 备案条例 art. 10): every
+    item answered 无问题 (ok True) or 存在问题 (ok False), nothing assumed, and each
+    存在问题 with its 说明. Returns the clean {key: {"ok", "note"}}; raises Refused."""
+    checklist = checklist or {}
+    unanswered = [k for k in keys if not isinstance(checklist.get(k, {}).get("ok"), bool)]
+    if unanswered:
+        raise Refused(
+            _("审查要点未逐项作答（共 %(n)s 项未选“无问题”或“存在问题”）") % {"n": len(unanswered)}
+        )
+    clean = {
+        key: {"ok": checklist[key]["ok"], "note": str(checklist[key].get("note") or "").strip()}
+        for key in keys
+    }
+    silent = [key for key in keys if not clean[key]["ok"] and not clean[key]["note"]]
+    if silent:
+        raise Refused(_("选择“存在问题”的要点须填写说明（共 %(n)s 项未说明）") % {"n": len(silent)})
+    return clean
+
+
+def check_meeting_after_review(meeting_date, *, concluded_on, signed_on=None):
+    """集体审议 comes after the legality review (37号: 未经合法性审核…不得提交集体审议)
+    and the legal advisor's written opinion: the meeting date is not before either.
+    Raises Refused."""
+    if concluded_on is not None and meeting_date < concluded_on:
+        raise Refused(
+            _("会议日期 %(date)s 早于合法性审核结论出具日期 %(concluded)s：须先审核、后审议")
+            % {"date": meeting_date, "concluded": concluded_on}
+        )
+    if signed_on is not None and meeting_date < signed_on:
+        raise Refused(
+            _("会议日期 %(date)s 早于法律顾问签署意见日期 %(signed)s：须先签署意见、后审议")
+            % {"date": meeting_date, "signed": signed_on}
+        )
 
 
 def comment_window_rule(settings, *, market_related, major_decision):

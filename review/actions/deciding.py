@@ -8,6 +8,7 @@ from .. import lifecycle, numbering, rules
 from ..errors import Refused
 from ..models import (
     Deliberation,
+    NumberSource,
     NumberSequence,
     Publication,
     Registration,
@@ -53,6 +54,7 @@ def record_deliberation(
         lifecycle.check_input(doc, "approve", meeting_type=meeting_type)
         if meeting_date > doc.as_of:
             raise Refused(_("会议日期不得晚于今天"))
+        lifecycle.check_input(doc, "deliberation_date", meeting_date=meeting_date)
         deliberation = Deliberation.objects.create(
             document=doc,
             meeting_type=meeting_type,
@@ -68,6 +70,7 @@ def record_deliberation(
             "outcome": outcome,
             "meeting_date": meeting_date,
             "dissent": bool(deliberation.dissent),
+            "advisor_disagreed": any(not o.agrees for o in doc.advisor_opinions_on_current()),
         }
         if deliberation.passed:
             before = _fire(doc, "approve", by)
@@ -83,21 +86,59 @@ def record_deliberation(
 # --- registration, numbering, publication (§6) ----------------------------
 
 
-def register_and_number(document, *, by, on=None):
+def _entered_number(doc, entered):
+    """The 发文字号 the bureau's 公文 system allocated (NumberSource.ENTERED): its format
+    (GB/T 9704), the body's 机关代字, a year not after registration, and not already
+    used (compared on its parts). Gaps are the 公文 system's business: that series
+    numbers every 公文 of the body. Returns (prefix, year, serial)."""
+    text = numbering.normalise_number(entered)
+    if not text:
+        raise Refused(_("本机关的发文字号由公文系统编排：请录入公文系统所编的发文字号"))
+    try:
+        prefix, year, serial = numbering.parse_document_number(text)
+    except ValueError as exc:
+        raise Refused(_("发文字号不符合规定格式：%(why)s") % {"why": exc}) from None
+    if prefix != doc.organisation.issuing_code:
+        raise Refused(
+            _("发文字号的机关代字“%(prefix)s”与本机关代字“%(code)s”不符")
+            % {"prefix": prefix, "code": doc.organisation.issuing_code}
+        )
+    if year > doc.as_of.year:
+        raise Refused(_("发文字号的年份 %(year)s 晚于登记年度") % {"year": year})
+    taken = (
+        Registration.objects.filter(number_prefix=prefix, number_year=year, number_serial=serial)
+        .select_related("document")
+        .first()
+    )
+    if taken is not None:
+        raise Refused(
+            _("发文字号 %(number)s 已被《%(title)s》使用")
+            % {"number": taken.number, "title": taken.document.title}
+        )
+    return prefix, year, serial
+
+
+def register_and_number(document, *, by, number="", on=None):
     """三统一: the 文号 and the 登记号 are taken in the same transaction as the
-    registration, so a refusal or a failure burns no number."""
+    registration, so a refusal or a failure burns no number. Where the body's 公文
+    system allocates its 发文字号 (Organisation.number_source), the registrar enters
+    it (`number`); the gap-free 登记号 is always guifan's."""
     with _locked(document, on) as doc:
+        entered = doc.organisation.number_source == NumberSource.ENTERED
         # The register lists a document by its 成文日期, the day it is registered.
         doc.register_sort_date = doc.as_of
         before = _fire(doc, "register", by, also=("register_sort_date",))
         year = doc.as_of.year
-        prefix = doc.organisation.issuing_code
         reg_prefix = doc.settings.registration_prefix
-        serial = numbering.next_serial(NumberSequence.Kind.DOCUMENT_NUMBER, prefix, year)
+        if entered:
+            prefix, number_year, serial = _entered_number(doc, number)
+        else:
+            prefix, number_year = doc.organisation.issuing_code, year
+            serial = numbering.next_serial(NumberSequence.Kind.DOCUMENT_NUMBER, prefix, year)
         reg_serial = numbering.next_serial(
             NumberSequence.Kind.REGISTRATION_NUMBER, reg_prefix, year
         )
-        number = numbering.format_document_number(prefix, year, serial)
+        number = numbering.format_document_number(prefix, number_year, serial)
         reg_number = numbering.format_registration_number(reg_prefix, year, reg_serial)
         taken = Registration.objects.filter(Q(number=number) | Q(reg_number=reg_number)).first()
         if taken is not None:
@@ -112,7 +153,7 @@ def register_and_number(document, *, by, on=None):
             document=doc,
             version=doc.current_version,
             number_prefix=prefix,
-            number_year=year,
+            number_year=number_year,
             number_serial=serial,
             number=number,
             reg_prefix=reg_prefix,
@@ -128,7 +169,11 @@ def register_and_number(document, *, by, on=None):
             "register",
             before,
             note=registration.number,
-            data={"number": registration.number, "reg_number": registration.reg_number},
+            data={
+                "number": registration.number,
+                "reg_number": registration.reg_number,
+                "number_source": doc.organisation.number_source,
+            },
         )
     return registration
 

@@ -37,6 +37,7 @@ from ..choices import (
     AttachmentKind,
     Category,
     Classification,
+    NumberSource,
     ReviewOutcome,
 )
 from ..roles import has_role
@@ -74,6 +75,7 @@ __all__ = [
     "CalendarOverride",
     "Category",
     "Classification",
+    "NumberSource",
     "Comment",
     "CommentCluster",
     "CommentPeriod",
