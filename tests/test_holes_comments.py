@@ -90,6 +90,17 @@ def test_a_named_comment_marked_as_spam_still_has_to_be_answered(period, drafter
     assert document.state == State.LEGALITY_REVIEW
 
 
+def test_the_public_page_counts_and_lists_spam_once_the_period_is_over(client, period, drafter):
+    comment = submit(period, text="买药加微信")
+    comments.moderate(comment, by=drafter, action="spam", reason="药品广告")
+    close(period, drafter)
+    with time_machine.travel(AFTER, tick=False):
+        page = client.get(reverse("public:document", args=[period.document_id])).content.decode()
+    assert "列为垃圾信息、不予公开的 1 条" in page
+    assert f"{comment.receipt}：药品广告" in page
+    assert "买药加微信" not in page
+
+
 # --- 6. an urgent shortening: its reason, its floor, on the public page --------------
 
 

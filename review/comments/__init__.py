@@ -52,6 +52,7 @@ from .summary import (
     counts,
     rows,
     summary,
+    spam_list,
     summary_text,
 )
 
@@ -83,5 +84,6 @@ __all__ = [
     "rows",
     "counts",
     "summary",
+    "spam_list",
     "summary_text",
 ]

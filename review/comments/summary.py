@@ -86,6 +86,16 @@ def counts(period):
     return {status: found.get(status, 0) for status in Comment.Status.values}
 
 
+def spam_list(period):
+    """[(receipt, reason)] of the comments marked as spam: counted and listed in public,
+    so that marking one is never a silent way to drop it (their text is not shown)."""
+    return list(
+        period.comments.filter(status=Comment.Status.SPAM)
+        .order_by("submitted_at", "pk")
+        .values_list("receipt", "hidden_reason")
+    )
+
+
 def summary(period):
     """The figures and rows of the 征求意见及采纳情况说明 (the outputs issue renders them)."""
     answered = rows(period)
@@ -109,11 +119,7 @@ def summary(period):
             by_response[comment.response] += 1
         else:
             unanswered += 1
-    spam = list(
-        period.comments.filter(status=Comment.Status.SPAM)
-        .order_by("submitted_at", "pk")
-        .values_list("receipt", "hidden_reason")
-    )
+    spam = spam_list(period)
     return {
         "counts": counts(period),
         "by_response": by_response,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
+from .. import rules
 from ..actions import filing_materials
 from ..calendar import CalendarMissing, WorkingCalendar
 from ..models import (
@@ -235,8 +236,12 @@ def comment_summary(document: NormativeDocument) -> CommentSummary:
                     reason=comment.response_reason,
                 )
             )
+        # 民法典 art. 201, as the window was checked: the opening day is not counted.
+        calendar_days = (period.closes_on - period.opens_on).days
         try:
-            working_days = calendar.count_working_days(period.opens_on, period.closes_on)
+            working_days, calendar_days = rules.comment_window_length(
+                calendar, period.opens_on, period.closes_on
+            )
         except CalendarMissing:
             working_days = None
         out.append(
@@ -244,7 +249,7 @@ def comment_summary(document: NormativeDocument) -> CommentSummary:
                 opens_on=period.opens_on,
                 closes_on=period.closes_on,
                 channel=period.channel,
-                calendar_days=(period.closes_on - period.opens_on).days + 1,
+                calendar_days=calendar_days,
                 working_days=working_days,
                 urgent_reason=period.urgent_reason,
                 summary=period.summary,
