@@ -103,6 +103,7 @@ def notice(civil_affairs, office):
         version=version,
         version_sha256=version.sha256,
         opinion="同意审核意见。",
+        agrees=True,
         signed_at=at(D(2020, 4, 16)),
     )
     period = CommentPeriod.objects.create(
