@@ -14,15 +14,18 @@ from .models import NumberSequence
 # GB/T 9704-2012 7.2.4: 机关代字〔年份〕序号号 — hexagonal brackets, no 第, no leading zeros.
 DOCUMENT_NUMBER = re.compile(r"^(?P<prefix>[^〔〕\s]+)〔(?P<year>[0-9]{4})〕(?P<serial>[0-9]+)号$")
 # Shaanxi 三统一: 区域简称+规〔年份〕+ three-digit serial, no 号.
-REGISTRATION_NUMBER = re.compile(r"^(?P<prefix>[^〔〕\s]+)〔(?P<year>[0-9]{4})〕(?P<serial>[0-9]+)$")
+REGISTRATION_NUMBER = re.compile(
+    r"^(?P<prefix>[^〔〕\s]+)〔(?P<year>[0-9]{4})〕(?P<serial>[0-9]+)$"
+)
 WRONG_BRACKETS = re.compile(r"[\[\]［］()（）【】{}｛｝〈〉<>]")
-
 
 
 # Lookalikes of the 六角括号 〔〕 that hand-kept registers and 公文 systems use (small
 # form variants, white tortoise shells): the same bracket to a reader, so normalised.
 # Square, round and 【】 brackets are different marks and are refused, not fixed.
-_BRACKET_TWINS = str.maketrans({"﹝": "〔", "﹞": "〕", "〘": "〔", "〙": "〕", "❲": "〔", "❳": "〕"})
+_BRACKET_TWINS = str.maketrans(
+    {"﹝": "〔", "﹞": "〕", "〘": "〔", "〙": "〕", "❲": "〔", "❳": "〕"}
+)
 # Full-width digits ０-９ (an Excel cell typed with a Chinese input method).
 _FULL_WIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 

@@ -167,7 +167,9 @@ def check_urgent_shortening(settings, urgent_reason, *, days, market_related):
     floor = settings.comment_min_days_market_urgent
     if market_related and days < floor:
         raise Refused(
-            _("涉及市场主体的文件，即使情况紧急，征求意见期也不得少于 %(n)s 日（所选期间只有 %(m)s 日）")
+            _(
+                "涉及市场主体的文件，即使情况紧急，征求意见期也不得少于 %(n)s 日（所选期间只有 %(m)s 日）"
+            )
             % {"n": floor, "m": days}
         )
 

@@ -256,7 +256,9 @@ def _urgent_check(reason, **changed):
 def test_an_urgent_reason_shortening_the_comment_period_has_a_minimum_length():
     reason = "汛期将至，须在主汛期前公布"  # 13 characters
     assert _urgent_check(reason) == (5, 7)
-    assert "至少 14 个字" in refusal(lambda: _urgent_check(reason, **{"urgent_reason_min_chars": 14}))
+    assert "至少 14 个字" in refusal(
+        lambda: _urgent_check(reason, **{"urgent_reason_min_chars": 14})
+    )
     assert "紧急理由过于简略" in refusal(lambda: _urgent_check("紧急"))
 
 
@@ -264,7 +266,10 @@ def test_an_urgent_market_related_window_keeps_the_jurisdiction_floor():
     reason = "汛期将至，须在主汛期前公布"
     assert _urgent_check(reason, **{"comment_min_days_market_urgent": 7}) == (5, 7)
     message = refusal(lambda: _urgent_check(reason, **{"comment_min_days_market_urgent": 8}))
-    assert message == "涉及市场主体的文件，即使情况紧急，征求意见期也不得少于 8 日（所选期间只有 7 日）"
+    assert (
+        message
+        == "涉及市场主体的文件，即使情况紧急，征求意见期也不得少于 8 日（所选期间只有 7 日）"
+    )
 
 
 # (setting, value that refuses, requested working days, major decision, refusal)

@@ -15,9 +15,9 @@ from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
 from desk.forms import DocumentForm, LegalReviewForm
-from review.models import CHECKLIST_KEYS
 from review import actions, comments
 from review.models import (
+    CHECKLIST_KEYS,
     AuditEvent,
     Comment,
     CommentPeriod,

@@ -8,8 +8,8 @@ from .. import lifecycle, numbering, rules
 from ..errors import Refused
 from ..models import (
     Deliberation,
-    NumberSource,
     NumberSequence,
+    NumberSource,
     Publication,
     Registration,
 )

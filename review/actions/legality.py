@@ -143,7 +143,9 @@ def sign_advisor_opinion(document, *, by, opinion, agrees=None, on=None):
         review = doc.latest_review
         if review is None or not review.outcome:
             raise Refused(
-                _("合法性审核机构尚未出具审核结论：法律顾问须就已出具的审核意见发表同意或不同意的意见")
+                _(
+                    "合法性审核机构尚未出具审核结论：法律顾问须就已出具的审核意见发表同意或不同意的意见"
+                )
             )
         version = doc.current_version
         signed = AdvisorOpinion.objects.create(

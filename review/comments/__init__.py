@@ -51,8 +51,8 @@ from .summary import (
     Row,
     counts,
     rows,
-    summary,
     spam_list,
+    summary,
     summary_text,
 )
 

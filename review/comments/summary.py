@@ -58,9 +58,7 @@ def rows(period, statuses=(Comment.Status.RECEIVED, Comment.Status.PUBLISHED), o
     owes an answer, OWES_ANSWER), clusters collapsed, in order of arrival."""
     chosen = OWES_ANSWER if owed else models.Q(status__in=statuses)
     comments = list(
-        period.comments.filter(chosen)
-        .select_related("cluster")
-        .order_by("submitted_at", "pk")
+        period.comments.filter(chosen).select_related("cluster").order_by("submitted_at", "pk")
     )
     by_cluster = {}
     result = []
@@ -174,7 +172,6 @@ def summary_text(period):
             for receipt, reason in data["spam"]
         )
         lines.append(
-            _("列为垃圾信息的意见 %(n)s 条：%(list)s")
-            % {"n": len(data["spam"]), "list": listed}
+            _("列为垃圾信息的意见 %(n)s 条：%(list)s") % {"n": len(data["spam"]), "list": listed}
         )
     return "\n".join(lines)

@@ -111,6 +111,7 @@ DATE_FORMATS = [
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
 ]
 
+
 def cell_text(value):
     """A cell as text, without control characters (a line break in a cell stays)."""
     if value is None:
