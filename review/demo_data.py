@@ -12,7 +12,7 @@ the 2026 documents are the ones in progress today.
 import datetime
 from dataclasses import dataclass, field
 
-from .models import Category, Organisation
+from .models import Category, NumberSource, Organisation
 from .states import Role, State
 
 D = datetime.date
@@ -29,6 +29,7 @@ class OrgSpec:
     kind: str = Organisation.Kind.DEPARTMENT
     issuing_code: str = ""
     may_issue: bool = False
+    number_source: str = NumberSource.ALLOCATED
     parent: str | None = None
     files_with: str | None = None
 
@@ -70,6 +71,7 @@ ORGANISATIONS = [
         "汉滨区民政局",
         issuing_code="汉民发",
         may_issue=True,
+        number_source=NumberSource.ENTERED,  # its 公文 system numbers every 公文
         files_with=AUTHORITY,
     ),
     OrgSpec(
@@ -148,6 +150,7 @@ class DocSpec:
     end_note: str = ""  # reason for rejection, withdrawal, repeal or amendment
     ended_by: str = ""  # title of the repealing or amending document
     ended_on: datetime.date | None = None  # repealed by the body's decision, naming none
+    advisor_dissent: str = ""  # the legal advisor disagrees with the first conclusion
     notes: tuple = field(default=())  # what the demo shows, printed with the document
 
 
@@ -486,7 +489,8 @@ DOCUMENTS = [
             "本办法适用于在市民政局登记的社会团体、社会服务机构和基金会。",
             "社会组织评估结果分为5个等级，由高至低依次为5A级、4A级、3A级、2A级、1A级。",
         ),
-        notes=("合法性审核通过，待局务会审议",),
+        advisor_dissent="第五条将评估等级与承接政府购买服务资格挂钩，缺乏上位法依据，建议删除。",
+        notes=("法律顾问不同意审核意见，退回重新审核后仍认定合法；待局务会审议（不同意见随附）",),
     ),
     DocSpec(
         title="安康市最低生活保障边缘家庭认定办法",

@@ -273,3 +273,19 @@ def test_the_county_drafter_sees_only_the_county_bureaus_documents(output):
         .filter(organisation__code="hbmz")
         .exists()
     )
+
+
+def test_the_demo_shows_an_advisors_disagreement_going_to_the_meeting(output):
+    spec = next(s for s in DOCUMENTS if s.advisor_dissent)
+    doc = document(spec.title)
+    assert doc.state == State.DELIBERATION
+    assert doc.legality_reviews.count() == 2 and doc.latest_review.passed
+    [opinion] = doc.advisor_opinions_on_current()
+    assert opinion.agrees is False and opinion.opinion == spec.advisor_dissent
+
+
+def test_the_demo_has_a_county_bureau_whose_numbers_come_from_its_own_system(output):
+    from review.models import NumberSource, Organisation
+
+    assert Organisation.objects.get(code="hbmz").number_source == NumberSource.ENTERED
+    assert Organisation.objects.get(code="akmz").number_source == NumberSource.ALLOCATED
