@@ -274,16 +274,55 @@ class RegisterForm(RuleChecked, CleanTextMixin, forms.Form):
             self.fields["number"].required = True
 
 
-class PublishForm(CleanTextMixin, forms.Form):
+PROVISIONAL_CHOICES = [
+    ("", _("按标题认定（标题含“暂行”“试行”的为暂行、试行文件）")),
+    ("1", _("暂行、试行文件")),
+    ("0", _("一般文件")),
+]
+
+
+class PublishForm(RuleChecked, CleanTextMixin, forms.Form):
+    """The 施行日期 and 有效期至 as the document states them (domain-rules §6, §8),
+    checked by rules.check_stated_dates and rules.check_provisional."""
+
     published_on = forms.DateField(label=_("公布日期"), widget=DATE)
-    channel = forms.CharField(label=_("公布载体"), max_length=100, required=False)
-    url = forms.URLField(label=_("网址"), required=False, assume_scheme="https")
+    effective_from = forms.DateField(
+        label=_("施行日期"), widget=DATE, help_text=_("按文件载明的施行日期填写")
+    )
+    valid_until = forms.DateField(
+        label=_("有效期至"), widget=DATE, help_text=_("按文件载明的有效期填写")
+    )
     immediate_effect_reason = forms.CharField(
         label=_("公布即施行的理由"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text=_("不填则自公布之日起 30 日后施行"),
+        help_text=_("自公布之日起不满 30 日施行的，须载明理由（如灾情、疫情等）"),
     )
+    provisional = forms.TypedChoiceField(
+        label=_("有效期类别"),
+        choices=PROVISIONAL_CHOICES,
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+    provisional_reason = forms.CharField(
+        label=_("不按标题认定的理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    channel = forms.CharField(label=_("公布载体"), max_length=100, required=False)
+    url = forms.URLField(label=_("网址"), required=False, assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        dates = ("published_on", "effective_from", "valid_until")
+        if all(data.get(name) for name in dates):
+            self.check(
+                "publish",
+                **{name: data[name] for name in dates},
+                immediate_effect_reason=data.get("immediate_effect_reason", ""),
+                provisional=data.get("provisional"),
+                provisional_reason=data.get("provisional_reason", ""),
+            )
+        return data
 
 
 class FileForm(CleanTextMixin, forms.Form):

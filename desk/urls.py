@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import comments, documents, outputs, register, tasks
+from .views import comments, documents, outputs, register, tasks, validity
 
 app_name = "desk"
 
@@ -37,6 +37,9 @@ urlpatterns = [
     path("documents/<int:pk>/attachments/", documents.add_attachment, name="add_attachment"),
     path("documents/<int:pk>/comment/close/", documents.close_comment, name="close_comment"),
     path("documents/<int:pk>/filing-review/extend/", documents.extend_review, name="extend_review"),
+    path("documents/<int:pk>/repeal/", validity.repeal, name="repeal"),
+    path("documents/<int:pk>/amend/", validity.amend, name="amend"),
+    path("documents/<int:pk>/declare-invalid/", validity.declare_invalid, name="declare_invalid"),
     path("comments/", comments.queue, name="comment_queue"),
     path("documents/<int:pk>/comments/", comments.moderation, name="comments"),
     path(

@@ -21,17 +21,19 @@ Counting (domain-rules §9):
 - "N 个工作日": working days after the start day, as the State Council's
   schedule (and the administrator's entries) has them.
 
-A year without calendar data. A deadline whose counting reaches a year the
-calendar does not know raises `CalendarMissing` (a `Refused`), in every function
-here alike — never a guess. Callers handle it one way:
-- an action that must store the deadline is refused and changes nothing, with
-  the message telling the administrator which year to enter (the later issue on
-  provisional dates, domain-rules §9, lifts this for deadlines other people
-  must meet);
-- a display (the document page, a task's deadline, the audit report) shows the
-  deadline as unknown: `unknown_text(missing)`, "未知（需录入 YYYY 年节假日）";
-  the audit report lists such a document as `deadline_unknown` and says so in
-  its notes, so nothing is silently dropped.
+A year without calendar data (domain-rules §9). A year is known when
+chinesecalendar has it or an administrator marked it complete (review.calendar);
+for any other year nothing raises: the calendar counts weekends and the statutory
+holidays, and a deadline whose counting reached such a year comes back as a
+`Deadline` (a `datetime.date`) whose `provisional` is True. Callers:
+- an action stores it with its `*_provisional` flag and goes ahead: nobody's lawful
+  act is refused because a deadline someone else must meet is not yet certain;
+- a display (the document page, a task, an output, the audit report) marks it
+  暂定 (`shown(day)`); review.actions.calendar recomputes every stored provisional
+  deadline (one audit event per date that moved) when the year is marked complete;
+- where a citizen's right depends on the count (the comment window's minimum in
+  working days), `check_comment_window` accepts a window only if it is long enough
+  with every weekday that could still become a holiday taken off.
 The 施行日期 and 有效期至 bounds count calendar days without moving them off
 holidays (they are dates a document states, not deadlines a person meets), so
 they never need the calendar.
@@ -41,11 +43,11 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from .calendar import CalendarMissing
+from .calendar import HOLIDAY_BRIDGE_DAYS, CalendarMissing, Deadline, is_provisional_deadline
 from .choices import MeetingType, OrganisationKind
 from .errors import Refused
 
-__all__ = ["CalendarMissing"]
+__all__ = ["CalendarMissing", "Deadline", "is_provisional_deadline"]
 
 
 # --- counting helpers ---------------------------------------------------------
@@ -81,6 +83,21 @@ def unknown_text(missing):
     return _("未知（需录入 %(year)s 年节假日）") % {"year": missing.year}
 
 
+def shown(day):
+    """A deadline as pages and outputs show it: "2027-01-04", or "2027-01-04（暂定）"
+    when it is provisional (its year's schedule not yet known)."""
+    if day is None:
+        return ""
+    if is_provisional_deadline(day):
+        return _("%(date)s（暂定）") % {"date": day.isoformat()}
+    return day.isoformat()
+
+
+def stored(day, provisional):
+    """A stored deadline with its stored `*_provisional` flag, as a `Deadline`."""
+    return Deadline.of(day, provisional) if day is not None else None
+
+
 # --- §4 public comment --------------------------------------------------------
 
 
@@ -114,8 +131,8 @@ def check_comment_window(
     urgent_reason="",
 ):
     """The window a drafter enters, counted by `comment_window_length` (民法典 art. 201:
-    "自5月1日至5月31日" is 30 日). Shorter than `comment_minimum` only with the urgent reason stated (条例 art. 15).
-    Returns (working days, calendar days) of the window; raises Refused."""
+    "自5月1日至5月31日" is 30 日). Shorter than `comment_minimum` only with the urgent
+    reason stated (条例 art. 15). Returns (working days, calendar days); raises Refused."""
     if opens_on < today:
         raise Refused(_("征求意见开始日期不得早于今天"))
     if closes_on <= opens_on:
@@ -123,9 +140,25 @@ def check_comment_window(
     min_working, min_days = comment_minimum(
         settings, market_related=market_related, major_decision=major_decision
     )
-    working, days = comment_window_length(calendar, opens_on, closes_on)
+    # §9: in a year whose schedule is not yet published, only the working days that no
+    # schedule can take away count (the citizen's minimum must hold whatever it says).
+    working, days = comment_window_length(calendar, opens_on, closes_on, at_least=True)
+    unknown = calendar.unknown_years(opens_on, closes_on)
     shortfall = []
-    if working < min_working:
+    if working < min_working and unknown:
+        shortfall.append(
+            _(
+                "不少于 %(n)s 个工作日（%(years)s 年放假安排尚未公布，法定节假日及其前后 "
+                "%(k)s 日内的工作日均可能放假，按全部扣除计算，所选期间只能确定 %(m)s 个工作日）"
+            )
+            % {
+                "n": min_working,
+                "m": working,
+                "years": "、".join(str(y) for y in unknown),
+                "k": HOLIDAY_BRIDGE_DAYS,
+            }
+        )
+    elif working < min_working:
         shortfall.append(
             _("不少于 %(n)s 个工作日（所选期间只有 %(m)s 个工作日）")
             % {"n": min_working, "m": working}
@@ -142,14 +175,17 @@ def check_comment_window(
     return working, days
 
 
-def comment_window_length(calendar, opens_on, closes_on):
+def comment_window_length(calendar, opens_on, closes_on, *, at_least=False):
     """(working days, calendar days) of a comment window: 民法典 art. 201, the day the
     window opens is not counted, the period runs from the next day to `closes_on`
-    inclusive. The same count for both kinds of minimum (docs/comment-periods.md)."""
+    inclusive; the same count for both kinds of minimum (docs/review-gates.md). With
+    `at_least`, a year without a published schedule counts only the working days no
+    schedule can take away (`count_working_days_at_least`, §9)."""
     days = (closes_on - opens_on).days
     if days <= 0:
         return 0, 0
-    return calendar.count_working_days(_days_after(opens_on, 1), closes_on), days
+    count = calendar.count_working_days_at_least if at_least else calendar.count_working_days
+    return count(_days_after(opens_on, 1), closes_on), days
 
 
 def check_urgent_shortening(settings, urgent_reason, *, days, market_related):
@@ -264,6 +300,12 @@ def legality_review_due(submitted_on, working_days, calendar):
     return calendar.add_working_days(submitted_on, working_days)
 
 
+def legality_review_working_days(submitted_on, due_on, calendar):
+    """The working days a stored legality-review deadline gave (`legality_review_due`
+    read backwards), to count them again when the calendar has changed."""
+    return calendar.count_working_days(_days_after(submitted_on, 1), due_on)
+
+
 # --- §5 collective deliberation -----------------------------------------------
 
 MEETINGS_BY_KIND = {
@@ -365,6 +407,70 @@ def check_stated_dates(
         )
 
 
+def check_provisional(title, provisional=None, reason=""):
+    """Whether the shorter 暂行/试行 validity applies (domain-rules §8): detected from the
+    title (`is_provisional`); a different choice only with its reason recorded. None
+    means "as the title says". Returns the choice; raises Refused."""
+    detected = is_provisional(title)
+    if provisional is None or provisional == detected:
+        return detected
+    if not (reason or "").strip():
+        if detected:
+            raise Refused(
+                _("标题含“暂行”或“试行”，按暂行、试行文件确定有效期；不按此认定的，须载明理由")
+            )
+        raise Refused(
+            _("标题不含“暂行”或“试行”，按一般文件确定有效期；认定为暂行、试行文件的，须载明理由")
+        )
+    return provisional
+
+
+def expiry_ends_on(valid_until):
+    """The first day a document is no longer in force when its 有效期 runs out: the day
+    after 有效期至 (有效期至 is the last day in force, domain-rules §8)."""
+    return _days_after(valid_until, 1)
+
+
+def check_end_date(*, published_on, valid_until, ended_on):
+    """The first day no longer in force that a 废止/修改/宣布失效 decision states
+    (自某日起废止: that day). It falls after 公布 (a document not yet published is
+    withdrawn, not repealed) and no later than the day after 有效期至 (by then it has
+    lapsed on its own). Raises Refused."""
+    if published_on is not None and ended_on <= published_on:
+        raise Refused(_("失效日期须晚于公布日期 %(date)s") % {"date": published_on})
+    if valid_until is not None and ended_on > expiry_ends_on(valid_until):
+        raise Refused(
+            _("有效期至 %(date)s，届满即失效；失效日期不得晚于 %(last)s")
+            % {"date": valid_until, "last": expiry_ends_on(valid_until)}
+        )
+
+
+def end_date_rule(*, published_on, valid_until):
+    """The end-date rule in words, for a page that lists the next steps."""
+    if valid_until is None:
+        return _("失效日期（自该日起不再有效）须晚于公布日期")
+    return _("失效日期（自该日起不再有效）须晚于公布日期，且不晚于 %(last)s") % {
+        "last": expiry_ends_on(valid_until)
+    }
+
+
+def in_force_on(day, *, published_on, effective_from, valid_until, ended_on, ended=False):
+    """In force on `day` (domain-rules §8): published, 施行日期 ≤ day ≤ 有效期至, and
+    day before the first day no longer in force. A past day is judged by the dates,
+    never by today's state (`DocumentQuerySet.in_force_on` is the same rule as a query).
+    A document recorded as ended without a date (`ended`, an old register's 已废止) is
+    never listed: when it stopped is unknown."""
+    if published_on is None or published_on > day:
+        return False
+    if effective_from is None or effective_from > day:
+        return False
+    if valid_until is not None and day > valid_until:
+        return False
+    if ended_on is None:
+        return not ended
+    return day < ended_on
+
+
 def evaluation_opens_on(settings, valid_until):
     """The day from which a document is due for evaluation: 有效期届满前 6 个月
     (`evaluation_months_before_expiry`, domain-rules §8, local)."""
@@ -399,6 +505,47 @@ def correction_due(settings, issued_on, calendar):
     return calendar.add_days(issued_on, settings.correction_days)
 
 
+# --- §9 the year's holiday schedule ------------------------------------------------
+
+
+def check_year_schedule(year, holidays, workdays, *, package_knows=False):
+    """The schedule an administrator enters for `year` from the 国务院办公厅 notice:
+    every date in the year, none both a holiday and a 调休 working day, every 调休
+    working day a Saturday or Sunday, at least one holiday; not for a year that
+    chinesecalendar already has. Returns (holidays, workdays) as sets; raises Refused."""
+    if package_knows:
+        raise Refused(
+            _(
+                "chinesecalendar 已有 %(year)s 年的放假安排，无需录入；个别日期请在“节假日与调休”中调整"
+            )
+            % {"year": year}
+        )
+    holidays, workdays = set(holidays), set(workdays)
+    listed = "、".join
+
+    outside = sorted(d for d in holidays | workdays if d.year != year)
+    if outside:
+        raise Refused(
+            _("以下日期不在 %(year)s 年内：%(dates)s")
+            % {"year": year, "dates": listed(d.isoformat() for d in outside)}
+        )
+    both = sorted(holidays & workdays)
+    if both:
+        raise Refused(
+            _("以下日期既是放假日又是调休上班日：%(dates)s")
+            % {"dates": listed(d.isoformat() for d in both)}
+        )
+    weekdays = sorted(d for d in workdays if d.weekday() < 5)
+    if weekdays:
+        raise Refused(
+            _("调休上班日应为周六或周日：%(dates)s")
+            % {"dates": listed(d.isoformat() for d in weekdays)}
+        )
+    if not holidays:
+        raise Refused(_("请填写放假日期"))
+    return holidays, workdays
+
+
 # --- a task's timers --------------------------------------------------------------
 
 
@@ -408,6 +555,5 @@ def overdue_on(due, days_before=0):
     return _days_after(due, 1 - days_before)
 
 
-# A task whose deadline is unknown (a year without calendar data) gets a timer that
-# does not fire; its page shows `unknown_text` instead of a date.
+# A task without a deadline gets a timer that does not fire.
 UNKNOWN_DEADLINE_WAIT = datetime.timedelta(days=36500)

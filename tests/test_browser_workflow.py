@@ -142,6 +142,8 @@ def test_each_role_takes_the_document_one_step_in_the_browser(
         s.shot("08-registered")
         s.open_from_queue("公布")
         s.page.fill("#id_published_on", START.isoformat())
+        s.page.fill("#id_effective_from", "2020-04-01")  # as the document states them
+        s.page.fill("#id_valid_until", "2025-03-31")
         s.submit_task()
         s.shot("09-published")
         s.close()

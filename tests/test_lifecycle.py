@@ -652,11 +652,22 @@ def test_repeal_and_amend_record_what_replaced_the_document(
     newer = actions.create_document(
         organisation=bureau, title="安康市民政局政府信息公开制度（修订）", by=drafter
     )
-    actions.mark_amended(document, by=registrar, amended_by=newer, note="由修订版替代")
     document.refresh_from_db()
+    # the walk's dates are in the past: the amendment takes effect within the validity
+    ended_on = document.valid_until
+    actions.mark_amended(
+        document, by=registrar, amended_by=newer, note="由修订版替代", ended_on=ended_on
+    )
+    document.refresh_from_db()
+    assert (document.ended_on, document.end_cause) == (ended_on, "amended")
     assert document.state == State.AMENDED
     assert document.amended_by == newer
-    refused(lambda: actions.repeal(document, by=registrar, reason="废止"), "当前状态为“已修改”")
+    refused(
+        lambda: actions.repeal(
+            document, by=registrar, reason="废止", decision_number="安民发〔2021〕1号"
+        ),
+        "当前状态为“已修改”",
+    )
 
 
 # --- roles ----------------------------------------------------------------------------
@@ -684,6 +695,7 @@ EXPECTED_ROLES = {
     "expire": ("I", {Role.REGISTRAR}),
     "repeal": ("I", {Role.REGISTRAR}),
     "mark_amended": ("I", {Role.REGISTRAR}),
+    "declare_invalid": ("I", {Role.REGISTRAR}),
     # after a decision to pass, only the deliberation secretary, recording a new decision
     "withdraw": ("I", {Role.DRAFTER, Role.REGISTRAR, Role.DELIBERATION_SECRETARY}),
 }
@@ -764,18 +776,17 @@ def test_documents_are_visible_only_to_their_body_and_their_filing_authority(
 # --- bad input that must change nothing -------------------------------------------
 
 
-def test_a_deadline_in_a_year_without_calendar_data_is_refused_and_changes_nothing(
+def test_a_deadline_in_a_year_without_calendar_data_is_provisional_not_refused(
     walk, document, drafter
 ):
+    # domain-rules §9: the legal division's deadline must not stop the drafter.
     walk.prepare()
     late_december = datetime.date(2026, 12, 21)  # 15 working days later is in 2027
-    error = refused(
-        lambda: actions.submit_for_review(document, by=drafter, on=late_december), "2027"
-    )
-    assert "录入" in error.message
+    review = actions.submit_for_review(document, by=drafter, on=late_december)
     document.refresh_from_db()
-    assert document.state == State.DRAFTING
-    assert not document.legality_reviews.exists()
+    assert document.state == State.LEGALITY_REVIEW
+    assert (review.due_on, review.due_on_provisional) == (datetime.date(2027, 1, 12), True)
+    assert (review.counted_from, review.working_days) == (late_december, 15)
 
 
 def test_a_number_already_taken_is_refused_without_burning_or_writing(

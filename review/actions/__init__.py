@@ -12,6 +12,7 @@ the shared plumbing is in `_base`. Every action is importable from here.
 
 from ..calendar import CalendarMissing
 from ..errors import NotPermitted, Refused
+from .calendar import enter_calendar_year, recompute_provisional_deadlines
 from .deciding import (
     publish,
     record_deliberation,
@@ -49,6 +50,7 @@ from .legality import (
     submit_for_review,
 )
 from .validity import (
+    declare_invalid,
     expire,
     mark_amended,
     repeal,
@@ -56,6 +58,8 @@ from .validity import (
 
 __all__ = [
     "CalendarMissing",
+    "enter_calendar_year",
+    "recompute_provisional_deadlines",
     "NotPermitted",
     "Refused",
     "create_document",
@@ -89,4 +93,5 @@ __all__ = [
     "expire",
     "repeal",
     "mark_amended",
+    "declare_invalid",
 ]

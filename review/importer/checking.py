@@ -15,9 +15,11 @@ from pathlib import Path
 from django.utils import timezone
 
 from .. import rules
-from ..calendar import CalendarMissing, WorkingCalendar
-from ..models import FilingReview, Organisation, Registration
+from ..calendar import WorkingCalendar
+from ..errors import Refused
+from ..models import EndCause, FilingReview, Organisation, Registration
 from ..numbering import format_document_number, normalise_number
+from ..states import State
 from ..text import clean_text
 from .columns import (
     BY_KEY,
@@ -26,6 +28,7 @@ from .columns import (
     IN_FORCE,
     MATERIAL_KEYS,
     OUTCOMES,
+    STATUS_LABELS,
     STATUSES,
     cell_text,
     header_key,
@@ -346,11 +349,17 @@ def _check_correction(row, cells):
 
 
 def _check_validity(row, cells, context):
-    """Validity (§8): 有效期至 after the document began, and the status it is in."""
+    """Validity (§8): 施行日期 and 有效期至 as the document states them (both may be
+    after today), and the status it is in."""
     problems = cells.problems
+    row.effective_from = cells.date("effective_from", term=True)
     row.valid_until = cells.date("valid_until", term=True)
     started = row.published_on or row.signed_on
-    if row.valid_until and started and row.valid_until < started:
+    if row.effective_from and row.published_on and row.effective_from < row.published_on:
+        problems.append(f"施行日期 {row.effective_from} 早于公布日期 {row.published_on}")
+    if row.valid_until and row.effective_from and row.valid_until < row.effective_from:
+        problems.append(f"有效期至 {row.valid_until} 早于施行日期 {row.effective_from}")
+    elif row.valid_until and started and row.valid_until < started:
         problems.append(
             f"有效期至 {row.valid_until} 早于{'公布' if row.published_on else '成文'}日期 {started}"
         )
@@ -361,27 +370,69 @@ def _check_validity(row, cells, context):
             problems.append(f"状态“{status_text}”无法识别（应为 现行有效、已废止 或 已失效）")
         elif row.status != IN_FORCE and cells.text("published_on") == "":
             problems.append(f"未公布的文件，状态不能为“{status_text}”")
+    _check_end(row, cells)
     if row.status == IN_FORCE and row.valid_until and row.valid_until < context.today:
         row.warnings.append(
             f"有效期至 {row.valid_until} 已届满，台账状态仍为现行有效，请按有效期届满程序处理"
         )
 
 
+# the date column each ending status takes, and the end cause it records
+END_COLUMNS = {State.REPEALED: "repealed_on", State.EXPIRED: "lapsed_on"}
+
+
+def _check_end(row, cells):
+    """废止日期 / 失效日期 (the first day no longer in force) beside 状态: the one of the
+    status, after 公布, no later than the day after 有效期至 (rules.check_end_date). An
+    已失效 row without its date lapsed the day after 有效期至; with another date it was
+    declared invalid (宣布失效). An 已废止 row without its date is imported without
+    one, and the catalogue cannot list it on any day."""
+    problems = cells.problems
+    for status, key in END_COLUMNS.items():
+        if cells.text(key) and row.status != status:
+            problems.append(f"填写了{BY_KEY[key].header}，状态应为“{STATUS_LABELS[status]}”")
+    if row.status not in END_COLUMNS:
+        return
+    row.ended_on = cells.date(END_COLUMNS[row.status])
+    expiry = rules.expiry_ends_on(row.valid_until) if row.valid_until else None
+    if row.status == State.EXPIRED:
+        row.ended_on = row.ended_on or expiry
+        row.end_cause = (
+            EndCause.EXPIRED if row.ended_on in (None, expiry) else EndCause.DECLARED_INVALID
+        )
+    else:
+        row.end_cause = EndCause.REPEALED
+    if row.ended_on is None:
+        return
+    try:
+        rules.check_end_date(
+            published_on=row.published_on, valid_until=row.valid_until, ended_on=row.ended_on
+        )
+    except Refused as refused:
+        problems.append(refused.message)
+
+
 def _deadlines(row, problems, context):
     """Deadlines the system keeps, from review.rules as the actions have them. A row
-    whose deadline falls in a year without calendar data is refused (it could not
-    be stored without it), with the year to enter."""
+    whose deadline falls in a year whose holiday schedule is not yet known is imported
+    with the deadline provisional (暂定, recomputed when the year is marked complete),
+    and its warning says so."""
     settings = context.settings(row.organisation)
-    try:
-        if row.filed_on:
-            row.filing_due_on = rules.filing_due(settings, row.published_on, context.calendar)
-            row.review_due_on = rules.filing_review_due(settings, row.filed_on, context.calendar)
-        if row.correction_required and row.correction_deadline is None:
-            row.correction_deadline = rules.correction_due(
-                settings, row.reviewed_on, context.calendar
-            )
-    except CalendarMissing as exc:
-        problems.append(f"无法计算期限：{exc}")
+    if row.filed_on:
+        row.filing_due_on = rules.filing_due(settings, row.published_on, context.calendar)
+        row.review_due_on = rules.filing_review_due(settings, row.filed_on, context.calendar)
+    if row.correction_required and row.correction_deadline is None:
+        row.correction_deadline = rules.correction_due(settings, row.reviewed_on, context.calendar)
+    provisional = [
+        rules.shown(day)
+        for day in (row.filing_due_on, row.review_due_on, row.correction_deadline)
+        if rules.is_provisional_deadline(day)
+    ]
+    if provisional:
+        row.warnings.append(
+            f"期限 {'、'.join(provisional)} 所在年度的放假安排尚未录入，按法定节假日暂定计算，"
+            "录入后自动重新计算"
+        )
 
 
 def check_database(plan):

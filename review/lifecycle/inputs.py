@@ -53,15 +53,28 @@ def _meeting_rule(doc):
     return rules.meeting_rule(doc.organisation)
 
 
-def _stated_dates(doc, *, published_on, effective_from, valid_until, immediate_effect_reason=""):
-    return rules.check_stated_dates(
+def _stated_dates(
+    doc,
+    *,
+    published_on,
+    effective_from,
+    valid_until,
+    immediate_effect_reason="",
+    provisional=None,
+    provisional_reason="",
+):
+    """The 施行日期 and 有效期至 a document states; returns whether the 暂行/试行 term
+    applied (rules.check_provisional)."""
+    provisional = rules.check_provisional(doc.title, provisional, provisional_reason)
+    rules.check_stated_dates(
         doc.settings,
         published_on=published_on,
         effective_from=effective_from,
         valid_until=valid_until,
         immediate_effect_reason=immediate_effect_reason,
-        provisional=rules.is_provisional(doc.title),
+        provisional=provisional,
     )
+    return provisional
 
 
 def _stated_dates_rule(doc):
@@ -100,6 +113,21 @@ def _meeting_date_rule(doc):
     return _("会议日期不得早于合法性审核结论和法律顾问签署意见的日期")
 
 
+def _published_on(doc):
+    publication = doc.publication_or_none
+    return publication.published_on if publication else None
+
+
+def _end_date(doc, *, ended_on):
+    return rules.check_end_date(
+        published_on=_published_on(doc), valid_until=doc.valid_until, ended_on=ended_on
+    )
+
+
+def _end_date_rule(doc):
+    return rules.end_date_rule(published_on=_published_on(doc), valid_until=doc.valid_until)
+
+
 # transition name -> (check of the entered values, the rule in words)
 INPUT_CHECKS = {
     "open_comment": (_comment_window, _comment_rule),
@@ -111,6 +139,9 @@ INPUT_CHECKS = {
     "legality_checklist": (_legality_checklist, _checklist_rule),
     "filing_checklist": (_filing_checklist, _checklist_rule),
     "deliberation_date": (_meeting_date, _meeting_date_rule),
+    "repeal": (_end_date, _end_date_rule),
+    "mark_amended": (_end_date, _end_date_rule),
+    "declare_invalid": (_end_date, _end_date_rule),
 }
 
 

@@ -90,7 +90,7 @@ def legality_opinion(d: D.LegalityOpinion) -> L.Document:
         ("送审稿", f"第{d.version_number}稿"),
         ("送审稿 SHA-256", d.version_sha256),
         ("收件日期", L.cn_date(d.received_on)),
-        ("审核期限", L.cn_date(d.due_on)),
+        ("审核期限", L.cn_deadline(d.due_on)),
         ("办结日期", L.cn_date(d.completed_on) or "尚未办结"),
         ("审核人", d.reviewer or "—"),
     ]
@@ -254,7 +254,7 @@ def filing_report(d: D.FilingReport) -> L.Document:
         kind = "补报" if d.resubmission else "报送"
         doc.add(
             L.Para(
-                f"本件于{L.cn_date(d.filed_on)}{kind}，报送期限为{L.cn_date(d.due_on)}，属{timing}报送。"
+                f"本件于{L.cn_date(d.filed_on)}{kind}，报送期限为{L.cn_deadline(d.due_on)}，属{timing}报送。"
             )
         )
     doc.add(
@@ -290,7 +290,7 @@ def review_opinion(d: D.ReviewOpinion) -> L.Document:
     opening = f"你单位{L.cn_date(d.filed_on)}报送备案的《{d.title}》" + (
         f"（{number}）" if number else ""
     )
-    opening += f"，我机关于{L.cn_date(d.received_on)}收悉，审查期限至{L.cn_date(d.due_on)}"
+    opening += f"，我机关于{L.cn_date(d.received_on)}收悉，审查期限至{L.cn_deadline(d.due_on)}"
     opening += "（已依法延长）" if d.extended else ""
     opening += "。经审查，意见如下："
     formal = {
@@ -325,7 +325,7 @@ def review_opinion(d: D.ReviewOpinion) -> L.Document:
             doc.add(*paragraphs(c.suggestion))
             doc.add(
                 L.Para(
-                    f"请于{L.cn_date(c.deadline)}前自行纠正，并将处理情况书面报告我机关"
+                    f"请于{L.cn_deadline(c.deadline)}前自行纠正，并将处理情况书面报告我机关"
                     "（《法规规章备案条例》第十七条）。逾期不纠正的，依法予以撤销。"
                 )
             )
@@ -335,52 +335,3 @@ def review_opinion(d: D.ReviewOpinion) -> L.Document:
                 doc.add(L.Para(f"已于{L.cn_date(c.closed_on)}复核结案。"))
     doc.add(L.Signature(d.authority, L.cn_date(d.decided_on)))
     return doc
-
-
-# --- 7 ---------------------------------------------------------------------
-
-
-def valid_catalogue(d: D.ValidCatalogue) -> L.Document:
-    """One table per body (a 二级 heading each when there are several), dates as
-    YYYY-MM-DD so that seven columns fit the 156 mm line."""
-    doc = L.Document(
-        title=f"有效规范性文件目录（截至{L.cn_date(d.on)}）", author=d.scope, date=d.on
-    )
-    subtitle = f"（{d.scope}，截至{L.cn_date(d.on)}）" if d.scope else f"（截至{L.cn_date(d.on)}）"
-    doc.add(L.Title("有效规范性文件目录"), L.Subtitle(subtitle))
-    # weights in points at 8 pt: 文号, 登记号 and ISO dates fit on one line
-    columns = [
-        L.Column("序号", 22, "centre"),
-        L.Column("文件名称", 121),
-        L.Column("发文字号", 78),
-        L.Column("登记号", 71),
-        L.Column("公布日期", 50, "centre"),
-        L.Column("施行日期", 50, "centre"),
-        L.Column("有效期至", 50, "centre"),
-    ]
-    bodies = list(dict.fromkeys(line.organisation for line in d.lines))
-    several = len(bodies) > 1
-    for n, body in enumerate(bodies, 1):
-        if several:
-            doc.add(L.Heading(f"（{cn_number(n)}）{body}", 2))
-        rows = [
-            [
-                str(i),
-                line.title,
-                line.number,
-                line.reg_number,
-                _iso(line.published_on),
-                _iso(line.effective_from),
-                _iso(line.valid_until) or "未规定",
-            ]
-            for i, line in enumerate((x for x in d.lines if x.organisation == body), 1)
-        ]
-        doc.add(L.Table(columns, rows, size=8))
-    if not d.lines:
-        doc.add(L.Para("截至该日没有有效的规范性文件。"))
-    doc.add(L.Para(f"共{len(d.lines)}件。", indent=False))
-    return doc
-
-
-def _iso(day):
-    return day.isoformat() if day else ""

@@ -8,17 +8,15 @@ render the same facts. The filing audit has its own module (`audit_report`).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 
 from .. import rules
 from ..actions import filing_materials
-from ..calendar import CalendarMissing, WorkingCalendar
+from ..calendar import Deadline, WorkingCalendar
 from ..models import (
     CHECKLIST_ITEMS,
     FILING_MATERIALS,
     FILING_REVIEW_ITEMS,
-    IN_FORCE_STATES,
     Comment,
     Correction,
     FilingReview,
@@ -137,7 +135,7 @@ def legality_opinion(document: NormativeDocument) -> LegalityOpinion:
         version_number=review.version.number,
         version_sha256=review.version_sha256,
         received_on=local_date(review.started_at),
-        due_on=review.due_on,
+        due_on=Deadline.of(review.due_on, review.due_on_provisional),
         completed_on=local_date(review.completed_at),
         urgent_reason=review.urgent_reason,
         reviewer=person(review.reviewer),
@@ -237,13 +235,11 @@ def comment_summary(document: NormativeDocument) -> CommentSummary:
                 )
             )
         # 民法典 art. 201, as the window was checked: the opening day is not counted.
-        calendar_days = (period.closes_on - period.opens_on).days
-        try:
-            working_days, calendar_days = rules.comment_window_length(
-                calendar, period.opens_on, period.closes_on
-            )
-        except CalendarMissing:
-            working_days = None
+        working_days, calendar_days = rules.comment_window_length(
+            calendar, period.opens_on, period.closes_on
+        )
+        if calendar.unknown_years(period.opens_on, period.closes_on):
+            working_days = None  # not certain before the year's schedule is published
         out.append(
             CommentPeriodSummary(
                 opens_on=period.opens_on,
@@ -379,7 +375,7 @@ def filing_report(document: NormativeDocument) -> FilingReport:
         effective_from=document.effective_from,
         valid_until=document.valid_until,
         filed_on=filing.filed_on if filing else None,
-        due_on=filing.due_on if filing else None,
+        due_on=Deadline.of(filing.due_on, filing.due_on_provisional) if filing else None,
         on_time=filing.on_time if filing else None,
         resubmission=bool(filing and filing.resubmission_of_id),
         report_text=filing.report if filing else "",
@@ -442,7 +438,12 @@ def review_opinion(document: NormativeDocument) -> ReviewOpinion:
         items.append(ChecklistLine(key, str(label), answer.get("ok"), answer.get("note", "")))
     corrections = [
         CorrectionLine(
-            c.suggestion, c.issued_on, c.deadline, c.reported_on, c.handling_report, c.closed_on
+            c.suggestion,
+            c.issued_on,
+            Deadline.of(c.deadline, c.deadline_provisional),
+            c.reported_on,
+            c.handling_report,
+            c.closed_on,
         )
         for c in Correction.objects.filter(document=document).order_by("issued_on", "pk")
     ]
@@ -454,7 +455,7 @@ def review_opinion(document: NormativeDocument) -> ReviewOpinion:
         reg_number=registration.reg_number if registration else "",
         filed_on=filing.filed_on,
         received_on=review.received_on,
-        due_on=review.due_on,
+        due_on=Deadline.of(review.due_on, review.due_on_provisional),
         extended=review.extended,
         decided_on=review.decided_on,
         formal_ok=review.formal_ok,
@@ -470,64 +471,6 @@ def review_opinion(document: NormativeDocument) -> ReviewOpinion:
     )
 
 
-# --------------------------------------------------------------------------
-# 7. 有效规范性文件目录
-
-
-@dataclass
-class CatalogueLine:
-    organisation: str
-    title: str
-    number: str
-    reg_number: str
-    published_on: datetime.date | None
-    effective_from: datetime.date
-    valid_until: datetime.date | None
-
-
-@dataclass
-class ValidCatalogue:
-    on: datetime.date
-    scope: str  # the body (and its filers) or "" for all
-    lines: list[CatalogueLine]
-
-
-def valid_catalogue(
-    on: datetime.date, organisation: Organisation | None = None, with_filers=False
-) -> ValidCatalogue:
-    """Documents in force on `on`: in an in-force state, 施行 on or before `on`, and
-    not past their 有效期. One query."""
-    documents = NormativeDocument.objects.filter(
-        state__in=IN_FORCE_STATES, effective_from__lte=on
-    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-    scope = ""
-    if organisation is not None:
-        if with_filers:
-            documents = documents.filter(
-                Q(organisation=organisation) | Q(organisation__files_with=organisation)
-            )
-            scope = f"{organisation.name}及向其报送备案的单位"
-        else:
-            documents = documents.filter(organisation=organisation)
-            scope = organisation.name
-    rows = documents.order_by(
-        "organisation__code", "publication__published_on", "registration__number", "pk"
-    ).values_list(
-        "organisation__name",
-        "title",
-        "registration__number",
-        "registration__reg_number",
-        "publication__published_on",
-        "effective_from",
-        "valid_until",
-    )
-    lines = [
-        CatalogueLine(org, title, number or "", reg or "", published, effective, until)
-        for org, title, number, reg, published, effective, until in rows.iterator()
-    ]
-    return ValidCatalogue(on=on, scope=scope, lines=lines)
-
-
 __all__ = [
     "MissingRecord",
     "legality_opinion",
@@ -535,5 +478,4 @@ __all__ = [
     "official_text",
     "filing_report",
     "review_opinion",
-    "valid_catalogue",
 ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('review', '0007_publication_channel'),
+        ('review', '0009_dates_end_of_validity'),
     ]
 
     operations = [
