@@ -151,6 +151,7 @@ class DocSpec:
     end_note: str = ""  # reason for rejection, withdrawal, repeal or amendment
     ended_by: str = ""  # title of the repealing or amending document
     ended_on: datetime.date | None = None  # repealed by the body's decision, naming none
+    decision_number: str = ""  # that decision's 文号
     advisor_dissent: str = ""  # the legal advisor disagrees with the first conclusion
     notes: tuple = field(default=())  # what the demo shows, printed with the document
 
@@ -200,6 +201,7 @@ DOCUMENTS = [
         ),
         end_note="《中华人民共和国政府信息公开条例》已于2019年修订施行；经2020年规范性文件清理，本办法予以废止，本局政府信息公开工作改由内部工作制度规范（国办发〔2018〕115号）。",
         ended_on=D(2020, 11, 26),
+        decision_number="安民函〔2020〕112号",  # the 清理 decision
         notes=("2020年清理中废止",),
     ),
     # --- 2020: the year of the report ---------------------------------------------

@@ -392,7 +392,13 @@ class Command(BaseCommand):
         if spec.state == State.EXPIRED:
             actions.expire(document, by=a.registrar, on=walker.working(document.valid_until + DAY))
         elif spec.state == State.REPEALED and not spec.ended_by:  # the body's own decision
-            actions.repeal(document, by=a.registrar, reason=spec.end_note, on=spec.ended_on)
+            actions.repeal(
+                document,
+                by=a.registrar,
+                reason=spec.end_note,
+                decision_number=spec.decision_number,
+                on=spec.ended_on,
+            )
         elif spec.state in (State.REPEALED, State.AMENDED):
             other = NormativeDocument.objects.filter(organisation=org, title=spec.ended_by).first()
             if other is None:
