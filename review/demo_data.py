@@ -156,14 +156,12 @@ class DocSpec:
     notes: tuple = field(default=())  # what the demo shows, printed with the document
 
 
-# 国办发〔2018〕115号: 内部管理规范、工作制度 are not normative documents. A body's
-# 政府信息公开制度 (how its own staff handle disclosure) and 政府信息公开指南 (where and
-# how to apply) create no rights or duties beyond the 条例's: 不予登记、不编号.
+# 国办发〔2018〕115号: a 政府信息公开制度 (工作制度) and 指南 create no rights or duties
+# beyond the 条例's; they are not normative documents: 不予登记、不编号.
 INFORMATION_NOTE = (
     "本文件规范本局政府信息公开的内部工作程序，未对公民、法人和其他组织设定权利义务，"
     "依据国办发〔2018〕115号属于内部工作制度，不属于行政规范性文件，不予登记、编号，按一般公文办理。"
 )
-
 GUIDE_NOTE = (
     "本指南告知公众本局政府信息公开的机构、方式和程序，其内容均为《中华人民共和国政府信息公开条例》"
     "已有规定，未设定新的权利义务，依据国办发〔2018〕115号不属于行政规范性文件，不予登记、编号。"
