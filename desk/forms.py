@@ -273,6 +273,12 @@ class RegisterForm(RuleChecked, CleanTextMixin, forms.Form):
         else:
             self.fields["number"].required = True
 
+    def clean(self):
+        data = super().clean()
+        if data.get("number"):
+            self.check("entered_number", number=data["number"])
+        return data
+
 
 PROVISIONAL_CHOICES = [
     ("", _("按标题认定（标题含“暂行”“试行”的为暂行、试行文件）")),

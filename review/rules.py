@@ -43,6 +43,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from . import number_text
 from .calendar import HOLIDAY_BRIDGE_DAYS, CalendarMissing, Deadline, is_provisional_deadline
 from .choices import MeetingType, OrganisationKind
 from .errors import Refused
@@ -228,6 +229,29 @@ def check_checklist(keys, checklist):
     if silent:
         raise Refused(_("选择“存在问题”的要点须填写说明（共 %(n)s 项未说明）") % {"n": len(silent)})
     return clean
+
+
+def check_entered_number(issuing_code, registered_in, number):
+    """A 发文字号 entered from the body's 公文 system (Organisation.number_source): in
+    the GB/T 9704 form (full-width digits and 〔〕 lookalikes normalised), with the
+    body's 机关代字, of a year not after registration (a December number may be
+    registered in January). Gaps are the 公文 system's business: that series numbers
+    every 公文 of the body. Returns (prefix, year, serial); raises Refused."""
+    text = number_text.normalise_number(number)
+    if not text:
+        raise Refused(_("本机关的发文字号由公文系统编排：请录入公文系统所编的发文字号"))
+    try:
+        prefix, year, serial = number_text.parse_document_number(text)
+    except ValueError as exc:
+        raise Refused(_("发文字号不符合规定格式：%(why)s") % {"why": exc}) from None
+    if prefix != issuing_code:
+        raise Refused(
+            _("发文字号的机关代字“%(prefix)s”与本机关代字“%(code)s”不符")
+            % {"prefix": prefix, "code": issuing_code}
+        )
+    if year > registered_in:
+        raise Refused(_("发文字号的年份 %(year)s 晚于登记年度") % {"year": year})
+    return prefix, year, serial
 
 
 def check_meeting_after_review(meeting_date, *, concluded_on, signed_on=None):

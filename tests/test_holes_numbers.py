@@ -124,6 +124,14 @@ def test_the_register_form_asks_for_the_number_only_where_the_body_enters_it(
     assert not form.is_valid() and "number" in form.errors
 
 
+def test_the_register_form_refuses_a_bad_number_in_the_actions_words(ready, document):
+    form = RegisterForm({"number": "安教发〔2020〕57号"}, document=document)
+    assert not form.is_valid()
+    with pytest.raises(Refused) as caught:
+        register(ready, "安教发〔2020〕57号")
+    assert form.non_field_errors() == [caught.value.message]
+
+
 def test_the_registration_number_is_printed_on_the_official_text(walk, document):
     walk.to(State.FILING)
     text = "\n".join(

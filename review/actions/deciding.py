@@ -87,24 +87,10 @@ def record_deliberation(
 
 
 def _entered_number(doc, entered):
-    """The 发文字号 the bureau's 公文 system allocated (NumberSource.ENTERED): its format
-    (GB/T 9704), the body's 机关代字, a year not after registration, and not already
-    used (compared on its parts). Gaps are the 公文 system's business: that series
-    numbers every 公文 of the body. Returns (prefix, year, serial)."""
-    text = numbering.normalise_number(entered)
-    if not text:
-        raise Refused(_("本机关的发文字号由公文系统编排：请录入公文系统所编的发文字号"))
-    try:
-        prefix, year, serial = numbering.parse_document_number(text)
-    except ValueError as exc:
-        raise Refused(_("发文字号不符合规定格式：%(why)s") % {"why": exc}) from None
-    if prefix != doc.organisation.issuing_code:
-        raise Refused(
-            _("发文字号的机关代字“%(prefix)s”与本机关代字“%(code)s”不符")
-            % {"prefix": prefix, "code": doc.organisation.issuing_code}
-        )
-    if year > doc.as_of.year:
-        raise Refused(_("发文字号的年份 %(year)s 晚于登记年度") % {"year": year})
+    """The 发文字号 the bureau's 公文 system allocated: checked by
+    rules.check_entered_number (the form runs the same check), then not already used,
+    compared on its parts. Returns (prefix, year, serial)."""
+    prefix, year, serial = lifecycle.check_input(doc, "entered_number", number=entered)
     taken = (
         Registration.objects.filter(number_prefix=prefix, number_year=year, number_serial=serial)
         .select_related("document")

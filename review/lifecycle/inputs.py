@@ -113,6 +113,14 @@ def _meeting_date_rule(doc):
     return _("会议日期不得早于合法性审核结论和法律顾问签署意见的日期")
 
 
+def _entered_number(doc, *, number):
+    return rules.check_entered_number(doc.organisation.issuing_code, today_for(doc).year, number)
+
+
+def _entered_number_rule(doc):
+    return _("录入公文系统所编的发文字号，如 安民发〔2020〕5号")
+
+
 def _published_on(doc):
     publication = doc.publication_or_none
     return publication.published_on if publication else None
@@ -139,6 +147,7 @@ INPUT_CHECKS = {
     "legality_checklist": (_legality_checklist, _checklist_rule),
     "filing_checklist": (_filing_checklist, _checklist_rule),
     "deliberation_date": (_meeting_date, _meeting_date_rule),
+    "entered_number": (_entered_number, _entered_number_rule),
     "repeal": (_end_date, _end_date_rule),
     "mark_amended": (_end_date, _end_date_rule),
     "declare_invalid": (_end_date, _end_date_rule),
