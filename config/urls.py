@@ -11,3 +11,7 @@ urlpatterns = [
     path("public/", include("portal.urls")),
     path("", include("desk.urls")),
 ]
+
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -50,6 +50,29 @@ class RuleChecked:
             self.add_error(None, refused.message)
 
 
+class ShownForChoice:
+    """One decision at a time: `shown_for` maps a field to (the choice field, the
+    values for which it is asked). Its widget carries data-show-when, which
+    static/desk/choices.js reads to hide the fields of the choices not made; clean()
+    still requires only the fields of the choice made. A form that adds fields in
+    its __init__ calls mark_choices() again after."""
+
+    shown_for = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mark_choices()
+
+    def mark_choices(self):
+        for name, field in self.fields.items():
+            spec = self.shown_for.get(name)
+            if spec is not None:
+                choice, values = spec
+                field.widget.attrs["data-show-when"] = (
+                    f"{self.add_prefix(choice)}:{' '.join(values)}"
+                )
+
+
 class DocumentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = NormativeDocument
@@ -78,7 +101,11 @@ class DocumentForm(CleanTextMixin, forms.ModelForm):
 
 
 class VersionForm(CleanTextMixin, forms.Form):
-    upload = forms.FileField(label=_("上传 .docx 文件"), required=False)
+    upload = forms.FileField(
+        label=_("上传文件（.docx、.doc、.wps、.pdf）"),
+        required=False,
+        help_text=_(".docx 分条显示；.doc、.wps、.pdf 只供下载，无法分条显示"),
+    )
     text = forms.CharField(
         label=_("或直接填写正文"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
@@ -89,6 +116,12 @@ class VersionForm(CleanTextMixin, forms.Form):
         if not data.get("upload") and not (data.get("text") or "").strip():
             raise forms.ValidationError(_("请上传 .docx 文件或填写正文"))
         return data
+
+
+class ArticleNoteForm(CleanTextMixin, forms.Form):
+    text = forms.CharField(
+        label=_("批注"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AttachmentForm(CleanTextMixin, forms.Form):
@@ -106,7 +139,16 @@ class AttachmentForm(CleanTextMixin, forms.Form):
         return data
 
 
-class DraftTaskForm(RuleChecked, CleanTextMixin, forms.Form):
+class DraftTaskForm(ShownForChoice, RuleChecked, CleanTextMixin, forms.Form):
+    shown_for = {
+        "requested_working_days": ("decision", ["submit"]),
+        "urgent_reason": ("decision", ["submit", "comment"]),
+        "opens_on": ("decision", ["comment"]),
+        "closes_on": ("decision", ["comment"]),
+        "channel": ("decision", ["comment"]),
+        "withdraw_reason": ("decision", ["withdraw"]),
+    }
+
     decision = forms.ChoiceField(
         label=_("办理方式"),
         choices=[
@@ -170,6 +212,11 @@ def _checklist_fields(form, items):
         )
 
 
+def _checklist_shown(items, spec):
+    """ShownForChoice.shown_for of a checklist's fields: asked only for `spec`'s choice."""
+    return {f"{key}_{part}": spec for key, _label in items for part in ("answer", "note")}
+
+
 def _checklist(data, items):
     """What the reviewer answered: ok True/False, or None for an item left unanswered
     (rules.check_checklist refuses it)."""
@@ -187,7 +234,14 @@ def _check_checklist(form, name, **entered):
         form.add_error(None, refused.message)
 
 
-class LegalReviewForm(CleanTextMixin, forms.Form):
+class LegalReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
+    # A document found not normative gets no legality review (no conclusion, no checklist).
+    shown_for = {
+        "outcome": ("normative", ["1"]),
+        "opinion": ("normative", ["1"]),
+        **_checklist_shown(CHECKLIST_ITEMS, ("normative", ["1"])),
+    }
+
     normative = forms.TypedChoiceField(
         label=_("文件性质认定"),
         choices=[("1", _("属于行政规范性文件")), ("0", _("不属于行政规范性文件（不予登记编号）"))],
@@ -206,6 +260,7 @@ class LegalReviewForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _checklist_fields(self, CHECKLIST_ITEMS)
+        self.mark_choices()
 
     def clean(self):
         data = super().clean()
@@ -340,7 +395,14 @@ class FileForm(CleanTextMixin, forms.Form):
     )
 
 
-class FilingReviewForm(CleanTextMixin, forms.Form):
+class FilingReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
+    shown_for = {
+        "findings": ("decision", ["accept", "correct"]),
+        "to_supply": ("decision", ["defer"]),
+        "suggestion": ("decision", ["correct"]),
+        **_checklist_shown(FILING_REVIEW_ITEMS, ("decision", ["accept", "correct"])),
+    }
+
     decision = forms.ChoiceField(
         label=_("审查结论"),
         choices=[
@@ -366,6 +428,7 @@ class FilingReviewForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _checklist_fields(self, FILING_REVIEW_ITEMS)
+        self.mark_choices()
 
     def clean(self):
         data = super().clean()

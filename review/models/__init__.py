@@ -7,6 +7,7 @@ One module per topic:
   CalendarYear
 - `documents`: NormativeDocument (the state machine is `review.lifecycle`),
   DocumentVersion, Attachment
+- `articles`: VersionArticle (a version split into 第X条), ArticleNote
 - `legality`: LegalityReview, AdvisorOpinion (§3)
 - `comments`: CommentPeriod, CommentCluster, Comment (§4)
 - `decisions`: Deliberation (§5), NumberSequence, Registration, Publication (§6)
@@ -44,6 +45,7 @@ from ..choices import (
 )
 from ..roles import has_role
 from ..states import IN_FORCE_STATES, PUBLISHED_STATES, Role, State
+from .articles import ArticleNote, VersionArticle
 from .audit import AuditChainHead, AuditEvent, AuditEventQuerySet
 from .comments import Comment, CommentCluster, CommentPeriod
 from .decisions import Deliberation, NumberSequence, Publication, Registration
@@ -75,6 +77,7 @@ __all__ = [
     "PUBLISHED_STATES",
     "REGISTER_IN_PROGRESS",
     "AdvisorOpinion",
+    "ArticleNote",
     "Attachment",
     "AttachmentKind",
     "AuditChainHead",
@@ -106,6 +109,7 @@ __all__ = [
     "ReviewOutcome",
     "Role",
     "State",
+    "VersionArticle",
     "document_upload_path",
     "has_role",
     "sha256_bytes",

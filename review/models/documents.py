@@ -357,6 +357,18 @@ class DocumentVersion(models.Model):
     def __str__(self):
         return f"{self.document} · 第{self.number}稿"
 
+    @property
+    def extension(self):
+        """The uploaded file's type (docx, doc, wps, pdf), "" for a typed text."""
+        name = self.file.name if self.file else ""
+        return name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+
+    @property
+    def splits_into_articles(self):
+        """A typed text or a .docx is split into articles at upload; a .doc, .wps or
+        .pdf is kept for download only (无法分条显示)."""
+        return not self.file or self.extension == "docx"
+
 
 class Attachment(models.Model):
     document = models.ForeignKey(

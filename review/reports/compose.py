@@ -129,8 +129,28 @@ def legality_opinion(d: D.LegalityOpinion) -> L.Document:
             )
         )
         doc.add(*paragraphs(a.opinion))
+    _article_notes(doc, h, d.notes)
     doc.add(L.Signature(d.organisation, L.cn_date(d.completed_on)))
     return doc
+
+
+def _article_notes(doc, h, notes):
+    """条文批注: what the reviewers noted against single articles of the reviewed text."""
+    if not notes:
+        return
+    doc.add(
+        h("条文批注"),
+        L.Table(
+            [
+                L.Column("条文", 1.4, "centre"),
+                L.Column("批注", 5),
+                L.Column("批注人", 1.4, "centre"),
+                L.Column("日期", 1.6, "centre"),
+            ],
+            [[n.article, n.text, n.author, L.cn_date(n.noted_on)] for n in notes],
+            size=12,
+        ),
+    )
 
 
 # --- 2 ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ..models import (
     CHECKLIST_ITEMS,
     FILING_MATERIALS,
     FILING_REVIEW_ITEMS,
+    ArticleNote,
     Comment,
     Correction,
     FilingReview,
@@ -86,6 +87,15 @@ class AdvisorLine:
 
 
 @dataclass
+class NoteLine:
+    article: str  # 第X条, or 序言 for the text before the first article
+    chapter: str
+    author: str
+    text: str
+    noted_on: datetime.date
+
+
+@dataclass
 class LegalityOpinion:
     organisation: str
     title: str
@@ -102,6 +112,7 @@ class LegalityOpinion:
     opinion: str
     checklist: list[ChecklistLine]
     advisors: list[AdvisorLine]
+    notes: list[NoteLine]
 
 
 def legality_opinion(document: NormativeDocument) -> LegalityOpinion:
@@ -144,7 +155,23 @@ def legality_opinion(document: NormativeDocument) -> LegalityOpinion:
         opinion=review.opinion,
         checklist=checklist,
         advisors=advisors,
+        notes=article_notes(review.version),
     )
+
+
+def article_notes(version) -> list[NoteLine]:
+    """The reviewers' notes on the reviewed version's articles, in the text's order."""
+    notes = ArticleNote.objects.filter(article__version=version).select_related("article", "author")
+    return [
+        NoteLine(
+            article=note.article.label or "序言",
+            chapter=note.article.chapter,
+            author=person(note.author),
+            text=note.text,
+            noted_on=local_date(note.created_at),
+        )
+        for note in notes.order_by("article__position", "created_at", "pk")
+    ]
 
 
 # --------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('review', '0009_dates_end_of_validity'),
+        ('review', '0010_files_version_articles'),
     ]
 
     operations = [
