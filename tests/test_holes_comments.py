@@ -9,6 +9,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from desk.forms import DraftTaskForm
 from review import actions, comments
@@ -28,6 +29,14 @@ from .test_comments_actions import AFTER, close, important, period, submit  # no
 
 D = datetime.date
 REASON = "国务院部署限期出台，须在三月底前公布施行"
+
+
+@pytest.fixture(autouse=True)
+def in_chinese():
+    """The refusals are compared as users of the default language read them, whatever
+    language an earlier test left active in this thread."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def refused(call, match):

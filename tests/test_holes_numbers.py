@@ -7,6 +7,7 @@ from io import BytesIO
 
 import docx
 import pytest
+from django.utils import translation
 
 from desk.forms import RegisterForm
 from review import actions, numbering
@@ -26,6 +27,14 @@ from .conftest import START
 from .test_import_register import GOOD, refused, run, write_csv
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_chinese():
+    """The refusals are compared as users of the default language read them, whatever
+    language an earlier test left active in this thread."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def refuses(call, match, registrations=0):

@@ -7,6 +7,7 @@ words, nothing written."""
 import datetime
 
 import pytest
+from django.utils import translation
 
 from desk.forms import AdvisorForm, DeliberationForm, FilingReviewForm, LegalReviewForm
 from desk.views.tasks import task_url
@@ -33,6 +34,14 @@ D = datetime.date
 CONCLUDED = D(2020, 3, 5)
 SIGNED = D(2020, 3, 9)
 RECORDED_ON = D(2020, 3, 20)
+
+
+@pytest.fixture(autouse=True)
+def in_chinese():
+    """The refusals are compared as users of the default language read them, whatever
+    language an earlier test left active in this thread."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def refused(call, match):
