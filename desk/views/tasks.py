@@ -71,6 +71,7 @@ def _reading(document, user):
     version.document = document
     return texts.reading(document, version, user)
 
+
 # How many claimable tasks the inbox shows below the user's own (the rest: 待领取).
 QUEUE_PREVIEW = 20
 
