@@ -13,6 +13,7 @@ from .forms import (
     DATE,
     FileForm,
     ShownForChoice,
+    _check_checklist,
     _checklist,
     _checklist_fields,
     _checklist_shown,
@@ -93,7 +94,7 @@ class FilingReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _checklist_fields(self, FILING_REVIEW_ITEMS, _("存在问题"))
+        _checklist_fields(self, FILING_REVIEW_ITEMS)
         self.mark_choices()
 
     def clean(self):
@@ -101,6 +102,8 @@ class FilingReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
         if data.get("decision") == "correct":
             _require(self, data, ["findings", "suggestion"])
         data["substantive"] = _checklist(data, FILING_REVIEW_ITEMS)
+        if data.get("decision") in ("accept", "correct"):
+            _check_checklist(self, "filing_checklist", substantive=data["substantive"])
         return data
 
 

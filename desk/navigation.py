@@ -23,6 +23,7 @@ LINKS = [
     ("desk:comment_queue", _("意见审核"), MODERATORS),
     ("desk:filing_audit", _("备案审查报告"), AUDIT_ROLES),
     ("public:index", _("公开征求意见"), None),
+    ("accounts:overview", _("双因素认证"), None),
 ]
 
 

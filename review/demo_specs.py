@@ -40,6 +40,9 @@ class DocSpec:
     comment_window: tuple = ()  # (opens, closes) for a period open today
     end_note: str = ""  # reason for rejection, withdrawal, repeal or amendment
     ended_by: str = ""  # title of the repealing or amending document
+    ended_on: datetime.date | None = None  # repealed by the body's decision, naming none
+    decision_number: str = ""  # that decision's 文号
+    advisor_dissent: str = ""  # the legal advisor disagrees with the first conclusion
     notes: tuple = field(default=())  # what the demo shows, printed with the document
     # The filing's later decisions (备案条例 art. 7, 9, 20):
     refusal_reason: str = ""  # 不予备案登记 at receipt (out of scope)

@@ -1,4 +1,4 @@
-"""Migration 0012_filing_migrate_decisions (docs/upgrade.md): today's reviews to the
+"""Migration 0013_filing_migrate_decisions (docs/upgrade.md): today's reviews to the
 registration decision and the review conclusion kept apart."""
 
 import datetime
@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("review", "0010_files_version_articles")]
-AFTER = [("review", "0012_filing_migrate_decisions")]
+BEFORE = [("review", "0011_holes_settings_number_source")]
+AFTER = [("review", "0013_filing_migrate_decisions")]
 D = datetime.date
 
 

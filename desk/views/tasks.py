@@ -47,7 +47,7 @@ FORMS = {
     (IssuingFlow, "legal_review"): forms.LegalReviewForm,
     (IssuingFlow, "advisor_signoff"): forms.AdvisorForm,
     (IssuingFlow, "deliberate"): forms.DeliberationForm,
-    (IssuingFlow, "register"): forms.ConfirmForm,
+    (IssuingFlow, "register"): forms.RegisterForm,
     (IssuingFlow, "publish"): forms.PublishForm,
     (IssuingFlow, "file"): forms.FileForm,
     (FilingReviewFlow, "register"): forms_filing.RegistrationForm,
@@ -287,8 +287,11 @@ def _task_context(request, task, document, form):
             document.comment_periods.filter(closed_at__isnull=False).order_by("-closes_on").first()
         )
         context["comment_summary"] = comments.summary_text(period) if period else None
+        # The advisor gives an opinion on the conclusion; the meeting sees both, and an
+        # advisor's disagreement as it was written.
+        context["legality_review"] = document.latest_review
         if node.name == "deliberate":
-            context["legality_review"] = document.latest_review
+            context["advisor_opinions"] = document.advisor_opinions_on_current()
     return context
 
 

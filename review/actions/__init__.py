@@ -60,6 +60,12 @@ from .legality import (
     submit_for_review,
 )
 from .notes import NOTE_ROLES, add_article_note
+from .second_factor import (
+    confirm_authenticator,
+    new_recovery_codes,
+    pending_authenticator,
+    reset_second_factor,
+)
 from .validity import (
     declare_invalid,
     expire,
@@ -111,6 +117,10 @@ __all__ = [
     "expire",
     "repeal",
     "mark_amended",
+    "pending_authenticator",
+    "confirm_authenticator",
+    "new_recovery_codes",
+    "reset_second_factor",
     "declare_invalid",
     "NOTE_ROLES",
     "add_article_note",

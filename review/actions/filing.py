@@ -5,12 +5,11 @@ refuse registration; extend the review once; conclude it without problem or with
 
 from django.utils.translation import gettext as _
 
-from .. import rules
+from .. import lifecycle, rules
 from ..errors import Refused
 from ..lifecycle import open_demand
 from ..models import (
     FILING_MATERIALS,
-    FILING_REVIEW_KEYS,
     AttachmentKind,
     Correction,
     Filing,
@@ -218,17 +217,8 @@ def extend_filing_review(document, *, by, reason):
 
 
 def _clean_substantive(substantive):
-    missing = [
-        key
-        for key in FILING_REVIEW_KEYS
-        if key not in (substantive or {}) or "ok" not in substantive[key]
-    ]
-    if missing:
-        raise Refused(_("实质审查事项未逐项填写（共 %(n)s 项未填）") % {"n": len(missing)})
-    return {
-        key: {"ok": bool(substantive[key]["ok"]), "note": str(substantive[key].get("note", ""))}
-        for key in FILING_REVIEW_KEYS
-    }
+    """备案条例 art. 10: every item answered 无问题 or 存在问题, a problem with its 说明."""
+    return lifecycle.check_input(None, "filing_checklist", substantive=substantive)
 
 
 # What concluding the substantive review stores on its review.

@@ -5,7 +5,7 @@ Today's registers have one column, 审查结论, that held both: an old
 予以备案登记 means registered *and* reviewed without problem (so 审查率 does not
 drop); 暂缓办理备案登记 → deferred; 不予备案登记 → refused registration, unless the
 row requires a correction — then it was used, as the system once did, for a
-substantive finding: registered with a 审查意见 (as migration 0012 moves such
+substantive finding: registered with a 审查意见 (as migration 0013 moves such
 rows already in the system). The new columns 登记结论 and 审查意见结论 say each
 decision in its own words and win over 审查结论 (docs/import.md)."""
 

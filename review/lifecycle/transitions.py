@@ -17,6 +17,7 @@ from .guards import (
     deliberation_failed,
     deliberation_passed,
     expired,
+    has_assessment,
     has_drafting_note,
     has_issuing_code,
     has_legal_basis,
@@ -72,7 +73,14 @@ class DocumentLifecycle(FilingLifecycle):
         field="state",
         source=[State.DRAFTING, State.REVISION],
         target=State.LEGALITY_REVIEW,
-        conditions=[has_version, may_issue, has_drafting_note, has_legal_basis, comment_done],
+        conditions=[
+            has_version,
+            may_issue,
+            has_drafting_note,
+            has_legal_basis,
+            has_assessment,
+            comment_done,
+        ],
         permission=role_in_issuer(Role.DRAFTER),
         custom={"label": _("送合法性审核")},
     )
@@ -208,7 +216,7 @@ class DocumentLifecycle(FilingLifecycle):
         field="state",
         source=BEFORE_PUBLICATION,
         target=State.WITHDRAWN,
-        permission=role_in_issuer(Role.DRAFTER, Role.REGISTRAR),
+        permission=role_in_issuer(Role.DRAFTER, Role.REGISTRAR, Role.DELIBERATION_SECRETARY),
         custom={"label": _("撤回")},
     )
     def withdraw(self, *, by):

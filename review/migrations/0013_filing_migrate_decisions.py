@@ -54,6 +54,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("review", "0011_filing_registration_review")]
+    dependencies = [("review", "0012_filing_registration_review")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('review', '0010_files_version_articles'),
+        ('review', '0011_holes_settings_number_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
