@@ -136,6 +136,11 @@ def test_the_correction_task_shows_the_suggestion_and_the_recheck_the_report_and
         )
         assert "已删除第五条" in page
         assert f"?a={revised.number - 1}&amp;b={revised.number}" in page
+        # The revised text is split at the report like any version, and 复核 shows it
+        # compared with the reviewed one, article by article.
+        assert [a.label for a in revised.articles.all()] == ["第一条"]
+        assert f"第{revised.number - 1}稿与第{revised.number}稿的差异" in page
+        assert "修改后的全文" in page.split("稿的差异", 1)[1]
         r = post_task(
             client,
             actors.filing_reviewer,

@@ -16,6 +16,7 @@ from review.states import Role, State
 from workflows import filing as filing_flow
 
 from .. import forms_filing
+from . import texts
 from .common import login_required, visible_documents
 
 MATERIAL_LABELS = dict(FILING_MATERIALS)
@@ -128,11 +129,17 @@ def filing_brief(document, node_name):
         correction = document.open_correction
         if correction is None:
             return None
-        return {
+        brief = {
             "kind": node_name,
             "correction": correction,
             "findings": correction.filing_review.findings if correction.filing_review else "",
         }
+        if node_name == "recheck" and correction.reviewed_version and correction.revised_version:
+            # 复核: the revised text against the one the review was made on.
+            brief["comparison"] = texts.comparison(
+                correction.reviewed_version, correction.revised_version
+            )
+        return brief
     return None
 
 

@@ -9,7 +9,7 @@ from .. import lifecycle, rules
 from ..choices import EndCause
 from ..errors import Refused
 from ..lifecycle import open_demand
-from ..models import DocumentVersion, Escalation, FilingDemand, FilingReopening, sha256_bytes
+from ..models import Escalation, FilingDemand, FilingReopening, sha256_bytes
 from ..uploads import docx_text, read_upload
 from ._base import (
     _calendar,
@@ -20,7 +20,7 @@ from ._base import (
     _record,
     _required_text,
 )
-from .drafting import _stored
+from .drafting import _new_version
 from .validity import END_FIELDS
 
 
@@ -74,15 +74,8 @@ def report_correction(
         _check_transition(doc, "report_correction", by)
         correction = doc.open_correction
         if body:
-            current = doc.current_version
-            correction.revised_version = DocumentVersion.objects.create(
-                document=doc,
-                number=(current.number if current else 0) + 1,
-                file=_stored(upload, data),
-                text=body,
-                sha256=digest,
-                note=_("纠正后文本"),
-                created_by=by,
+            correction.revised_version = _new_version(
+                doc, by=by, upload=upload, data=data, body=body, digest=digest, note=_("纠正后文本")
             )
         correction.repeal_number = repeal_number
         correction.repealed_on = repealed_on if repeal_number else None
