@@ -1,6 +1,7 @@
 """The demo's documents that show the filing's later decisions (法规规章备案条例
 art. 7, 9, 14, 17, 20): 不予备案登记 at receipt, a correction escalated to 撤销, to
-改变 and to 通报, and a filed document's review reopened on a citizen's 审查建议.
+改变 and to 通报, and a filed document's review reopened on a citizen's 审查建议; and,
+beside them, a document the body declared invalid (宣布失效) in its 民法典 清理.
 `manage.py seed_demo` walks them as it walks review.demo_data's."""
 
 from .choices import Category
@@ -107,5 +108,23 @@ FILING_DOCUMENTS = [
         ),
         reopen_reason="收到公民书面审查建议，认为第三条发放条件与上位法不一致（备案条例第九条），重新审查。",
         notes=("已备案后收到公民审查建议，备案审查机关重新审查",),
+    ),
+    DocSpec(
+        title="安康市婚姻登记工作规程",
+        unit="shsw",
+        category=Category.MARRIAGE,
+        start=D(2016, 9, 1),
+        state=State.EXPIRED,
+        legal_basis="《中华人民共和国婚姻法》《婚姻登记条例》",
+        purpose="规范本市婚姻登记工作",
+        articles=(
+            "本规程适用于本市各级婚姻登记机关办理婚姻登记。",
+            "婚姻登记员应当依照《中华人民共和国婚姻法》审查当事人提交的证件和证明材料。",
+        ),
+        decision_number="安民函〔2020〕135号",
+        ended_on=D(2021, 1, 1),
+        end_note="《中华人民共和国民法典》自2021年1月1日起施行，《中华人民共和国婚姻法》同时废止，"
+        "本规程的主要依据已失效；经民法典涉及规范性文件清理，宣布自2021年1月1日起失效。",
+        notes=("民法典清理：制定机关以决定宣布失效（有文号，自2021年1月1日起）",),
     ),
 ]

@@ -315,3 +315,16 @@ def test_the_demo_has_a_county_bureau_whose_numbers_come_from_its_own_system(out
 
     assert Organisation.objects.get(code="hbmz").number_source == NumberSource.ENTERED
     assert Organisation.objects.get(code="akmz").number_source == NumberSource.ALLOCATED
+
+
+def test_the_seed_shows_a_document_declared_invalid_in_a_cleanup_and_one_expired(output):
+    invalid = document("安康市婚姻登记工作规程")
+    assert (invalid.state, invalid.end_cause) == (State.EXPIRED, "declared_invalid")
+    assert (invalid.end_decision_number, invalid.ended_on) == (
+        "安民函〔2020〕135号",
+        datetime.date(2021, 1, 1),
+    )
+    assert invalid.valid_until >= invalid.ended_on  # ended before its term ran out
+    expired = document("安康市农村五保供养服务机构管理办法")
+    assert expired.end_cause == "expired"
+    assert expired.ended_on == expired.valid_until + datetime.timedelta(days=1)

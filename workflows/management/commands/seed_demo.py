@@ -367,7 +367,16 @@ class Command(BaseCommand):
 
     def end_of_life(self, spec, walker, org):
         document, a = walker.document, walker.actors
-        if spec.state == State.EXPIRED:
+        if spec.state == State.EXPIRED and spec.decision_number:  # 宣布失效 in a 清理
+            actions.declare_invalid(
+                document,
+                by=a.registrar,
+                decision_number=spec.decision_number,
+                reason=spec.end_note,
+                ended_on=spec.ended_on,
+                on=spec.ended_on,
+            )
+        elif spec.state == State.EXPIRED:
             actions.expire(document, by=a.registrar, on=walker.working(document.valid_until + DAY))
         elif spec.state == State.REPEALED and not spec.ended_by:  # the body's own decision
             actions.repeal(
