@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 
-from review import actions
+from review import actions, reports
 from review.driver import FILING_ALL_OK
 from review.errors import NotPermitted
 from review.models import (
@@ -428,3 +428,18 @@ def test_the_demand_period_is_a_setting(walk, document, filing_reviewer, bureau)
     walk.to(State.FILING)
     demand = actions.demand_filing(document, by=filing_reviewer, on=D(2020, 4, 8))
     assert demand.deadline == D(2020, 4, 20)
+
+
+def test_the_page_offers_a_filing_notice_only_once_its_decision_exists(
+    walk, document, filing_reviewer
+):
+    walk.to(State.FILING_REVIEW)
+    notices = {"registration_notice", "deferral_notice", "refusal_notice"}
+    assert notices.isdisjoint(reports.offered(document))
+    assert {"official_text", "filing_report"} <= set(reports.offered(document))
+    actions.refuse_registration(
+        document, by=filing_reviewer, reason="不属于行政规范性文件备案范围", on=walk.day
+    )
+    offered = set(reports.offered(document))
+    assert "refusal_notice" in offered
+    assert {"registration_notice", "deferral_notice", "escalation_decision"}.isdisjoint(offered)

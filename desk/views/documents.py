@@ -315,8 +315,7 @@ def document_detail(request, pk):
         **_page_forms(),
         **filing,
         **end_forms,
-        # Every output is offered; one whose step has not happened yet says so when asked.
-        "outputs": [(kind, reports.KINDS[kind]) for kind in reports.DOCUMENT_KINDS],
+        "outputs": [(kind, reports.KINDS[kind]) for kind in reports.offered(document)],
     }
     return render(request, "desk/document.html", context)
 

@@ -42,6 +42,14 @@ CATALOGUES = {"valid_catalogue", "annual_catalogue"}
 MissingRecord = data.MissingRecord
 
 
+def offered(document) -> list[str]:
+    """The outputs a document's page offers: every one of its steps (one whose step has
+    not happened yet says so when asked), and the filing authority's notices only once
+    their decision exists."""
+    notices = set(filing_notices.available(document))
+    return [kind for kind in DOCUMENT_KINDS if kind not in filing_notices.KINDS or kind in notices]
+
+
 def render(document: layout.Document, fmt: str) -> bytes:
     if fmt == "pdf":
         from . import pdf

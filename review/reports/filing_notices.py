@@ -7,7 +7,9 @@ The 审查意见书 (the review's conclusion) is `review_opinion` in `data`/`com
 import datetime
 from dataclasses import dataclass, field
 
-from ..models import FILING_MATERIALS, Escalation, FilingDemand, FilingReview
+from django.db.models import Exists
+
+from ..models import FILING_MATERIALS, Escalation, FilingDemand, FilingReview, NormativeDocument
 from . import layout as L
 from .compose import paragraphs
 from .data import MissingRecord, _registration, person
@@ -261,3 +263,22 @@ KINDS = {
         compose_filing_demand_notice,
     ),
 }
+
+
+def available(document):
+    """The notices whose decision the document has (one query): a page offers these
+    and not the others, which most documents never get."""
+    reviews = FilingReview.objects.filter(filing__document_id=document.pk)
+    flags = (
+        NormativeDocument.objects.filter(pk=document.pk)
+        .annotate(
+            registration_notice=Exists(reviews.filter(outcome=FilingReview.Outcome.REGISTERED)),
+            deferral_notice=Exists(reviews.filter(outcome=FilingReview.Outcome.DEFERRED)),
+            refusal_notice=Exists(reviews.filter(outcome=FilingReview.Outcome.REFUSED)),
+            escalation_decision=Exists(Escalation.objects.filter(document_id=document.pk)),
+            filing_demand_notice=Exists(FilingDemand.objects.filter(document_id=document.pk)),
+        )
+        .values(*KINDS)
+        .get()
+    )
+    return [kind for kind in KINDS if flags[kind]]
