@@ -242,6 +242,31 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# The audit chain's signing keys (docs/deploy.md, "审计链签名密钥"). verify_audit signs the
+# chain's head with the current key and appends the signed anchor to
+# GUIFAN_AUDIT_ANCHOR_DIR, which should live on storage the database administrator
+# cannot rewrite. Retired keys stay listed ("id=secret,id=secret") so that anchors
+# signed with them keep verifying. Outside production a development key is used;
+# in production the system check review.E001 refuses to run without a real one.
+GUIFAN_AUDIT_DEV_KEY_ID = "dev-not-secret"
+GUIFAN_AUDIT_KEY_ID = os.environ.get("GUIFAN_AUDIT_KEY_ID", "") or (
+    "" if PRODUCTION else GUIFAN_AUDIT_DEV_KEY_ID
+)
+GUIFAN_AUDIT_KEYS = dict(
+    item.split("=", 1)
+    for item in os.environ.get("GUIFAN_AUDIT_RETIRED_KEYS", "").split(",")
+    if "=" in item
+)
+if os.environ.get("GUIFAN_AUDIT_KEY"):
+    GUIFAN_AUDIT_KEYS[GUIFAN_AUDIT_KEY_ID] = os.environ["GUIFAN_AUDIT_KEY"]
+elif not PRODUCTION:
+    GUIFAN_AUDIT_KEYS[GUIFAN_AUDIT_KEY_ID] = "guifan-development-audit-key"
+GUIFAN_AUDIT_ANCHOR_DIR = Path(os.environ.get("GUIFAN_AUDIT_ANCHOR_DIR", VAR_DIR / "audit-anchors"))
+# Where anchors go: a class with append(anchor) and anchors(); the directory by default.
+GUIFAN_AUDIT_ANCHOR_STORE = os.environ.get(
+    "GUIFAN_AUDIT_ANCHOR_STORE", "review.audit_anchor.DirectoryAnchorStore"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
