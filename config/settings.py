@@ -6,6 +6,7 @@ every transport protection so that `manage.py check --deploy` is clean.
 """
 
 import datetime
+import json
 import os
 import secrets
 from pathlib import Path
@@ -172,8 +173,17 @@ WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").exists() else []
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Media: a directory (local, or shared by every app machine over NFS) by default.
+# GUIFAN_MEDIA_STORAGE names another Django storage backend, e.g. S3-compatible object
+# storage with django-storages (installed separately: storages.backends.s3.S3Storage),
+# and GUIFAN_MEDIA_STORAGE_OPTIONS its OPTIONS as a JSON object (docs/deploy.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "GUIFAN_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(os.environ.get("GUIFAN_MEDIA_STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

@@ -1,0 +1,414 @@
+"""Staff pages and public comments together: gunicorn (4 sync workers) + PostgreSQL +
+Redis on this machine, loopback only, bounded in time.
+
+    .venv/bin/python bench/load.py [--seconds 60] [--sessions 50] [--workers 4] [--keep-db]
+
+- A scratch database `guifan_bench_load_<pid>` (127.0.0.1:5432, user postgres; PGHOST,
+  PGPORT, PGUSER override) gets `migrate` and `seed_demo`, and one more document open
+  for public comment today; it is dropped afterwards. Redis: REDIS_URL, default
+  redis://127.0.0.1:6379/0, with a key prefix of its own (the keys expire).
+- The server runs with a settings module written to a temp dir: the shared Redis
+  cache (so the rate limits count across all workers), 127.0.0.1 as the trusted
+  proxy (each simulated citizen's X-Forwarded-For is its address), the rate limits
+  ON at their defaults, and a fast password hasher for the 50 logins.
+- "Alone": one client requests each staff page (inbox, a document, the register) in
+  turn, nothing else running: its p95 per page is the baseline.
+- "Under load", --seconds long: --sessions staff sessions (the demo's drafters,
+  secretary, registrar, clerk and auditors; logged in each on its own session) work
+  the same pages with 2–6 s of reading between clicks, while the public posts
+  comments in bursts (40 at once from 40 addresses every 8 s). A third of the way in,
+  one address sends 25 comments to one document at once (the limit is 10 per 10 min):
+  exactly 10 must be accepted, whichever workers take them. Halfway, one worker is
+  killed with SIGKILL (gunicorn starts another).
+- Afterwards every acknowledged comment (a 302 to its receipt) is looked up in the
+  database.
+Targets, in the same run: each staff page's p95 under load ≤ 3× its p95 alone; 0 5xx;
+0 lost comments; the rate limit exact; the kill loses nothing acknowledged.
+"""
+
+import argparse
+import http.client
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.comments import GUNICORN, PG, PYTHON, csrf, free_port, psql, request  # noqa: E402
+from bench.common import load_average, machine  # noqa: E402
+
+SETTINGS = """
+from config.settings import *  # noqa
+
+DEBUG = False
+GUIFAN_TRUSTED_PROXIES = ["127.0.0.1"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": REDIS_URL_FOR_BENCH, "KEY_PREFIX": KEY_PREFIX_FOR_BENCH}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGGING = {"version": 1, "disable_existing_loggers": False,
+           "root": {"handlers": [], "level": "ERROR"}}
+"""
+
+SEED = """
+import datetime
+from django.utils import timezone
+from review import actions
+from review.models import Membership, Role
+from django.contrib.auth import get_user_model
+
+drafter = get_user_model().objects.get(username="drafter")
+bureau = Membership.objects.filter(user=drafter, role=Role.DRAFTER).first().organisation
+doc = actions.create_document(organisation=bureau, title="安康市社区养老服务管理办法（负载测试）",
+                              by=drafter, legal_basis="《老年人权益保障法》", is_important=True)
+actions.add_version(doc, by=drafter, text="\\n".join(f"第{n}条 条文内容{n}。" for n in "一二三四五六七八九十"))
+today = timezone.localdate()
+closes = today + datetime.timedelta(days=14)
+actions.open_comment_period(doc, by=drafter, opens_on=today, closes_on=closes, urgent_reason="基准测试")
+print(doc.pk)
+"""
+
+STAFF = ["drafter", "secretary", "registrar", "clerk", "auditor", "sfj_auditor", "hb_drafter"]
+PASSWORD = "guifan-demo-2020"
+PAGES = ("inbox", "document", "register")
+
+
+class Session:
+    """One logged-in staff member: a cookie jar of two cookies."""
+
+    def __init__(self, port, username):
+        self.port = port
+        self.cookies = {}
+        self.documents = []
+        status, headers, body = self.get("/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+        form = {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
+        status, headers, _ = self.request("POST", "/accounts/login/", urllib.parse.urlencode(form))
+        if status != 302:
+            raise RuntimeError(f"login of {username} failed: {status}")
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            headers = dict(headers or {})
+            if self.cookies:
+                headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            if body is not None:
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+                headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+            for name, value in response.getheaders():
+                if name.lower() == "set-cookie":
+                    key, _, rest = value.partition("=")
+                    self.cookies[key] = rest.split(";", 1)[0]
+            return response.status, dict(response.getheaders()), data
+        finally:
+            conn.close()
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def path(self, page):
+        if page == "inbox":
+            return "/tasks/"
+        if page == "register":
+            return "/documents/"
+        return f"/documents/{random.choice(self.documents)}/"
+
+
+class Results:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.staff = {page: [] for page in PAGES}
+        self.statuses = []
+        self.receipts = []
+        self.comment_statuses = []
+
+    def add_staff(self, page, status, seconds):
+        with self.lock:
+            self.staff[page].append(seconds)
+            self.statuses.append(status)
+
+    def add_comment(self, status, receipt):
+        with self.lock:
+            self.comment_statuses.append(status)
+            if receipt:
+                self.receipts.append(receipt)
+
+
+def p95(values):
+    values = sorted(values)
+    return values[int(0.95 * (len(values) - 1))] * 1000 if values else float("nan")
+
+
+def timed_get(session, page, results):
+    t0 = time.perf_counter()
+    try:
+        status, _, _ = session.get(session.path(page))
+    except OSError:
+        status = 0
+    results.add_staff(page, status, time.perf_counter() - t0)
+
+
+def staff_worker(session, until, results, rng):
+    while time.monotonic() < until:
+        timed_get(session, rng.choice(PAGES), results)
+        time.sleep(rng.uniform(2.0, 6.0))
+
+
+def post_comment(port, document_id, token, address, i, results):
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "article": str(i % 10 + 1),
+            "author_kind": "anonymous",
+            "author_name": "",
+            "contact": "",
+            "text": f"关于第{i % 10 + 1}条的意见（负载测试第 {i} 条）：建议明确服务标准。",
+            "website": "",
+        }
+    )
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"csrftoken={token}",
+        "X-Forwarded-For": address,
+    }
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("POST", f"/public/documents/{document_id}/comments/", body, headers)
+        response = conn.getresponse()
+        response.read()
+        status, location = response.status, response.getheader("Location", "")
+    except OSError:
+        status, location = 0, ""
+    finally:
+        conn.close()
+    match = re.search(r"/public/receipts/([^/]+)/", location) if status == 302 else None
+    results.add_comment(status, match.group(1) if match else "")
+    return status
+
+
+def burst(port, document_id, token, addresses, start, results):
+    threads = [
+        threading.Thread(
+            target=post_comment, args=(port, document_id, token, a, start + k, results)
+        )
+        for k, a in enumerate(addresses)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def public_worker(port, document_id, token, until, results):
+    n = 0
+    while time.monotonic() < until:
+        addresses = [
+            f"10.{(n + k) >> 16 & 255}.{(n + k) >> 8 & 255}.{(n + k) & 255}" for k in range(40)
+        ]
+        burst(port, document_id, token, addresses, n, results)
+        n += 40
+        time.sleep(8)
+
+
+def rate_limit_probe(port, document_id, token, out):
+    """25 comments at once from one address, to one document (limit 10 per 10 min)."""
+    probe = Results()
+    burst(port, document_id, token, ["192.0.2.77"] * 25, 10**6, probe)
+    out["statuses"] = probe.comment_statuses
+    out["receipts"] = probe.receipts
+
+
+def worker_pids(master):
+    done = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
+    return [int(p) for p in done.stdout.split()]
+
+
+def start_server(env, port, workers):
+    server = subprocess.Popen(
+        [
+            GUNICORN,
+            "config.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "error",
+            "--chdir",
+            str(ROOT),
+        ],
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(300):
+        try:
+            request(port, "GET", "/public/")
+            return server
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def prepare(env, db):
+    psql(f'CREATE DATABASE "{db}"')
+    for args in (["migrate", "-v", "0", "--no-input"], ["seed_demo"]):
+        subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+    seed = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", SEED],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(seed.stdout.strip().splitlines()[-1])
+
+
+def log_in(port, count):
+    """`count` sessions over the staff accounts; each keeps the documents it may open."""
+    sessions = [Session(port, STAFF[k % len(STAFF)]) for k in range(count)]
+    visible = {}
+    for session, k in zip(sessions, range(count), strict=True):
+        user = STAFF[k % len(STAFF)]
+        if user not in visible:
+            _, _, body = session.get("/documents/")
+            ids = sorted({int(m) for m in re.findall(rb'href="/documents/(\d+)/"', body)})
+            visible[user] = ids[:12] or [0]
+        session.documents = visible[user]
+    return sessions
+
+
+def alone(sessions, rounds):
+    results = Results()
+    for k in range(rounds):
+        for page in PAGES:
+            timed_get(sessions[k % len(sessions)], page, results)
+    return results
+
+
+def under_load(port, master, sessions, document_id, token, seconds):
+    results, probe, killed = Results(), {}, []
+    until = time.monotonic() + seconds
+    threads = [
+        threading.Thread(target=staff_worker, args=(s, until, results, random.Random(k)))
+        for k, s in enumerate(sessions)
+    ]
+    threads.append(
+        threading.Thread(target=public_worker, args=(port, document_id, token, until, results))
+    )
+    for t in threads:
+        t.start()
+        time.sleep(2.0 / len(threads))  # spread the sessions' first clicks
+    time.sleep(max(0.0, seconds / 3 - 2))
+    rate_limit_probe(port, document_id, token, probe)
+    time.sleep(seconds / 6)
+    victims = worker_pids(master)
+    if victims:
+        os.kill(victims[0], signal.SIGKILL)
+        killed.append(victims[0])
+    for t in threads:
+        t.join()
+    return results, probe, killed
+
+
+def report(options, base, load, probe, killed, stored):
+    print(f"machine: {machine()}; load {load_average()} (shared: other people's jobs run too)")
+    print(
+        f"PostgreSQL {psql('SHOW server_version')}, Redis cache, gunicorn {options.workers} sync "
+        f"workers, {options.sessions} staff sessions, {options.seconds} s under load"
+    )
+    ok = True
+    for page in PAGES:
+        ratio = p95(load.staff[page]) / p95(base.staff[page])
+        ok &= ratio <= 3
+        print(
+            f"  {page:9} alone p95 {p95(base.staff[page]):7.1f} ms (n={len(base.staff[page])})  "
+            f"under load p95 {p95(load.staff[page]):7.1f} ms, p50 "
+            f"{statistics.median(load.staff[page]) * 1000:6.1f} ms (n={len(load.staff[page])})"
+            f"  ratio {ratio:4.2f} (≤ 3: {'met' if ratio <= 3 else 'NOT met'})"
+        )
+    every = load.statuses + load.comment_statuses + probe["statuses"]
+    fivexx = sum(1 for s in every if s >= 500)
+    dropped = sum(1 for s in every if s == 0)
+    lost = [r for r in load.receipts + probe["receipts"] if r not in stored]
+    accepted = probe["statuses"].count(302)
+    print(
+        f"  comments acknowledged {len(load.receipts)} of {len(load.comment_statuses)} posted; "
+        f"lost {len(lost)}; 5xx {fivexx}; connections cut (the killed worker's) {dropped}; "
+        f"other statuses {sorted(set(every) - {200, 302, 0})}"
+    )
+    print(
+        f"  rate limit, 25 at once from one address: {accepted} accepted, "
+        f"{probe['statuses'].count(429)} refused (429) — exact: {accepted == 10}"
+    )
+    print(f"  worker killed with SIGKILL mid-load: {killed or 'none found'}")
+    ok &= not lost and fivexx == 0 and accepted == 10 and bool(killed)
+    print("all targets met" if ok else "FAILED: a target was not met")
+    return 0 if ok else 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=30, help="requests per page alone")
+    parser.add_argument("--keep-db", action="store_true")
+    options = parser.parse_args()
+    db = f"guifan_bench_load_{os.getpid()}"
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    tmp = Path(tempfile.mkdtemp(prefix="guifan-bench-load-"))
+    (tmp / "bench_load_settings.py").write_text(
+        SETTINGS.replace("REDIS_URL_FOR_BENCH", repr(redis_url)).replace(
+            "KEY_PREFIX_FOR_BENCH", repr(f"guifan-bench-load-{os.getpid()}")
+        )
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DJANGO_ENV", "REDIS_URL"}},
+        "DATABASE_URL": f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{db}",
+        "DJANGO_SETTINGS_MODULE": "bench_load_settings",
+        "PYTHONPATH": f"{tmp}{os.pathsep}{ROOT}",
+        "GUIFAN_VAR_DIR": str(tmp),
+        "DEBUG": "0",
+        "CONN_MAX_AGE": "60",
+    }
+    server = None
+    try:
+        document_id = prepare(env, db)
+        port = free_port()
+        server = start_server(env, port, options.workers)
+        token = csrf(port, f"/public/documents/{document_id}/")
+        sessions = log_in(port, options.sessions)
+        alone(sessions, 3)  # warm every worker
+        base = alone(sessions, options.rounds)
+        load, probe, killed = under_load(
+            port, server.pid, sessions, document_id, token, options.seconds
+        )
+        stored = set(psql("SELECT receipt FROM review_comment", db=db).split())
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        if not options.keep_db:
+            psql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        shutil.rmtree(tmp, ignore_errors=True)
+    return report(options, base, load, probe, killed, stored)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
