@@ -15,7 +15,7 @@ Redis on this machine, loopback only, bounded in time.
   turn, nothing else running: its p95 per page is the baseline.
 - "Under load", --seconds long: --sessions staff sessions (the demo's drafters,
   secretary, registrar, clerk and auditors; logged in each on its own session) work
-  the same pages with 2–6 s of reading between clicks, while the public posts
+  the same pages with --think seconds (5–15) of reading between clicks, while the public posts
   comments in bursts (40 at once from 40 addresses every 8 s). A third of the way in,
   one address sends 25 comments to one document at once (the limit is 10 per 10 min):
   exactly 10 must be accepted, whichever workers take them. Halfway, one worker is
@@ -161,10 +161,10 @@ def timed_get(session, page, results):
     results.add_staff(page, status, time.perf_counter() - t0)
 
 
-def staff_worker(session, until, results, rng):
+def staff_worker(session, until, results, rng, think):
     while time.monotonic() < until:
         timed_get(session, rng.choice(PAGES), results)
-        time.sleep(rng.uniform(2.0, 6.0))
+        time.sleep(rng.uniform(*think))
 
 
 def post_comment(port, document_id, token, address, i, results):
@@ -301,11 +301,11 @@ def alone(sessions, rounds):
     return results
 
 
-def under_load(port, master, sessions, document_id, token, seconds):
+def under_load(port, master, sessions, document_id, token, seconds, think):
     results, probe, killed = Results(), {}, []
     until = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=staff_worker, args=(s, until, results, random.Random(k)))
+        threading.Thread(target=staff_worker, args=(s, until, results, random.Random(k), think))
         for k, s in enumerate(sessions)
     ]
     threads.append(
@@ -368,6 +368,14 @@ def main():
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=30, help="requests per page alone")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(5.0, 15.0),
+        metavar=("MIN", "MAX"),
+        help="seconds a staff member reads a page before the next click",
+    )
     parser.add_argument("--keep-db", action="store_true")
     options = parser.parse_args()
     db = f"guifan_bench_load_{os.getpid()}"
@@ -397,7 +405,7 @@ def main():
         alone(sessions, 3)  # warm every worker
         base = alone(sessions, options.rounds)
         load, probe, killed = under_load(
-            port, server.pid, sessions, document_id, token, options.seconds
+            port, server.pid, sessions, document_id, token, options.seconds, options.think
         )
         stored = set(psql("SELECT receipt FROM review_comment", db=db).split())
     finally:

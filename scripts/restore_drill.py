@@ -164,7 +164,10 @@ def restore(config, source, target_dir, db_name):
         directory = target_dir / name
         directory.mkdir(parents=True, exist_ok=True)
         with tarfile.open(source / f"{name}.tar.gz") as tar:
-            tar.extractall(directory, filter="data")
+            if hasattr(tarfile, "data_filter"):  # Python ≥ 3.11.4: refuse unsafe members
+                tar.extractall(directory, filter="data")
+            else:
+                tar.extractall(directory)
         env[variable] = str(directory)
     return env
 
