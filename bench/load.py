@@ -236,9 +236,10 @@ def worker_pids(master):
     return [int(p) for p in done.stdout.split()]
 
 
-def start_server(env, port, workers):
+def start_server(env, port, workers, nice=0):
     server = subprocess.Popen(
         [
+            *(["nice", "-n", str(nice)] if nice else []),
             GUNICORN,
             "config.wsgi:application",
             "--workers",
@@ -302,6 +303,8 @@ def alone(sessions, rounds):
 
 
 def under_load(port, master, sessions, document_id, token, seconds, think):
+    """Staff sessions (on their own server) and the public (on `port`, whose gunicorn
+    master is `master`: one of its workers is killed halfway)."""
     results, probe, killed = Results(), {}, []
     until = time.monotonic() + seconds
     threads = [
@@ -328,9 +331,18 @@ def under_load(port, master, sessions, document_id, token, seconds, think):
 
 def report(options, base, load, probe, killed, stored):
     print(f"machine: {machine()}; load {load_average()} (shared: other people's jobs run too)")
+    pools = ""
+    if options.public_workers:
+        pools = f" + {options.public_workers} for /public/ at nice {options.public_nice}"
     print(
         f"PostgreSQL {psql('SHOW server_version')}, Redis cache, gunicorn {options.workers} sync "
-        f"workers, {options.sessions} staff sessions, {options.seconds} s under load"
+        f"workers{pools}, {options.sessions} staff sessions reading {options.think[0]:g}–"
+        f"{options.think[1]:g} s per page, {options.seconds} s under load"
+    )
+    served = sum(len(v) for v in load.staff.values())
+    print(
+        f"  staff pages served under load: {served} = {served / options.seconds:.1f}/s; "
+        f"public comments posted: {len(load.comment_statuses)} in bursts of 40 every 8 s"
     )
     ok = True
     for page in PAGES:
@@ -367,7 +379,19 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=30, help="requests per page alone")
+    parser.add_argument(
+        "--public-workers",
+        type=int,
+        default=0,
+        help="serve /public/ from a second gunicorn with this many workers (0: one pool)",
+    )
+    parser.add_argument(
+        "--public-nice",
+        type=int,
+        default=5,
+        help="the /public/ pool's niceness: staff pages first, bursts absorb the wait",
+    )
+    parser.add_argument("--rounds", type=int, default=60, help="requests per page alone")
     parser.add_argument(
         "--think",
         type=float,
@@ -395,21 +419,33 @@ def main():
         "DEBUG": "0",
         "CONN_MAX_AGE": "60",
     }
-    server = None
+    servers = []
     try:
         document_id = prepare(env, db)
         port = free_port()
-        server = start_server(env, port, options.workers)
-        token = csrf(port, f"/public/documents/{document_id}/")
+        servers.append(start_server(env, port, options.workers))
+        public_port = port
+        if options.public_workers:
+            public_port = free_port()
+            servers.append(
+                start_server(env, public_port, options.public_workers, options.public_nice)
+            )
+        token = csrf(public_port, f"/public/documents/{document_id}/")
         sessions = log_in(port, options.sessions)
         alone(sessions, 3)  # warm every worker
         base = alone(sessions, options.rounds)
         load, probe, killed = under_load(
-            port, server.pid, sessions, document_id, token, options.seconds, options.think
+            public_port,
+            servers[-1].pid,
+            sessions,
+            document_id,
+            token,
+            options.seconds,
+            options.think,
         )
         stored = set(psql("SELECT receipt FROM review_comment", db=db).split())
     finally:
-        if server is not None:
+        for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
         if not options.keep_db:
