@@ -1,7 +1,12 @@
-"""Staff pages and public comments together: gunicorn (4 sync workers) + PostgreSQL +
+"""Staff pages and public comments together: gunicorn (sync workers) + PostgreSQL +
 Redis on this machine, loopback only, bounded in time.
 
     .venv/bin/python bench/load.py [--seconds 60] [--sessions 50] [--workers 4] [--keep-db]
+    .venv/bin/python bench/load.py --workers 3 --public-workers 2   # /public/ on its own pool
+
+- With --public-workers N, /public/ is served by a second gunicorn of N workers at
+  --public-nice (5), as docs/deploy/guifan-public.service deploys it; otherwise one
+  pool serves everything.
 
 - A scratch database `guifan_bench_load_<pid>` (127.0.0.1:5432, user postgres; PGHOST,
   PGPORT, PGUSER override) gets `migrate` and `seed_demo`, and one more document open
@@ -12,7 +17,8 @@ Redis on this machine, loopback only, bounded in time.
   proxy (each simulated citizen's X-Forwarded-For is its address), the rate limits
   ON at their defaults, and a fast password hasher for the 50 logins.
 - "Alone": one client requests each staff page (inbox, a document, the register) in
-  turn, nothing else running: its p95 per page is the baseline.
+  turn, nothing else running, half of --rounds before the load and half after (the
+  machine is shared and its other load drifts): its p95 per page is the baseline.
 - "Under load", --seconds long: --sessions staff sessions (the demo's drafters,
   secretary, registrar, clerk and auditors; logged in each on its own session) work
   the same pages with --think seconds (5–15) of reading between clicks, while the public posts
@@ -433,7 +439,7 @@ def main():
         token = csrf(public_port, f"/public/documents/{document_id}/")
         sessions = log_in(port, options.sessions)
         alone(sessions, 3)  # warm every worker
-        base = alone(sessions, options.rounds)
+        base = alone(sessions, options.rounds // 2)
         load, probe, killed = under_load(
             public_port,
             servers[-1].pid,
@@ -443,6 +449,11 @@ def main():
             options.seconds,
             options.think,
         )
+        # Alone again after the load (the machine is shared: its other load drifts).
+        time.sleep(5)
+        after = alone(sessions, options.rounds - options.rounds // 2)
+        for page in PAGES:
+            base.staff[page] += after.staff[page]
         stored = set(psql("SELECT receipt FROM review_comment", db=db).split())
     finally:
         for server in servers:
