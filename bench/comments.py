@@ -11,6 +11,8 @@ to one open document from many simulated addresses, against a floor.
   puts on its request is the one hashed and stored.
 - The floor is a minimal Django view in the same server that inserts one Comment row
   with the ORM (same table, same middleware, CSRF included), loaded the same way.
+- The two sides run in alternating rounds (`--rounds`, the order swapped each round),
+  so that a change in the machine's load during the run weighs on both alike.
 - Each request is a real form POST with the CSRF cookie and token; accepted means the
   302 to the receipt page (the comment is committed before it is sent). Afterwards
   every accepted receipt is looked up in the database, and the stored comments
@@ -179,9 +181,9 @@ def _client(args):
     return results
 
 
-def load(port, path, token, count, clients):
+def load(port, path, token, count, clients, offset=0):
     share = [count // clients + (1 if k < count % clients else 0) for k in range(clients)]
-    starts = [sum(share[:k]) for k in range(clients)]
+    starts = [offset + sum(share[:k]) for k in range(clients)]
     t0 = time.perf_counter()
     with ProcessPoolExecutor(clients) as pool:
         parts = list(
@@ -199,16 +201,51 @@ def load(port, path, token, count, clients):
         "rate": len(accepted) / wall,
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
+        "latencies": latencies,
         "5xx": sum(1 for r in results if r[0] >= 500),
         "errors": sum(1 for r in results if r[0] == 0),
         "other": sorted({r[0] for r in results if not r[2] and r[0] < 500 and r[0]}),
     }
 
 
+def merge(parts):
+    """One run's figures from its rounds: rate over the summed wall time, p95 over all."""
+    latencies = sorted(x for part in parts for x in part["latencies"])
+    wall = sum(part["wall"] for part in parts)
+    accepted = sum(part["accepted"] for part in parts)
+    return {
+        "wall": wall,
+        "sent": sum(part["sent"] for part in parts),
+        "accepted": accepted,
+        "receipts": [r for part in parts for r in part["receipts"]],
+        "rate": accepted / wall,
+        "p50": statistics.median(latencies) * 1000,
+        "p95": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
+        "5xx": sum(part["5xx"] for part in parts),
+        "errors": sum(part["errors"] for part in parts),
+        "other": sorted({o for part in parts for o in part["other"]}),
+    }
+
+
+def interleaved(port, comment_path, token, options):
+    """Floor and comments in alternating rounds (the order swapped each round), so that a
+    machine whose load changes during the run weighs on both sides alike."""
+    floors, comments, ratios = [], [], []
+    per_round = options.count // options.rounds
+    for k in range(options.rounds):
+        n = per_round if k < options.rounds - 1 else options.count - per_round * k
+        sides = [("/floor/", floors), (comment_path, comments)]
+        for path, into in sides if k % 2 == 0 else sides[::-1]:
+            into.append(load(port, path, token, n, options.clients, offset=per_round * k))
+        ratios.append(comments[-1]["rate"] / floors[-1]["rate"])
+    return merge(floors), merge(comments), ratios
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=4, help="alternating floor/comment rounds")
     parser.add_argument("--keep-db", action="store_true")
     options = parser.parse_args()
 
@@ -269,8 +306,7 @@ def main():
         # warm both workers and both paths
         load(port, "/floor/", token, 200, options.clients)
         load(port, comment_path, token, 200, options.clients)
-        floor = load(port, "/floor/", token, options.count, options.clients)
-        comments = load(port, comment_path, token, options.count, options.clients)
+        floor, comments, ratios = interleaved(port, comment_path, token, options)
 
         stored = set(
             psql(
@@ -315,7 +351,8 @@ def main():
             f"p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms  5xx {r['5xx']}  conn errors {r['errors']}  other {r['other']}"
         )
     print(
-        f"ratio comment/floor: {ratio:.2f} (target ≥ 0.50: {'met' if ratio >= 0.5 else 'NOT met'})"
+        f"ratio comment/floor: {ratio:.2f} (target ≥ 0.50: {'met' if ratio >= 0.5 else 'NOT met'}); "
+        f"per round: {', '.join(f'{r:.2f}' for r in ratios)}"
     )
     print(
         f"accepted receipts missing from the database: {len(lost)} (floor: {floor_lost}); "

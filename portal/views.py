@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from review import comments
 from review.actions import comment_minimum
-from review.calendar import CalendarMissing, WorkingCalendar
+from review.calendar import WorkingCalendar
 from review.errors import Refused
 from review.models import Attachment, AttachmentKind, Comment, CommentPeriod
 from review.states import State
@@ -65,6 +65,10 @@ class CommentForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args, articles=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if articles is None:
+            # Submitting: the article is checked against the draft read under the lock.
+            self.fields["article"] = forms.IntegerField(required=False, min_value=1)
+            return
         self.fields["article"].choices = [("", _("对征求意见稿整体提出意见"))] + [
             (str(number), label) for number, label in articles
         ]
@@ -95,11 +99,9 @@ def _days_left(period, today, calendar, minimum):
         return None
     start = max(today, period.opens_on)
     _working, calendar_days = minimum
-    if not calendar_days:
-        try:
-            return calendar.count_working_days(start, period.closes_on), _("个工作日")
-        except CalendarMissing:
-            pass
+    # A year whose holiday schedule is not yet known: calendar days, which are certain.
+    if not calendar_days and not calendar.unknown_years(start, period.closes_on):
+        return calendar.count_working_days(start, period.closes_on), _("个工作日")
     return (period.closes_on - start).days + 1, _("日")
 
 
@@ -174,30 +176,6 @@ def _public_period(pk):
     return period
 
 
-def _period_to_submit(pk):
-    """The same period as _public_period, narrowed to what a submission reads: its dates,
-    the document's state and the version's text (for the article list). A refusal
-    re-reads the whole period to draw the page again."""
-    period = (
-        CommentPeriod.objects.filter(document_id=pk)
-        .select_related("document", "version")
-        .only(
-            "document_id",
-            "version_id",
-            "opens_on",
-            "closes_on",
-            "closed_at",
-            "document__state",
-            "version__text",
-        )
-        .order_by("-opens_on", "-pk")
-        .first()
-    )
-    if period is None:
-        raise Http404(_("没有这份征求意见稿"))
-    return period
-
-
 def _notes(document):
     return list(
         Attachment.objects.filter(document=document, kind=AttachmentKind.DRAFTING_NOTE).order_by(
@@ -241,16 +219,23 @@ def document(request, pk):
     return _document_page(request, _public_period(pk))
 
 
-def _refuse(request, period, form, message, status):
-    period = _public_period(period.document_id)  # the whole period, for the page
+def _refuse(request, pk, message, status, entered=None):
+    """Draw the document's page again with the refusal (and what was entered, if any)."""
+    period = _public_period(pk)
+    form = None
+    if entered is not None:
+        form = CommentForm(entered, articles=comments.article_choices(period.version.text))
+        form.is_valid()
     return _document_page(request, period, form=form, error=message, status=status)
 
 
 @require_POST
 def submit(request, pk):
-    period = _period_to_submit(pk)
+    """A citizen's comment on the document's latest comment period. Nothing is read
+    before the submission itself, which reads and locks the period in one statement
+    and checks the article against its draft (review.comments.submit_comment_on)."""
     address = ratelimit.client_address(request)
-    wait = ratelimit.check_comment(address, period.document_id)
+    wait = ratelimit.check_comment(address, pk)
     if wait:
         period = _public_period(pk)  # the whole period, for the page
         response = render(
@@ -258,21 +243,17 @@ def submit(request, pk):
         )
         response["Retry-After"] = str(wait)
         return response
-    articles = comments.article_choices(period.version.text)
-    form = CommentForm(request.POST, articles=articles)
+    form = CommentForm(request.POST, articles=None)
     if request.POST.get("website"):
-        return _refuse(
-            request, period, form, _("提交未被接受：表单中有一项应留空的内容被填写了。"), 400
-        )
-    closed = comments.refusal_if_closed(period, timezone.localdate())
-    if closed:
-        return _refuse(request, period, None, closed, 409)
+        message = _("提交未被接受：表单中有一项应留空的内容被填写了。")
+        return _refuse(request, pk, message, 400, request.POST)
     if not form.is_valid():
-        return _refuse(request, period, form, _("请检查所填内容：所选条款或提交方式无效。"), 400)
+        message = _("请检查所填内容：所选条款或提交方式无效。")
+        return _refuse(request, pk, message, 400, request.POST)
     data = form.cleaned_data
     try:
-        comment = comments.submit_comment(
-            period,
+        comment = comments.submit_comment_on(
+            pk,
             text=data["text"],
             article=data["article"],
             author_kind=data["author_kind"],
@@ -280,8 +261,12 @@ def submit(request, pk):
             contact=data["contact"],
             address=address,
         )
+    except CommentPeriod.DoesNotExist as missing:
+        raise Http404(_("没有这份征求意见稿")) from missing
+    except comments.PeriodClosed as closed:
+        return _refuse(request, pk, closed.message, 409)
     except Refused as refused:
-        return _refuse(request, period, form, refused.message, 400)
+        return _refuse(request, pk, refused.message, 400, request.POST)
     # Committed: only now is the receipt shown.
     return redirect(reverse("public:receipt", args=[comment.receipt]) + "?new=1")
 

@@ -6,12 +6,18 @@ Only system administrators are staff (seed_demo makes only `admin` staff); every
 else works in the application's pages, where a document of another organisation is
 a 404. No ModelAdmin here grants a view to staff as such: Django's permissions decide."""
 
+import datetime
+import re
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from . import models
+from . import actions, models, rules
+from .calendar import package_knows
+from .errors import Refused
 
 
 @admin.register(models.Organisation)
@@ -53,6 +59,121 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+
+# --- the year's holiday schedule (§9): one form per year, from the notice --------
+
+_DATE_SEPARATORS = re.compile(r"[\s,，、;；]+")
+_RANGE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:~|～|至)(\d{4}-\d{1,2}-\d{1,2})$")
+
+
+def parse_dates(text):
+    """Dates as the administrator types them from the notice: YYYY-MM-DD separated by
+    spaces, commas, 、 or new lines, and ranges such as 2027-02-05~2027-02-11 (or 至)."""
+    days = set()
+    for part in _DATE_SEPARATORS.split((text or "").strip()):
+        if not part:
+            continue
+        found = _RANGE.match(part)
+        try:
+            if found:
+                first, last = (datetime.date.fromisoformat(_padded(d)) for d in found.groups())
+                if last < first:
+                    raise ValueError(part)
+                days.update(first + datetime.timedelta(n) for n in range((last - first).days + 1))
+            else:
+                days.add(datetime.date.fromisoformat(_padded(part)))
+        except ValueError:
+            raise forms.ValidationError(
+                _("无法识别的日期：%(part)s（格式：2027-02-05 或 2027-02-05~2027-02-11）")
+                % {"part": part}
+            ) from None
+    return days
+
+
+def _padded(text):
+    year, month, day = text.split("-")
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+class CalendarYearForm(forms.ModelForm):
+    holidays = forms.CharField(
+        label=_("放假日期"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "国务院办公厅通知中的全部放假日（含周末），如 2027-02-05~2027-02-11，以空格、逗号或换行分隔"
+        ),
+    )
+    workdays = forms.CharField(
+        label=_("调休上班日期"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("通知中需上班的周六、周日"),
+    )
+
+    class Meta:
+        model = models.CalendarYear
+        fields = ["year", "notice_number", "complete"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            entries = models.CalendarOverride.objects.filter(date__year=self.instance.year)
+            for field, working in (("holidays", False), ("workdays", True)):
+                self.initial[field] = "\n".join(
+                    d.isoformat()
+                    for d in entries.filter(is_working_day=working).values_list("date", flat=True)
+                )
+
+    def clean_holidays(self):
+        return parse_dates(self.cleaned_data["holidays"])
+
+    def clean_workdays(self):
+        return parse_dates(self.cleaned_data["workdays"])
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year")
+        if year and "holidays" in data and "workdays" in data:
+            try:
+                rules.check_year_schedule(
+                    year, data["holidays"], data["workdays"], package_knows=package_knows(year)
+                )
+            except Refused as refused:
+                raise forms.ValidationError(str(refused)) from None
+        if data.get("complete") and not (data.get("notice_number") or "").strip():
+            self.add_error("notice_number", _("标记为完整录入须填写国务院办公厅通知文号"))
+        return data
+
+
+@admin.register(models.CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """A year's whole schedule in one form; saving it goes through
+    review.actions.enter_calendar_year (audited; marking it complete recomputes every
+    provisional deadline and the flows' timers)."""
+
+    form = CalendarYearForm
+    list_display = ["year", "complete", "notice_number", "marked_by", "marked_at"]
+    readonly_fields = ["marked_by", "marked_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        moved = actions.enter_calendar_year(
+            data["year"],
+            by=request.user,
+            holidays=data["holidays"],
+            workdays=data["workdays"],
+            notice_number=data["notice_number"],
+            complete=data["complete"],
+        )
+        obj.pk = models.CalendarYear.objects.get(year=data["year"]).pk
+        if moved:
+            self.message_user(
+                request, _("已重新计算 %(n)s 个暂定期限，并记入审计记录") % {"n": len(moved)}
+            )
 
 
 @admin.register(models.Membership)

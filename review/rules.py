@@ -21,17 +21,19 @@ Counting (domain-rules §9):
 - "N 个工作日": working days after the start day, as the State Council's
   schedule (and the administrator's entries) has them.
 
-A year without calendar data. A deadline whose counting reaches a year the
-calendar does not know raises `CalendarMissing` (a `Refused`), in every function
-here alike — never a guess. Callers handle it one way:
-- an action that must store the deadline is refused and changes nothing, with
-  the message telling the administrator which year to enter (the later issue on
-  provisional dates, domain-rules §9, lifts this for deadlines other people
-  must meet);
-- a display (the document page, a task's deadline, the audit report) shows the
-  deadline as unknown: `unknown_text(missing)`, "未知（需录入 YYYY 年节假日）";
-  the audit report lists such a document as `deadline_unknown` and says so in
-  its notes, so nothing is silently dropped.
+A year without calendar data (domain-rules §9). A year is known when
+chinesecalendar has it or an administrator marked it complete (review.calendar);
+for any other year nothing raises: the calendar counts weekends and the statutory
+holidays, and a deadline whose counting reached such a year comes back as a
+`Deadline` (a `datetime.date`) whose `provisional` is True. Callers:
+- an action stores it with its `*_provisional` flag and goes ahead: nobody's lawful
+  act is refused because a deadline someone else must meet is not yet certain;
+- a display (the document page, a task, an output, the audit report) marks it
+  暂定 (`shown(day)`); review.actions.calendar recomputes every stored provisional
+  deadline (one audit event per date that moved) when the year is marked complete;
+- where a citizen's right depends on the count (the comment window's minimum in
+  working days), `check_comment_window` accepts a window only if it is long enough
+  with every weekday that could still become a holiday taken off.
 The 施行日期 and 有效期至 bounds count calendar days without moving them off
 holidays (they are dates a document states, not deadlines a person meets), so
 they never need the calendar.
@@ -41,11 +43,11 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from .calendar import CalendarMissing
+from .calendar import HOLIDAY_BRIDGE_DAYS, CalendarMissing, Deadline, is_provisional_deadline
 from .choices import MeetingType, OrganisationKind
 from .errors import Refused
 
-__all__ = ["CalendarMissing"]
+__all__ = ["CalendarMissing", "Deadline", "is_provisional_deadline"]
 
 
 # --- counting helpers ---------------------------------------------------------
@@ -79,6 +81,21 @@ def months_before(day, months):
 def unknown_text(missing):
     """How a page shows a deadline it cannot compute (a year without calendar data)."""
     return _("未知（需录入 %(year)s 年节假日）") % {"year": missing.year}
+
+
+def shown(day):
+    """A deadline as pages and outputs show it: "2027-01-04", or "2027-01-04（暂定）"
+    when it is provisional (its year's schedule not yet known)."""
+    if day is None:
+        return ""
+    if is_provisional_deadline(day):
+        return _("%(date)s（暂定）") % {"date": day.isoformat()}
+    return day.isoformat()
+
+
+def stored(day, provisional):
+    """A stored deadline with its stored `*_provisional` flag, as a `Deadline`."""
+    return Deadline.of(day, provisional) if day is not None else None
 
 
 # --- §4 public comment --------------------------------------------------------
@@ -123,10 +140,26 @@ def check_comment_window(
     min_working, min_days = comment_minimum(
         settings, market_related=market_related, major_decision=major_decision
     )
-    working = calendar.count_working_days(opens_on, closes_on)
+    # §9: in a year whose schedule is not yet published, only the working days that no
+    # schedule can take away count (the citizen's minimum must hold whatever it says).
+    working = calendar.count_working_days_at_least(opens_on, closes_on)
+    unknown = calendar.unknown_years(opens_on, closes_on)
     days = (closes_on - opens_on).days + 1
     shortfall = []
-    if working < min_working:
+    if working < min_working and unknown:
+        shortfall.append(
+            _(
+                "不少于 %(n)s 个工作日（%(years)s 年放假安排尚未公布，法定节假日及其前后 "
+                "%(k)s 日内的工作日均可能放假，按全部扣除计算，所选期间只能确定 %(m)s 个工作日）"
+            )
+            % {
+                "n": min_working,
+                "m": working,
+                "years": "、".join(str(y) for y in unknown),
+                "k": HOLIDAY_BRIDGE_DAYS,
+            }
+        )
+    elif working < min_working:
         shortfall.append(
             _("不少于 %(n)s 个工作日（所选期间只有 %(m)s 个工作日）")
             % {"n": min_working, "m": working}
@@ -193,6 +226,12 @@ def legality_review_due(submitted_on, working_days, calendar):
     """The last day of the legality review: `working_days` (already checked by
     `check_legality_review_days`) counted after the day of submission (115号)."""
     return calendar.add_working_days(submitted_on, working_days)
+
+
+def legality_review_working_days(submitted_on, due_on, calendar):
+    """The working days a stored legality-review deadline gave (`legality_review_due`
+    read backwards), to count them again when the calendar has changed."""
+    return calendar.count_working_days(_days_after(submitted_on, 1), due_on)
 
 
 # --- §5 collective deliberation -----------------------------------------------
@@ -330,6 +369,47 @@ def correction_due(settings, issued_on, calendar):
     return calendar.add_days(issued_on, settings.correction_days)
 
 
+# --- §9 the year's holiday schedule ------------------------------------------------
+
+
+def check_year_schedule(year, holidays, workdays, *, package_knows=False):
+    """The schedule an administrator enters for `year` from the 国务院办公厅 notice:
+    every date in the year, none both a holiday and a 调休 working day, every 调休
+    working day a Saturday or Sunday, at least one holiday; not for a year that
+    chinesecalendar already has. Returns (holidays, workdays) as sets; raises Refused."""
+    if package_knows:
+        raise Refused(
+            _(
+                "chinesecalendar 已有 %(year)s 年的放假安排，无需录入；个别日期请在“节假日与调休”中调整"
+            )
+            % {"year": year}
+        )
+    holidays, workdays = set(holidays), set(workdays)
+    listed = "、".join
+
+    outside = sorted(d for d in holidays | workdays if d.year != year)
+    if outside:
+        raise Refused(
+            _("以下日期不在 %(year)s 年内：%(dates)s")
+            % {"year": year, "dates": listed(d.isoformat() for d in outside)}
+        )
+    both = sorted(holidays & workdays)
+    if both:
+        raise Refused(
+            _("以下日期既是放假日又是调休上班日：%(dates)s")
+            % {"dates": listed(d.isoformat() for d in both)}
+        )
+    weekdays = sorted(d for d in workdays if d.weekday() < 5)
+    if weekdays:
+        raise Refused(
+            _("调休上班日应为周六或周日：%(dates)s")
+            % {"dates": listed(d.isoformat() for d in weekdays)}
+        )
+    if not holidays:
+        raise Refused(_("请填写放假日期"))
+    return holidays, workdays
+
+
 # --- a task's timers --------------------------------------------------------------
 
 
@@ -339,6 +419,5 @@ def overdue_on(due, days_before=0):
     return _days_after(due, 1 - days_before)
 
 
-# A task whose deadline is unknown (a year without calendar data) gets a timer that
-# does not fire; its page shows `unknown_text` instead of a date.
+# A task without a deadline gets a timer that does not fire.
 UNKNOWN_DEADLINE_WAIT = datetime.timedelta(days=36500)

@@ -2,9 +2,8 @@ from datetime import date
 
 import pytest
 
-from review.calendar import CalendarMissing, WorkingCalendar
-from review.errors import Refused
-from review.models import CalendarOverride
+from review.calendar import WorkingCalendar, is_provisional_deadline
+from review.models import CalendarOverride, CalendarYear
 
 pytestmark = pytest.mark.django_db
 
@@ -98,43 +97,55 @@ def test_counting_a_holiday_alone_or_an_empty_range_gives_zero():
     assert WorkingCalendar().count_working_days(date(2020, 3, 6), date(2020, 3, 2)) == 0
 
 
-# --- a year without a schedule -------------------------------------------
+# --- a year without a schedule: provisional, never refused (§9) ---------------
 
 
-def test_a_date_in_2027_without_a_schedule_raises_and_tells_the_administrator_what_to_enter():
-    with pytest.raises(CalendarMissing) as missing:
-        WorkingCalendar().is_working_day(date(2027, 3, 1))
-
-    assert missing.value.year == 2027
-    assert isinstance(missing.value, Refused)  # shown as a message; the operation changes nothing
-    assert str(missing.value) == (
-        "系统尚无 2027 年的节假日安排，无法计算期限。请系统管理员在“节假日与调休”中录入"
-        "国务院办公厅公布的 2027 年放假和调休日期后重试。"
-    )
+def test_a_date_in_2027_without_a_schedule_is_counted_provisionally_and_never_raises():
+    calendar = WorkingCalendar()
+    assert calendar.knows(2027) is False
+    assert calendar.is_working_day(date(2027, 3, 1)) is True  # a Monday
+    assert calendar.is_working_day(date(2027, 10, 4)) is False  # 国庆节 补假 (holidays 0.108)
+    assert calendar.is_working_day(date(2027, 2, 9)) is False  # 春节 补假
 
 
-def test_a_deadline_running_into_2027_is_never_guessed():
-    with pytest.raises(CalendarMissing, match="2027"):
-        WorkingCalendar().add_working_days(date(2026, 12, 28), 10)
-    with pytest.raises(CalendarMissing, match="2027"):
-        WorkingCalendar().add_days(date(2026, 12, 15), 30)
-    with pytest.raises(CalendarMissing, match="2027"):
-        WorkingCalendar().count_working_days(date(2026, 12, 28), date(2027, 1, 8))
+def test_a_deadline_running_into_2027_is_provisional_and_says_so():
+    calendar = WorkingCalendar()
+    due = calendar.add_days(date(2026, 12, 15), 30)  # 14 January 2027, a Thursday
+    assert due == date(2027, 1, 14) and is_provisional_deadline(due)
+    due = calendar.add_working_days(date(2026, 12, 28), 10)  # 1 January is 元旦
+    assert due == date(2027, 1, 12) and is_provisional_deadline(due)
+    assert not is_provisional_deadline(calendar.add_days(date(2026, 3, 2), 30))
 
 
 @pytest.fixture
 def schedule_2027():
     CalendarOverride.objects.create(date=date(2027, 1, 1), is_working_day=False, name="元旦")
     CalendarOverride.objects.create(date=date(2027, 2, 20), is_working_day=True, name="春节调休")
+    CalendarYear.objects.create(year=2027, complete=True, notice_number="国办发明电〔2026〕1号")
 
 
-def test_once_2027_is_entered_weekdays_work_and_weekends_rest(schedule_2027):
+def test_one_entered_day_does_not_make_2027_known():
+    CalendarOverride.objects.create(date=date(2027, 1, 1), is_working_day=False, name="元旦")
+    calendar = WorkingCalendar()
+    assert calendar.knows(2027) is False
+    assert is_provisional_deadline(calendar.add_days(date(2026, 12, 15), 30))
+
+
+def test_a_year_entered_but_not_marked_complete_is_not_known():
+    CalendarYear.objects.create(year=2027, complete=False)
+    assert WorkingCalendar().knows(2027) is False
+
+
+def test_once_2027_is_marked_complete_weekdays_work_and_weekends_rest(schedule_2027):
+    assert WorkingCalendar().knows(2027) is True
     assert WorkingCalendar().is_working_day(date(2027, 3, 1)) is True  # Monday
     assert WorkingCalendar().is_working_day(date(2027, 3, 6)) is False  # Saturday
     assert WorkingCalendar().is_working_day(date(2027, 3, 7)) is False  # Sunday
+    # the entries are the whole schedule: the package's statutory days no longer count
+    assert WorkingCalendar().is_working_day(date(2027, 10, 4)) is True
 
 
-def test_once_2027_is_entered_its_holidays_and_make_up_days_win(schedule_2027):
+def test_once_2027_is_marked_complete_its_holidays_and_make_up_days_win(schedule_2027):
     assert (
         date(2027, 1, 1).weekday() == 4
         and WorkingCalendar().is_working_day(date(2027, 1, 1)) is False
@@ -145,9 +156,10 @@ def test_once_2027_is_entered_its_holidays_and_make_up_days_win(schedule_2027):
     )
 
 
-def test_once_2027_is_entered_a_deadline_across_new_year_is_computed(schedule_2027):
+def test_once_2027_is_marked_complete_a_deadline_across_new_year_is_certain(schedule_2027):
     # 31 December 2026 (Thursday) + 1 working day: 1 January is 元旦, then a weekend.
-    assert WorkingCalendar().add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)
+    due = WorkingCalendar().add_working_days(date(2026, 12, 31), 1)
+    assert due == date(2027, 1, 4) and not is_provisional_deadline(due)
 
 
 def test_an_override_wins_over_the_package_for_a_year_it_knows():

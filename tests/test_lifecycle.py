@@ -746,18 +746,17 @@ def test_documents_are_visible_only_to_their_body_and_their_filing_authority(
 # --- bad input that must change nothing -------------------------------------------
 
 
-def test_a_deadline_in_a_year_without_calendar_data_is_refused_and_changes_nothing(
+def test_a_deadline_in_a_year_without_calendar_data_is_provisional_not_refused(
     walk, document, drafter
 ):
+    # domain-rules §9: the legal division's deadline must not stop the drafter.
     walk.prepare()
     late_december = datetime.date(2026, 12, 21)  # 15 working days later is in 2027
-    error = refused(
-        lambda: actions.submit_for_review(document, by=drafter, on=late_december), "2027"
-    )
-    assert "录入" in error.message
+    review = actions.submit_for_review(document, by=drafter, on=late_december)
     document.refresh_from_db()
-    assert document.state == State.DRAFTING
-    assert not document.legality_reviews.exists()
+    assert document.state == State.LEGALITY_REVIEW
+    assert (review.due_on, review.due_on_provisional) == (datetime.date(2027, 1, 12), True)
+    assert (review.counted_from, review.working_days) == (late_december, 15)
 
 
 def test_a_number_already_taken_is_refused_without_burning_or_writing(

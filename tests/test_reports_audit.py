@@ -33,7 +33,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from review.models import CalendarOverride
+from review.models import CalendarOverride, CalendarYear
 from review.reports import audit_report, build
 from tests.test_reports_fixtures import (  # noqa: F401  (fixtures)
     ALL_MATERIALS,
@@ -307,27 +307,45 @@ def test_a_resubmission_awaiting_review_is_not_reviewed_though_the_first_filing_
     ]
 
 
-def test_a_deadline_in_a_year_without_holiday_data_is_not_guessed_and_the_report_says_so(
+def test_a_deadline_in_a_year_without_holiday_data_is_provisional_and_the_report_says_so(
     civil_affairs,
 ):
     published(civil_affairs, "安康市民政局2026年岁末通知", D(2026, 12, 20))  # due in 2027
     report = audit_report.compute(organisation="akmz", year=2026, today=D(2027, 3, 1))
-    # Unknown, not guessed: listed as such, not judged late, not counted as due.
-    [unknown] = report["violations"]
-    assert (unknown["kind"], unknown["due"]) == ("deadline_unknown", None)
-    assert unknown["detail"] == "报送备案期限未知，需录入2027年节假日"
-    assert by_code(report)["akmz"]["due_for_filing"] == 0
-    assert any("2027年节假日安排缺失" in note for note in report["notes"])
-    assert "2027年节假日安排缺失" in build("filing_audit", report, "csv").decode("utf-8-sig")
+    # 20 December + 30 日 = 19 January 2027, counted without the 2027 schedule: 暂定.
+    [never] = report["violations"]
+    assert (never["kind"], never["due"], never["due_provisional"]) == (
+        "never_filed",
+        "2027-01-19",
+        True,
+    )
+    assert any("2027年放假安排尚未公布" in note for note in report["notes"])
+    csv_text = build("filing_audit", report, "csv").decode("utf-8-sig")
+    assert "2027-01-19（暂定）" in csv_text and "2027年放假安排尚未公布" in csv_text
 
 
-def test_once_2027_is_entered_the_unfiled_document_is_judged_on_its_deadline(civil_affairs):
+def test_one_entered_day_leaves_2027_provisional_in_the_report(civil_affairs):
     CalendarOverride.objects.create(date=D(2027, 1, 1), is_working_day=False, name="元旦")
+    published(civil_affairs, "安康市民政局2026年岁末通知", D(2026, 12, 20))
+    report = audit_report.compute(organisation="akmz", year=2026, today=D(2027, 3, 1))
+    [never] = report["violations"]
+    assert never["due_provisional"] is True
+
+
+def test_once_2027_is_marked_complete_the_unfiled_document_is_judged_on_its_deadline(
+    civil_affairs,
+):
+    CalendarOverride.objects.create(date=D(2027, 1, 1), is_working_day=False, name="元旦")
+    CalendarYear.objects.create(year=2027, complete=True, notice_number="国办发明电〔2026〕1号")
     published(civil_affairs, "安康市民政局2026年岁末通知", D(2026, 12, 20))
     report = audit_report.compute(organisation="akmz", year=2026, today=D(2027, 3, 1))
     # 20 December + 30 日 = 19 January 2027, a Tuesday (民法典 art. 201)
     [never] = report["violations"]
-    assert (never["kind"], never["due"]) == ("never_filed", "2027-01-19")
+    assert (never["kind"], never["due"], never["due_provisional"]) == (
+        "never_filed",
+        "2027-01-19",
+        False,
+    )
     assert report["notes"] == []
 
 

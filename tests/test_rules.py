@@ -15,7 +15,7 @@ import pytest
 
 from desk.forms import DeliberationForm, DraftTaskForm
 from review import actions, lifecycle, rules
-from review.calendar import CalendarMissing, WorkingCalendar
+from review.calendar import WorkingCalendar
 from review.errors import Refused
 from review.models import Deliberation, JurisdictionSettings, Organisation
 from review.states import State
@@ -143,24 +143,31 @@ def test_a_review_time_left_blank_is_the_maximum_of_the_setting(changed, expecte
 
 
 @pytest.mark.parametrize(
-    "rule",
+    "rule, expected",
     [
-        rules.filing_due,
-        rules.filing_review_due,
-        rules.extended_filing_review_due,
-        rules.correction_due,
+        (rules.filing_due, date(2027, 1, 19)),  # 20 December + 30 日, a Tuesday
+        (rules.filing_review_due, date(2027, 1, 19)),
+        (rules.extended_filing_review_due, date(2027, 1, 11)),  # 9 January is a Saturday
+        (rules.correction_due, date(2027, 1, 19)),
     ],
 )
-def test_every_deadline_reaching_a_year_without_calendar_data_raises_calendar_missing(rule):
-    with pytest.raises(CalendarMissing) as missing:
-        rule(settings(), date(2026, 12, 20), WorkingCalendar())
-    assert missing.value.year == 2027
-    assert rules.unknown_text(missing.value) == "未知（需录入 2027 年节假日）"
+def test_every_deadline_reaching_a_year_without_calendar_data_is_provisional(rule, expected):
+    due = rule(settings(), date(2026, 12, 20), WorkingCalendar())
+    assert due == expected
+    assert rules.is_provisional_deadline(due)
+    assert rules.shown(due) == f"{expected.isoformat()}（暂定）"
 
 
-def test_a_legality_review_reaching_2027_raises_calendar_missing():
-    with pytest.raises(CalendarMissing, match="2027"):
-        rules.legality_review_due(date(2026, 12, 21), 15, WorkingCalendar())
+def test_a_legality_review_reaching_2027_is_provisional():
+    # 15 working days after Monday 21 December 2026; 1 January 2027 is 元旦.
+    due = rules.legality_review_due(date(2026, 12, 21), 15, WorkingCalendar())
+    assert due == date(2027, 1, 12) and rules.is_provisional_deadline(due)
+
+
+def test_a_deadline_within_a_known_year_is_not_provisional():
+    due = rules.filing_due(settings(), date(2026, 3, 2), WorkingCalendar())
+    assert due == date(2026, 4, 1) and not rules.is_provisional_deadline(due)
+    assert rules.shown(due) == "2026-04-01"
 
 
 # --- checks on what users enter: the refusal moves with each setting --------------
@@ -555,7 +562,7 @@ def test_the_settings_periods_are_each_covered_by_a_test_here():
 # --- a deadline in a year without calendar data, across the flow -----------------
 
 
-def test_publishing_in_late_2026_is_not_refused_and_the_filing_deadline_shows_as_unknown(
+def test_publishing_in_late_2026_is_not_refused_and_the_filing_deadline_shows_as_provisional(
     client, document, actors
 ):
     IssuingFlow.start.run(document=document)
@@ -594,13 +601,23 @@ def test_publishing_in_late_2026_is_not_refused_and_the_filing_deadline_shows_as
             lambda d: actions.publish(d, by=actors.registrar, published_on=date(2026, 12, 21)),
         )
         task = open_task(document, IssuingFlow.file)
-        assert task.data.get("due_on") is None
-        assert task.data["due_unknown"] == 2027
+        # 21 December + 30 日 = 20 January 2027, counted without the 2027 schedule
+        assert task.data == {"due_on": "2027-01-20", "due_provisional": True}
         client.force_login(actors.filing_clerk)
         page = client.get(document.get_absolute_url()).content.decode()
-        assert "报送备案期限：未知（需录入 2027 年节假日）" in page
-        # The filing clerk's own act must store the deadline: refused, with what to enter.
-        message = refusal(lambda: actions.file_with_authority(document, by=actors.filing_clerk))
-        assert "2027" in message and "录入" in message
+        assert "报送备案期限：2027-01-20（暂定）" in page
+        tasks = client.get("/tasks/queue/").content.decode()
+        assert "2027-01-20（暂定）" in tasks
+    with at(date(2026, 12, 28)):
+        # The filing clerk's own act stores the deadline as provisional: not refused.
+        perform(
+            open_task(document, IssuingFlow.file),
+            actors.filing_clerk,
+            lambda d: actions.file_with_authority(d, by=actors.filing_clerk),
+        )
     document.refresh_from_db()
-    assert document.state == State.FILING
+    assert document.state == State.FILING_REVIEW
+    filing = document.latest_filing
+    assert (filing.due_on, filing.due_on_provisional) == (date(2027, 1, 20), True)
+    # 28 December + 30 日 = 27 January 2027: the reviewer's deadline, provisional too
+    assert (filing.review.due_on, filing.review.due_on_provisional) == (date(2027, 1, 27), True)

@@ -13,12 +13,12 @@ from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from review import actions
+from review import actions, rules
 from review.errors import NotPermitted, Refused
 
 from .flows import FilingReviewFlow, IssuingFlow
 from .models import processes_of
-from .nodes import document_of
+from .nodes import document_of, with_due
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED]
 LOCK_ATTEMPTS = 5  # as viewflow's select_for_update_lock: about ten seconds at most
@@ -152,7 +152,7 @@ def extend_review(document, by, reason):
         review = actions.extend_filing_review(document, by=by, reason=reason)
         task = open_task(document, FilingReviewFlow.review)
         if task is not None:
-            task.data = {**(task.data or {}), "due_on": review.due_on.isoformat()}
+            task.data = with_due(task.data, rules.stored(review.due_on, review.due_on_provisional))
             task.data.pop("escalation", None)
             task.save(update_fields=["data"])
     return review

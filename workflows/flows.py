@@ -19,6 +19,7 @@ from review.states import Role, State
 from .models import DocumentProcess, processes_of
 from .nodes import (
     AUTHORITY,
+    DUE_SOON_DAYS,
     RoleView,
     correction_due,
     document_of,
@@ -26,9 +27,8 @@ from .nodes import (
     filing_review_due,
     legality_review_due,
     timeout_at,
+    with_due,
 )
-
-DUE_SOON_DAYS = 3
 
 
 def in_state(*states):
@@ -72,7 +72,7 @@ class DocumentFlow(flow.Flow):
         document = document_of(activation.process)
         due = host.flow_task.due(document) if getattr(host.flow_task, "due", None) else None
         if due is not None and timezone.localdate() <= due:  # the deadline was extended meanwhile
-            host.data = {**(host.data or {}), "due_on": due.isoformat()}
+            host.data = with_due(host.data, due)
             host.save(update_fields=["data"])
             return
         host.data = {**(host.data or {}), "escalation": "overdue"}

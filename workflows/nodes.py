@@ -4,26 +4,33 @@ filing authority, with its deadline from review.rules.
 The deadline is copied into `task.data["due_on"]` when the task is created so
 that inboxes sort and filter by it in SQL; the document's own records stay the
 source of truth (an extended review moves it: `FlowSupport.mark_overdue` reads
-the deadline again before marking a task overdue). A deadline that falls in a
-year without calendar data is unknown (review.rules): the task gets
-`data["due_unknown"]` (the year) instead of a date, its page says so, and its
-timers do not fire.
+the deadline again before marking a task overdue). A deadline that reaches a year
+whose holiday schedule is not yet known is provisional (暂定, review.calendar): the
+task gets `data["due_provisional"] = True` beside the date, its page says 暂定, and
+its timers are set from that date. When an administrator marks the year complete,
+`refresh_provisional_tasks` (on review's `year_completed` signal) counts each such
+task's deadline again and moves its timers.
 """
 
 import datetime
 
+from django.db import models
+from django.dispatch import receiver
 from django.utils import timezone
 from viewflow.utils import is_owner
 from viewflow.workflow import flow
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
-from review import rules
-from review.calendar import CalendarMissing, WorkingCalendar
+from review import audit, rules
+from review.calendar import WorkingCalendar, year_completed
 from review.models import NormativeDocument
 
 from .roles import holds_key, role_key
 
 ISSUER = "issuer"
 AUTHORITY = "authority"
+DUE_SOON_DAYS = 3  # a task is marked 即将到期 this many days before its deadline
 
 
 def document_of(process):
@@ -49,15 +56,15 @@ def organisation_id(document, at):
 
 def legality_review_due(document):
     review = document.latest_review
-    return review.due_on if review else None
+    return rules.stored(review.due_on, review.due_on_provisional) if review else None
 
 
 def filing_due(document):
-    """备案条例 art. 3: rules.filing_due (a resubmission keeps the first deadline). Raises
-    CalendarMissing when it falls in a year without calendar data."""
+    """备案条例 art. 3: rules.filing_due (a resubmission keeps the first deadline);
+    provisional when it reaches a year whose schedule is not yet known."""
     filing = document.latest_filing
     if filing is not None:
-        return filing.due_on
+        return rules.stored(filing.due_on, filing.due_on_provisional)
     publication = getattr(document, "publication", None)
     if publication is None:
         return None
@@ -67,12 +74,14 @@ def filing_due(document):
 def filing_review_due(document):
     filing = document.latest_filing
     review = getattr(filing, "review", None) if filing else None
-    return review.due_on if review else None
+    return rules.stored(review.due_on, review.due_on_provisional) if review else None
 
 
 def correction_due(document):
     correction = document.open_correction
-    return correction.deadline if correction else None
+    return (
+        rules.stored(correction.deadline, correction.deadline_provisional) if correction else None
+    )
 
 
 def _moment(day):
@@ -85,15 +94,30 @@ def timeout_at(due, days_before=0):
     deadline) or, with `days_before`, the start of its due-soon warning."""
 
     def delay(activation):
-        try:
-            day = due(document_of(activation.process))
-        except CalendarMissing:
-            day = None
-        if day is None:  # no deadline, or an unknown one (no calendar data): never fires
-            return timezone.now() + rules.UNKNOWN_DEADLINE_WAIT
-        return _moment(rules.overdue_on(day, days_before))
+        return _timer_moment(due(document_of(activation.process)), days_before)
 
     return delay
+
+
+def _timer_moment(day, days_before):
+    if day is None:  # no deadline: never fires
+        return timezone.now() + rules.UNKNOWN_DEADLINE_WAIT
+    # A provisional deadline sets the timer too; it is moved when the year is known.
+    return _moment(rules.overdue_on(day, days_before))
+
+
+def with_due(data, day):
+    """A task's data with its deadline (and whether it is provisional) written in."""
+    data = {**(data or {})}
+    data.pop("due_unknown", None)  # stored before deadlines could be provisional
+    data.pop("due_provisional", None)
+    if day is None:
+        data.pop("due_on", None)
+        return data
+    data["due_on"] = day.isoformat()
+    if rules.is_provisional_deadline(day):
+        data["due_provisional"] = True
+    return data
 
 
 class RoleView(flow.View):
@@ -114,16 +138,9 @@ class RoleView(flow.View):
     def _store_due(self, activation):
         if self.due is None:
             return
-        try:
-            day = self.due(document_of(activation.process))
-        except CalendarMissing as missing:
-            # Someone else's lawful act created this task: never refuse it for want of
-            # calendar data; the page shows the deadline as unknown.
-            activation.task.data = {**(activation.task.data or {}), "due_unknown": missing.year}
-            activation.task.save(update_fields=["data"])
-            return
+        day = self.due(document_of(activation.process))
         if day is not None:
-            activation.task.data = {**(activation.task.data or {}), "due_on": day.isoformat()}
+            activation.task.data = with_due(activation.task.data, day)
             activation.task.save(update_fields=["data"])
 
     def can_assign(self, user, task):
@@ -133,3 +150,69 @@ class RoleView(flow.View):
 
     def can_execute(self, user, task):
         return is_owner(task.owner, user) and holds_key(user, task.owner_permission)
+
+
+# --- a year marked complete: provisional task deadlines and their timers -------------
+
+OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+# flows._escalating attaches the due-soon timer first and the overdue timer second;
+# viewflow names them "<task>__timeout" and "<task>__timeout_2" (Node.OnTimeout).
+DUE_SOON_TIMER_SUFFIX = "__timeout"
+
+
+def _live_deadline(task, document):
+    """A deadline no review record stores (the filing deadline before the first
+    filing): the task is its only holder, so its move is audited here."""
+    return task.flow_task.due is filing_due and document.latest_filing is None
+
+
+def refresh_task_deadline(task, *, by=None, year=None):
+    """Count `task`'s deadline again (a year's schedule has changed) and move its
+    timers. Returns the new deadline when it moved, else None."""
+    document = document_of(task.process)
+    day = task.flow_task.due(document)
+    old = (task.data or {}).get("due_on")
+    task.data = with_due(task.data, day)
+    task.save(update_fields=["data"])
+    new = day.isoformat() if day is not None else None
+    for timer in Task.objects.filter(
+        previous=task, status=STATUS.SCHEDULED, flow_task_type="TIMER"
+    ):
+        due_soon = timer.flow_task.name.endswith(DUE_SOON_TIMER_SUFFIX)
+        timer.scheduled = _timer_moment(day, DUE_SOON_DAYS if due_soon else 0)
+        timer.save(update_fields=["scheduled"])
+    if new == old:
+        return None
+    if _live_deadline(task, document):
+        audit.record(
+            action="recompute_deadline",
+            document=document,
+            actor=by,
+            from_state=document.state,
+            to_state=document.state,
+            note=str(task.flow_task.task_title or task.flow_task.name),
+            data={
+                "record": "task",
+                "pk": task.pk,
+                "field": "filing_due",
+                "from": old,
+                "to": new,
+                "provisional": rules.is_provisional_deadline(day),
+                "year": year,
+            },
+        )
+    return day
+
+
+def refresh_provisional_tasks(*, by=None, year=None):
+    """Every open task whose deadline is provisional (or was stored as unknown) gets it
+    counted again. Returns the tasks whose deadline moved."""
+    tasks = Task.objects.filter(status__in=OPEN, flow_task_type="HUMAN").filter(
+        models.Q(data__due_provisional=True) | models.Q(data__has_key="due_unknown")
+    )
+    return [task for task in tasks if refresh_task_deadline(task, by=by, year=year)]
+
+
+@receiver(year_completed)
+def _year_completed(sender, *, year, by, **kwargs):
+    refresh_provisional_tasks(by=by, year=year)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
 from review import actions, lifecycle, reports, rules
-from review.calendar import CalendarMissing, WorkingCalendar
+from review.calendar import WorkingCalendar
 from review.errors import Refused
 from review.models import (
     CHECKLIST_ITEMS,
@@ -120,16 +120,13 @@ def _open_tasks(document, user):
 
 def _filing_deadline(document, latest_filing):
     """备案条例 art. 3 (rules.filing_due): a resubmission keeps the first deadline; in a
-    year without calendar data the deadline is shown as unknown."""
+    year whose schedule is not yet known the deadline is provisional (shown 暂定)."""
     if latest_filing is not None:
-        return latest_filing.due_on
+        return rules.stored(latest_filing.due_on, latest_filing.due_on_provisional)
     publication = getattr(document, "publication", None)
     if publication is None:
         return None
-    try:
-        return rules.filing_due(document.settings, publication.published_on, WorkingCalendar())
-    except CalendarMissing as missing:
-        return rules.unknown_text(missing)
+    return rules.filing_due(document.settings, publication.published_on, WorkingCalendar())
 
 
 def _deadlines(document, reviews, filings, corrections):
@@ -141,7 +138,9 @@ def _deadlines(document, reviews, filings, corrections):
     deadlines = [
         (
             _("合法性审核期限"),
-            latest_review.due_on if latest_review and not latest_review.outcome else None,
+            rules.stored(latest_review.due_on, latest_review.due_on_provisional)
+            if latest_review and not latest_review.outcome
+            else None,
         ),
         (
             _("报送备案期限"),
@@ -152,11 +151,16 @@ def _deadlines(document, reviews, filings, corrections):
         ),
         (
             _("备案审查期限"),
-            filing_review.due_on
+            rules.stored(filing_review.due_on, filing_review.due_on_provisional)
             if filing_review and document.state == State.FILING_REVIEW
             else None,
         ),
-        (_("自行纠正期限"), open_correction.deadline if open_correction else None),
+        (
+            _("自行纠正期限"),
+            rules.stored(open_correction.deadline, open_correction.deadline_provisional)
+            if open_correction
+            else None,
+        ),
     ]
     return [(label, day, isinstance(day, datetime.date)) for label, day in deadlines if day]
 

@@ -89,6 +89,15 @@ def _due_unknown(task):
     return rules.unknown_text(CalendarMissing(year)) if year else ""
 
 
+def _due_text(task):
+    """A task's deadline as its page shows it, 暂定 when provisional (review.rules.shown)."""
+    data = task.data or {}
+    if not data.get("due_on"):
+        return _due_unknown(task)
+    day = datetime.date.fromisoformat(data["due_on"])
+    return rules.shown(rules.stored(day, data.get("due_provisional", False)))
+
+
 def task_rows(tasks):
     """Tasks with their documents and deadlines, in a constant number of queries."""
     tasks = list(tasks)
@@ -109,6 +118,7 @@ def task_rows(tasks):
                 "document": documents.get(task.process.artifact_object_id),
                 "due_on": due,
                 "due_unknown": _due_unknown(task),
+                "due_provisional": bool((task.data or {}).get("due_provisional")),
                 "overdue": due is not None and due < today and task.finished is None,
                 "escalation": (task.data or {}).get("escalation", ""),
                 "holder": _holder(task, organisations),
@@ -211,7 +221,7 @@ def _task_context(request, task, document, form):
         "attachments": document.attachments.all(),
         "version_form": forms.VersionForm(prefix="version") if drafting else None,
         "attachment_form": forms.AttachmentForm(prefix="attachment") if drafting else None,
-        "due_on": (task.data or {}).get("due_on") or _due_unknown(task),
+        "due_on": _due_text(task),
         "may_claim": task.owner_id is None and node.can_assign(request.user, task),
         "may_release": task.owner_id is not None and node.can_unassign(request.user, task),
     }

@@ -12,6 +12,7 @@ the shared plumbing is in `_base`. Every action is importable from here.
 
 from ..calendar import CalendarMissing
 from ..errors import NotPermitted, Refused
+from .calendar import enter_calendar_year, recompute_provisional_deadlines
 from .deciding import (
     publish,
     record_deliberation,
@@ -56,6 +57,8 @@ from .validity import (
 
 __all__ = [
     "CalendarMissing",
+    "enter_calendar_year",
+    "recompute_provisional_deadlines",
     "NotPermitted",
     "Refused",
     "create_document",

@@ -61,7 +61,7 @@ def file_with_authority(document, *, by, on=None, report=""):
         settings = doc.settings
         previous = doc.latest_filing
         due_on = (
-            previous.due_on
+            rules.stored(previous.due_on, previous.due_on_provisional)
             if previous
             else rules.filing_due(settings, doc.publication_or_none.published_on, calendar)
         )
@@ -72,15 +72,18 @@ def file_with_authority(document, *, by, on=None, report=""):
             authority=_authority_of(doc),
             filed_on=doc.as_of,
             due_on=due_on,
+            due_on_provisional=rules.is_provisional_deadline(due_on),
             materials=filing_materials(doc, report),
             report=report,
             filed_by=by,
             resubmission_of=previous,
         )
+        review_due = rules.filing_review_due(settings, doc.as_of, calendar)
         FilingReview.objects.create(
             filing=filing,
             received_on=doc.as_of,
-            due_on=rules.filing_review_due(settings, doc.as_of, calendar),
+            due_on=review_due,
+            due_on_provisional=rules.is_provisional_deadline(review_due),
         )
         _record(
             doc,
@@ -90,6 +93,7 @@ def file_with_authority(document, *, by, on=None, report=""):
             data={
                 "authority": filing.authority.code,
                 "due_on": due_on,
+                "due_on_provisional": filing.due_on_provisional,
                 "on_time": filing.on_time,
                 "missing": filing.missing_materials,
             },
@@ -127,10 +131,19 @@ def extend_filing_review(document, *, by, reason):
     with _locked(document) as doc:
         review = _current_review(doc) if doc.state == State.FILING_REVIEW else None
         _fire(doc, "extend_filing_review", by)
-        review.due_on = rules.extended_filing_review_due(doc.settings, review.due_on, _calendar())
+        review.due_on = rules.extended_filing_review_due(
+            doc.settings, rules.stored(review.due_on, review.due_on_provisional), _calendar()
+        )
+        review.due_on_provisional = rules.is_provisional_deadline(review.due_on)
         review.extended = True
-        review.save(update_fields=["due_on", "extended"])
-        _record(doc, by, "extend_filing_review", note=reason, data={"due_on": review.due_on})
+        review.save(update_fields=["due_on", "due_on_provisional", "extended"])
+        _record(
+            doc,
+            by,
+            "extend_filing_review",
+            note=reason,
+            data={"due_on": review.due_on, "due_on_provisional": review.due_on_provisional},
+        )
     return review
 
 
@@ -196,8 +209,19 @@ def require_correction(document, *, by, substantive, findings, suggestion, on=No
             suggestion=suggestion,
             issued_on=doc.as_of,
             deadline=deadline,
+            deadline_provisional=rules.is_provisional_deadline(deadline),
         )
-        _record(doc, by, "require_correction", before, note=suggestion, data={"deadline": deadline})
+        _record(
+            doc,
+            by,
+            "require_correction",
+            before,
+            note=suggestion,
+            data={
+                "deadline": deadline,
+                "deadline_provisional": correction.deadline_provisional,
+            },
+        )
     return correction
 
 

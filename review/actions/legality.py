@@ -50,10 +50,21 @@ def submit_for_review(document, *, by, requested_working_days=None, urgent_reaso
             version=version,
             version_sha256=version.sha256,
             due_on=due_on,
+            due_on_provisional=rules.is_provisional_deadline(due_on),
+            counted_from=doc.as_of,
+            working_days=days,
             urgent_reason=(urgent_reason or "").strip(),
         )
         _record(
-            doc, by, "submit_for_review", before, data={"version": version.number, "due_on": due_on}
+            doc,
+            by,
+            "submit_for_review",
+            before,
+            data={
+                "version": version.number,
+                "due_on": due_on,
+                "due_on_provisional": review.due_on_provisional,
+            },
         )
     return review
 

@@ -38,6 +38,7 @@ from .moderation import (
 )
 from .submission import (
     RECEIPT_ALPHABET,
+    PeriodClosed,
     clean_contact,
     comments_digest,
     ip_hash,
@@ -45,6 +46,7 @@ from .submission import (
     new_receipt,
     refusal_if_closed,
     submit_comment,
+    submit_comment_on,
     verify_digests,
 )
 from .summary import (
@@ -69,6 +71,8 @@ __all__ = [
     "new_receipt",
     "refusal_if_closed",
     "submit_comment",
+    "submit_comment_on",
+    "PeriodClosed",
     "comments_digest",
     "verify_digests",
     "MODERATORS",

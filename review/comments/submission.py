@@ -19,6 +19,7 @@ from ..models import (
     AuditEvent,
     Comment,
     CommentPeriod,
+    DocumentVersion,
     NormativeDocument,
 )
 from ..states import State
@@ -81,18 +82,11 @@ def refusal_if_closed(period, day):
     return None
 
 
-def submit_comment(
-    period,
-    *,
-    text,
-    article=None,
-    author_kind=Comment.AuthorKind.ANONYMOUS,
-    author_name="",
-    contact="",
-    address="",
-    now=None,
-):
-    """Accept one comment; it is committed when this returns (the receipt may then be shown)."""
+class PeriodClosed(Refused):
+    """The period is not open for comments today (a 409 on the public page)."""
+
+
+def _clean_submission(text, author_kind, author_name, contact):
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         raise Refused(_("请填写意见内容"))
@@ -111,21 +105,47 @@ def submit_comment(
         raise Refused(_("以个人或单位名义提交的，请填写姓名或单位名称"))
     if len(author_name) > 100:
         raise Refused(_("姓名或单位名称过长（最多 100 个字符）"))
-    contact = clean_contact(contact)
-    if article is not None:
-        numbers = {number for number, _label in article_choices(period.version.text)}
-        if article not in numbers:
-            raise Refused(_("所选条款不存在"))
+    return text, author_name, clean_contact(contact)
+
+
+def submit_comment(period, **entered):
+    """Accept one comment on `period`; it is committed when this returns (the receipt
+    may then be shown). Refused (PeriodClosed when the period is not open) otherwise."""
+    return _submit(lambda: _locked_for_share(period_id=period.pk), **entered)
+
+
+def submit_comment_on(document_id, **entered):
+    """The public form's submission: the same, on the document's latest comment period,
+    which is read and locked in one statement (CommentPeriod.DoesNotExist if none)."""
+    return _submit(lambda: _locked_for_share(document_id=document_id), **entered)
+
+
+def _submit(
+    lock,
+    *,
+    text,
+    article=None,
+    author_kind=Comment.AuthorKind.ANONYMOUS,
+    author_name="",
+    contact="",
+    address="",
+    now=None,
+):
+    text, author_name, contact = _clean_submission(text, author_kind, author_name, contact)
     now = now or timezone.now()
     day = timezone.localdate(now)
     with transaction.atomic():
         # A shared lock on the period orders a submission against close_comment_period,
         # which writes the same row: a comment is in before the close or refused.
-        # The document's state comes with it (close_comment_period moves it on).
-        locked = _period_locked_for_share(period.pk)
+        # The document's state and the draft's text come with it.
+        locked = lock()
         refusal = refusal_if_closed(locked, day)
         if refusal:
-            raise Refused(refusal)
+            raise PeriodClosed(refusal)
+        if article is not None:
+            numbers = {number for number, _label in article_choices(locked.version.text)}
+            if article not in numbers:
+                raise Refused(_("所选条款不存在"))
         comment = Comment.objects.create(
             period=locked,
             receipt=new_receipt(day),
@@ -141,33 +161,46 @@ def submit_comment(
     return comment
 
 
-def _period_locked_for_share(pk):
-    """The period, locked against a close, with its document's state as `document`."""
+def _locked_for_share(*, period_id=None, document_id=None):
+    """The period (by its id, or the document's latest), locked against a close, with
+    its document's state as `document` and its draft's text as `version`."""
     if connection.vendor == "postgresql":
         # Raw SQL because the ORM cannot say it: select_for_update() takes only
         # exclusive locks (FOR UPDATE / FOR NO KEY UPDATE), which would make
         # submissions wait on each other; FOR SHARE orders them against the close only.
-        # Since the statement is raw anyway, the document's state is joined into it
-        # (one round trip instead of two); FOR SHARE OF locks the period row alone, as
-        # before. A close that commits while this waits has set closed_at on the row
-        # returned, so the comment is refused whatever state the join read.
+        # Since the statement is raw anyway, the document's state and the draft's text
+        # are joined into it (one round trip: the public form reads nothing before it);
+        # FOR SHARE OF p locks the period row alone. A close that commits while this
+        # waits has set closed_at on the row returned, so the comment is refused
+        # whatever state the join read.
         period_table = connection.ops.quote_name(CommentPeriod._meta.db_table)
         document_table = connection.ops.quote_name(NormativeDocument._meta.db_table)
+        version_table = connection.ops.quote_name(DocumentVersion._meta.db_table)
+        where, key = ("p.id = %s", period_id) if period_id else ("p.document_id = %s", document_id)
         found = list(
             CommentPeriod.objects.raw(
-                f"SELECT p.*, d.state AS document_state FROM {period_table} p"
+                f"SELECT p.*, d.state AS document_state, v.text AS version_text"
+                f" FROM {period_table} p"
                 f" JOIN {document_table} d ON d.id = p.document_id"
-                " WHERE p.id = %s FOR SHARE OF p",
-                [pk],
+                f" JOIN {version_table} v ON v.id = p.version_id"
+                f" WHERE {where} ORDER BY p.opens_on DESC, p.id DESC LIMIT 1 FOR SHARE OF p",
+                [key],
             )
         )
         if not found:
             raise CommentPeriod.DoesNotExist
         locked = found[0]
         locked.document = NormativeDocument(pk=locked.document_id, state=locked.document_state)
+        locked.version = DocumentVersion(pk=locked.version_id, text=locked.version_text)
         return locked
     # SQLite: the write transaction already excludes a close.
-    return CommentPeriod.objects.select_related("document").get(pk=pk)
+    periods = CommentPeriod.objects.select_related("document", "version")
+    if period_id:
+        return periods.get(pk=period_id)
+    latest = periods.filter(document_id=document_id).order_by("-opens_on", "-pk").first()
+    if latest is None:
+        raise CommentPeriod.DoesNotExist
+    return latest
 
 
 def comments_digest(period):

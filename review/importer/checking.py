@@ -15,7 +15,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from .. import rules
-from ..calendar import CalendarMissing, WorkingCalendar
+from ..calendar import WorkingCalendar
 from ..models import FilingReview, Organisation, Registration
 from ..text import clean_text
 from .columns import (
@@ -364,19 +364,25 @@ def _check_validity(row, cells, context):
 
 def _deadlines(row, problems, context):
     """Deadlines the system keeps, from review.rules as the actions have them. A row
-    whose deadline falls in a year without calendar data is refused (it could not
-    be stored without it), with the year to enter."""
+    whose deadline falls in a year whose holiday schedule is not yet known is imported
+    with the deadline provisional (暂定, recomputed when the year is marked complete),
+    and its warning says so."""
     settings = context.settings(row.organisation)
-    try:
-        if row.filed_on:
-            row.filing_due_on = rules.filing_due(settings, row.published_on, context.calendar)
-            row.review_due_on = rules.filing_review_due(settings, row.filed_on, context.calendar)
-        if row.correction_required and row.correction_deadline is None:
-            row.correction_deadline = rules.correction_due(
-                settings, row.reviewed_on, context.calendar
-            )
-    except CalendarMissing as exc:
-        problems.append(f"无法计算期限：{exc}")
+    if row.filed_on:
+        row.filing_due_on = rules.filing_due(settings, row.published_on, context.calendar)
+        row.review_due_on = rules.filing_review_due(settings, row.filed_on, context.calendar)
+    if row.correction_required and row.correction_deadline is None:
+        row.correction_deadline = rules.correction_due(settings, row.reviewed_on, context.calendar)
+    provisional = [
+        rules.shown(day)
+        for day in (row.filing_due_on, row.review_due_on, row.correction_deadline)
+        if rules.is_provisional_deadline(day)
+    ]
+    if provisional:
+        row.warnings.append(
+            f"期限 {'、'.join(provisional)} 所在年度的放假安排尚未录入，按法定节假日暂定计算，"
+            "录入后自动重新计算"
+        )
 
 
 def check_database(plan):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .. import audit, numbering
+from .. import audit, numbering, rules
 from ..models import (
     Classification,
     Correction,
@@ -216,6 +216,7 @@ def _write_filing(row, document):
         authority=row.organisation.files_with,
         filed_on=row.filed_on,
         due_on=row.filing_due_on,
+        due_on_provisional=rules.is_provisional_deadline(row.filing_due_on),
         materials=row.materials(),
         report="（历史台账导入，备案报告未载明）",
     )
@@ -223,6 +224,7 @@ def _write_filing(row, document):
         filing=filing,
         received_on=row.filed_on,
         due_on=row.review_due_on,
+        due_on_provisional=rules.is_provisional_deadline(row.review_due_on),
         formal_ok=None
         if not row.outcome
         else (row.outcome != FilingReview.Outcome.DEFERRED and row.materials_complete),
@@ -238,6 +240,7 @@ def _write_filing(row, document):
             suggestion=row.notes or UNRECORDED,
             issued_on=row.reviewed_on,
             deadline=row.correction_deadline,
+            deadline_provisional=rules.is_provisional_deadline(row.correction_deadline),
             handling_report="（历史台账导入）" if row.correction_closed_on else "",
             # The register gives one date for the correction's end: taken as both the
             # report of the handling and the closing.

@@ -3,7 +3,8 @@ reviewed, decided, numbered, published, filed, reviewed again and corrected.
 
 One module per topic:
 
-- `organisations`: Organisation, JurisdictionSettings, Membership, CalendarOverride
+- `organisations`: Organisation, JurisdictionSettings, Membership, CalendarOverride,
+  CalendarYear
 - `documents`: NormativeDocument (the state machine is `review.lifecycle`),
   DocumentVersion, Attachment
 - `legality`: LegalityReview, AdvisorOpinion (§3)
@@ -54,7 +55,13 @@ from .documents import (
 )
 from .filing import Correction, Filing, FilingReview
 from .legality import AdvisorOpinion, LegalityReview
-from .organisations import CalendarOverride, JurisdictionSettings, Membership, Organisation
+from .organisations import (
+    CalendarOverride,
+    CalendarYear,
+    JurisdictionSettings,
+    Membership,
+    Organisation,
+)
 
 __all__ = [
     "CHECKLIST_ITEMS",
@@ -72,6 +79,7 @@ __all__ = [
     "AuditEvent",
     "AuditEventQuerySet",
     "CalendarOverride",
+    "CalendarYear",
     "Category",
     "Classification",
     "Comment",

@@ -24,6 +24,7 @@ class Filing(models.Model):
     )
     filed_on = models.DateField(_("报送日期"))
     due_on = models.DateField(_("报送期限"))
+    due_on_provisional = models.BooleanField(_("报送期限暂定"), default=False)
     # {material key: bool} as checked when the filing was made
     materials = models.JSONField(_("备案材料"), default=dict)
     report = models.TextField(_("备案报告"), blank=True)
@@ -93,6 +94,7 @@ class FilingReview(models.Model):
     )
     received_on = models.DateField(_("收件日期"))
     due_on = models.DateField(_("审查期限"))
+    due_on_provisional = models.BooleanField(_("审查期限暂定"), default=False)
     extended = models.BooleanField(_("已延长审查期限"), default=False)
     formal_ok = models.BooleanField(_("形式审查通过"), null=True, blank=True)
     # {key: {"ok": bool, "note": str}} for 主体、权限、内容、程序、适当性
@@ -128,6 +130,7 @@ class Correction(models.Model):
     suggestion = models.TextField(_("审查建议"))
     issued_on = models.DateField(_("建议日期"))
     deadline = models.DateField(_("纠正期限"))
+    deadline_provisional = models.BooleanField(_("纠正期限暂定"), default=False)
     handling_report = models.TextField(_("处理情况报告"), blank=True)
     reported_on = models.DateField(_("报告日期"), null=True, blank=True)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)

@@ -25,6 +25,11 @@ class LegalityReview(models.Model):
     version_sha256 = models.CharField(_("送审稿 SHA-256"), max_length=64)
     started_at = models.DateTimeField(_("收件时间"), default=timezone.now)
     due_on = models.DateField(_("审核期限"))
+    due_on_provisional = models.BooleanField(_("审核期限暂定"), default=False)
+    # What the deadline was counted from, to count it again when a year's schedule is
+    # entered (review.actions.calendar): the day of submission and the working days.
+    counted_from = models.DateField(_("送审日期"), null=True, blank=True)
+    working_days = models.PositiveSmallIntegerField(_("审核工作日数"), null=True, blank=True)
     urgent_reason = models.TextField(_("紧急情况说明"), blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -188,9 +188,10 @@ class Membership(models.Model):
 class CalendarOverride(models.Model):
     """An administrator's entry in the holiday schedule: a holiday, or a 调休 working day.
 
-    Entries win over the `chinesecalendar` package; for a year the package does not
-    know, the entries are the whole schedule (weekends rest, weekdays work, unless an
-    entry says otherwise)."""
+    Entries win over the `chinesecalendar` package. For a year the package does not
+    know, entries alone never make the year known: it is known once its
+    `CalendarYear` is marked complete, and then the entries are the whole schedule
+    (weekends rest, weekdays work, unless an entry says otherwise)."""
 
     date = models.DateField(_("日期"), unique=True)
     is_working_day = models.BooleanField(
@@ -207,3 +208,35 @@ class CalendarOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {'上班' if self.is_working_day else '放假'} {self.name}"
+
+
+class CalendarYear(models.Model):
+    """A year whose schedule an administrator has entered in full (§9): complete, citing
+    the 国务院办公厅 notice. Only a complete year (or one `chinesecalendar` has) counts as
+    known; before that its deadlines are provisional (暂定)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    complete = models.BooleanField(_("已完整录入"), default=False)
+    notice_number = models.CharField(
+        _("国务院办公厅通知文号"),
+        max_length=60,
+        blank=True,
+        help_text=_("如 国办发明电〔2026〕7号"),
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("年度节假日安排")
+        verbose_name_plural = _("年度节假日安排")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year} {self.notice_number}".strip()

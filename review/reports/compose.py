@@ -90,7 +90,7 @@ def legality_opinion(d: D.LegalityOpinion) -> L.Document:
         ("送审稿", f"第{d.version_number}稿"),
         ("送审稿 SHA-256", d.version_sha256),
         ("收件日期", L.cn_date(d.received_on)),
-        ("审核期限", L.cn_date(d.due_on)),
+        ("审核期限", L.cn_deadline(d.due_on)),
         ("办结日期", L.cn_date(d.completed_on) or "尚未办结"),
         ("审核人", d.reviewer or "—"),
     ]
@@ -251,7 +251,7 @@ def filing_report(d: D.FilingReport) -> L.Document:
         kind = "补报" if d.resubmission else "报送"
         doc.add(
             L.Para(
-                f"本件于{L.cn_date(d.filed_on)}{kind}，报送期限为{L.cn_date(d.due_on)}，属{timing}报送。"
+                f"本件于{L.cn_date(d.filed_on)}{kind}，报送期限为{L.cn_deadline(d.due_on)}，属{timing}报送。"
             )
         )
     doc.add(
@@ -287,7 +287,7 @@ def review_opinion(d: D.ReviewOpinion) -> L.Document:
     opening = f"你单位{L.cn_date(d.filed_on)}报送备案的《{d.title}》" + (
         f"（{number}）" if number else ""
     )
-    opening += f"，我机关于{L.cn_date(d.received_on)}收悉，审查期限至{L.cn_date(d.due_on)}"
+    opening += f"，我机关于{L.cn_date(d.received_on)}收悉，审查期限至{L.cn_deadline(d.due_on)}"
     opening += "（已依法延长）" if d.extended else ""
     opening += "。经审查，意见如下："
     formal = {
@@ -322,7 +322,7 @@ def review_opinion(d: D.ReviewOpinion) -> L.Document:
             doc.add(*paragraphs(c.suggestion))
             doc.add(
                 L.Para(
-                    f"请于{L.cn_date(c.deadline)}前自行纠正，并将处理情况书面报告我机关"
+                    f"请于{L.cn_deadline(c.deadline)}前自行纠正，并将处理情况书面报告我机关"
                     "（《法规规章备案条例》第十七条）。逾期不纠正的，依法予以撤销。"
                 )
             )

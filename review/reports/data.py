@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..actions import filing_materials
-from ..calendar import CalendarMissing, WorkingCalendar
+from ..calendar import Deadline, WorkingCalendar
 from ..models import (
     CHECKLIST_ITEMS,
     FILING_MATERIALS,
@@ -136,7 +136,7 @@ def legality_opinion(document: NormativeDocument) -> LegalityOpinion:
         version_number=review.version.number,
         version_sha256=review.version_sha256,
         received_on=local_date(review.started_at),
-        due_on=review.due_on,
+        due_on=Deadline.of(review.due_on, review.due_on_provisional),
         completed_on=local_date(review.completed_at),
         urgent_reason=review.urgent_reason,
         reviewer=person(review.reviewer),
@@ -235,10 +235,9 @@ def comment_summary(document: NormativeDocument) -> CommentSummary:
                     reason=comment.response_reason,
                 )
             )
-        try:
-            working_days = calendar.count_working_days(period.opens_on, period.closes_on)
-        except CalendarMissing:
-            working_days = None
+        working_days = calendar.count_working_days(period.opens_on, period.closes_on)
+        if calendar.unknown_years(period.opens_on, period.closes_on):
+            working_days = None  # not certain before the year's schedule is published
         out.append(
             CommentPeriodSummary(
                 opens_on=period.opens_on,
@@ -374,7 +373,7 @@ def filing_report(document: NormativeDocument) -> FilingReport:
         effective_from=document.effective_from,
         valid_until=document.valid_until,
         filed_on=filing.filed_on if filing else None,
-        due_on=filing.due_on if filing else None,
+        due_on=Deadline.of(filing.due_on, filing.due_on_provisional) if filing else None,
         on_time=filing.on_time if filing else None,
         resubmission=bool(filing and filing.resubmission_of_id),
         report_text=filing.report if filing else "",
@@ -437,7 +436,12 @@ def review_opinion(document: NormativeDocument) -> ReviewOpinion:
         items.append(ChecklistLine(key, str(label), answer.get("ok"), answer.get("note", "")))
     corrections = [
         CorrectionLine(
-            c.suggestion, c.issued_on, c.deadline, c.reported_on, c.handling_report, c.closed_on
+            c.suggestion,
+            c.issued_on,
+            Deadline.of(c.deadline, c.deadline_provisional),
+            c.reported_on,
+            c.handling_report,
+            c.closed_on,
         )
         for c in Correction.objects.filter(document=document).order_by("issued_on", "pk")
     ]
@@ -449,7 +453,7 @@ def review_opinion(document: NormativeDocument) -> ReviewOpinion:
         reg_number=registration.reg_number if registration else "",
         filed_on=filing.filed_on,
         received_on=review.received_on,
-        due_on=review.due_on,
+        due_on=Deadline.of(review.due_on, review.due_on_provisional),
         extended=review.extended,
         decided_on=review.decided_on,
         formal_ok=review.formal_ok,

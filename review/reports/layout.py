@@ -49,6 +49,13 @@ def line_pitch_pt():
     return mm_to_pt(TEXT_HEIGHT_MM) / LINES_PER_PAGE
 
 
+def cn_deadline(day):
+    """A deadline as cn_date, marked （暂定） when provisional (its year's holiday schedule
+    not yet published, domain-rules §9)."""
+    mark = "（暂定）" if getattr(day, "provisional", False) else ""
+    return cn_date(day) + mark
+
+
 def cn_date(day):
     """成文日期 in Arabic numerals without zero padding (§7.3.5.1): 2020年5月8日."""
     if day is None:

@@ -19,7 +19,7 @@ import json
 from django.utils import timezone
 
 from ... import rules
-from ...calendar import CalendarMissing, WorkingCalendar
+from ...calendar import Deadline, WorkingCalendar
 from ...models import (
     FILING_MATERIALS,
     Correction,
@@ -192,25 +192,23 @@ class _Audit:
         return self.defaults
 
     def rule_deadline(self, rule, doc, start, what):
-        """`rule` (review.rules) for the document's body. In a year without holiday data
-        the deadline is unknown: not guessed, not judged, listed as deadline_unknown."""
-        try:
-            return rule(self.settings_for(doc.org), start, self.calendar)
-        except CalendarMissing as missing:
+        """`rule` (review.rules) for the document's body. A deadline in a year whose
+        holiday schedule is not yet known is provisional (暂定): judged on that date,
+        marked `due_provisional`, and the notes say the report is to be generated again
+        once the year's schedule is entered."""
+        due = rule(self.settings_for(doc.org), start, self.calendar)
+        self.note_provisional(due)
+        return due
+
+    def note_provisional(self, due):
+        if not rules.is_provisional_deadline(due):
+            return
+        for year in self.calendar.unknown_years(due, due) or [due.year]:
             self.notes.add(
-                f"{missing.year}年节假日安排缺失，相关期限未知，未判断是否逾期，"
-                f"请录入该年放假和调休安排后重新生成 (no holiday schedule for "
-                f"{missing.year}: those deadlines are unknown and not judged)."
+                f"{year}年放假安排尚未公布（未标记为完整录入），标“暂定”的期限按法定节假日推算，"
+                f"公布后可能变化，请录入后重新生成 (the {year} holiday schedule is not yet "
+                f"entered: deadlines marked provisional may move)."
             )
-            self.violation(
-                "deadline_unknown",
-                doc,
-                None,
-                None,
-                detail=f"{what}未知，需录入{missing.year}年节假日",
-                late=False,
-            )
-            return None
 
     def violation(self, kind, doc, due, done, *, detail="", late=True, key=0):
         days_late = None
@@ -228,6 +226,7 @@ class _Audit:
                     "title": doc.title,
                     "number": doc.number,
                     "due": _iso(due),
+                    "due_provisional": rules.is_provisional_deadline(due),
                     "done": _iso(done),
                     "days_late": days_late,
                     "detail": detail,
@@ -273,8 +272,10 @@ class _Audit:
                 "document_id",
                 "filed_on",
                 "due_on",
+                "due_on_provisional",
                 "materials",
                 "review__due_on",
+                "review__due_on_provisional",
                 "review__decided_on",
                 "review__outcome",
             )
@@ -283,7 +284,13 @@ class _Audit:
             self.hasher.row(row)
             self._filing(*row)
 
-    def _filing(self, pk, doc_id, filed_on, due_on, materials, review_due, decided_on, outcome):
+    def _filing(self, pk, doc_id, filed_on, due_on, due_prov, materials, review_due, *rest):
+        review_prov, decided_on, outcome = rest
+        due_on = Deadline.of(due_on, due_prov)
+        if review_due is not None:
+            review_due = Deadline.of(review_due, review_prov)
+            self.note_provisional(review_due)
+        self.note_provisional(due_on)
         doc = self.docs[doc_id]
         if doc.filed_on is None:
             doc.filed_on, doc.filed_due = filed_on, due_on
@@ -295,9 +302,7 @@ class _Audit:
         doc.reviewed = decided  # the last filing's review is the one that stands
         if review_due is None:
             review_due = self.rule_deadline(rules.filing_review_due, doc, filed_on, "备案审查期限")
-        if review_due is None:
-            pass  # unknown: listed as deadline_unknown
-        elif decided_on is not None and decided_on > review_due:
+        if decided_on is not None and decided_on > review_due:
             self.violation("review_overdue", doc, review_due, decided_on, key=pk)
         elif not decided and self.today > review_due:
             self.violation("review_overdue", doc, review_due, None, key=pk)
@@ -311,11 +316,21 @@ class _Audit:
         corrections = (
             Correction.objects.filter(document_id__in=doc_ids, issued_on__lte=today)
             .order_by("document_id", "issued_on", "pk")
-            .values_list("pk", "document_id", "issued_on", "deadline", "reported_on", "closed_on")
+            .values_list(
+                "pk",
+                "document_id",
+                "issued_on",
+                "deadline",
+                "reported_on",
+                "closed_on",
+                "deadline_provisional",
+            )
         )
         for row in corrections.iterator(chunk_size=2000):
             self.hasher.row(row)
-            pk, doc_id, _issued, deadline, reported_on, closed_on = row
+            pk, doc_id, _issued, deadline, reported_on, closed_on, provisional = row
+            deadline = Deadline.of(deadline, provisional)
+            self.note_provisional(deadline)
             doc = self.docs[doc_id]
             reported_on = reported_on if reported_on and reported_on <= today else None
             closed_on = closed_on if closed_on and closed_on <= today else None

@@ -89,12 +89,18 @@ def _csv_violations(w, report):
                 v["organisation"],
                 v["title"],
                 v["number"],
-                v["due"] or "",
+                _due(v),
                 v["done"] or "",
                 "" if v["days_late"] is None else v["days_late"],
                 v["detail"],
             ]
         )
+
+
+def _due(violation):
+    """The deadline, marked （暂定） when provisional (domain-rules §9)."""
+    due = violation["due"] or ""
+    return f"{due}（暂定）" if due and violation.get("due_provisional") else due
 
 
 # --- the GB/T 9704 document ----------------------------------------------------
@@ -209,7 +215,7 @@ def _violation_list(doc, report):
                     names.get(v["organisation"], v["organisation"]),
                     v["title"],
                     v["number"],
-                    v["due"] or "",
+                    _due(v),
                     v["done"] or "未办理",
                     "" if v["days_late"] is None else str(v["days_late"]),
                 ]
