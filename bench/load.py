@@ -16,16 +16,17 @@ Redis on this machine, loopback only, bounded in time.
   cache (so the rate limits count across all workers), 127.0.0.1 as the trusted
   proxy (each simulated citizen's X-Forwarded-For is its address), the rate limits
   ON at their defaults, and a fast password hasher for the 50 logins.
-- "Alone": one client requests each staff page (inbox, a document, the register) in
-  turn, nothing else running, half of --rounds before the load and half after (the
-  machine is shared and its other load drifts): its p95 per page is the baseline.
+- The run alternates: --cycles windows under load (--seconds in all), and between two
+  windows, with the load stopped and nothing of ours in flight, one client requests
+  each staff page (inbox, a document, the register) in turn: the "alone" baseline.
+  Both thus see the same machine, whose other load drifts (it is shared).
 - "Under load", --seconds long: --sessions staff sessions (the demo's drafters,
   secretary, registrar, clerk and auditors; logged in each on its own session) work
   the same pages with --think seconds (5–15) of reading between clicks, while the public posts
-  comments in bursts (40 at once from 40 addresses every 8 s). A third of the way in,
+  comments in bursts (40 at once from 40 addresses every 8 s). In the second window
   one address sends 25 comments to one document at once (the limit is 10 per 10 min):
-  exactly 10 must be accepted, whichever workers take them. Halfway, one worker is
-  killed with SIGKILL (gunicorn starts another).
+  exactly 10 must be accepted, whichever workers take them. In the third, one worker
+  is killed with SIGKILL (gunicorn starts another).
 - Afterwards every acknowledged comment (a 302 to its receipt) is looked up in the
   database.
 Targets, in the same run: each staff page's p95 under load ≤ 3× its p95 alone; 0 5xx;
@@ -34,6 +35,7 @@ Targets, in the same run: each staff page's p95 under load ≤ 3× its p95 alone
 
 import argparse
 import http.client
+import multiprocessing
 import os
 import random
 import re
@@ -167,9 +169,51 @@ def timed_get(session, page, results):
     results.add_staff(page, status, time.perf_counter() - t0)
 
 
-def staff_worker(session, until, results, rng, think):
-    while time.monotonic() < until:
-        timed_get(session, rng.choice(PAGES), results)
+class Gate:
+    """Opens and closes the load: workers pass only while it is open, and closing it
+    waits for the requests in flight, so that "alone" rounds run with nothing of ours."""
+
+    def __init__(self):
+        self.open = threading.Event()
+        self.done = threading.Event()
+        self.busy = 0
+        self.idle = threading.Condition()
+
+    def enter(self, spread=None):
+        """Wait while closed. A staff member kept waiting does not click the moment the
+        gate opens (fifty would click at once): `spread` draws a fresh reading time."""
+        waited = False
+        while not self.open.wait(0.2):
+            waited = True
+            if self.done.is_set():
+                return False
+        if waited and spread is not None:
+            time.sleep(spread())
+            return self.enter(spread)
+        with self.idle:
+            self.busy += 1
+        return not self.done.is_set()
+
+    def leave(self):
+        with self.idle:
+            self.busy -= 1
+            self.idle.notify_all()
+
+    def close(self, public):
+        self.open.clear()
+        public[0].clear()
+        with public[2]:  # the burst in progress, if any, has ended
+            pass
+        with self.idle:
+            self.idle.wait_for(lambda: self.busy == 0)
+
+
+def staff_worker(session, gate, results, rng, think):
+    while gate.enter(lambda: rng.uniform(0, think[1])):
+        try:
+            timed_get(session, rng.choice(PAGES), results)
+        finally:
+            gate.leave()
         time.sleep(rng.uniform(*think))
 
 
@@ -218,15 +262,25 @@ def burst(port, document_id, token, addresses, start, results):
         t.join()
 
 
-def public_worker(port, document_id, token, until, results):
-    n = 0
-    while time.monotonic() < until:
-        addresses = [
-            f"10.{(n + k) >> 16 & 255}.{(n + k) >> 8 & 255}.{(n + k) & 255}" for k in range(40)
-        ]
-        burst(port, document_id, token, addresses, n, results)
-        n += 40
-        time.sleep(8)
+def public_process(port, document_id, token, control, out):
+    """The public, in a process of its own (its 40 threads per burst would otherwise
+    share the staff clients' interpreter lock and slow their timings). `control` is
+    (open, done, lock): a burst runs holding the lock, and only while open."""
+    is_open, done, lock = control
+    results, n = Results(), 0
+    while not done.is_set():
+        if not is_open.wait(0.2):
+            continue
+        with lock:
+            if is_open.is_set() and not done.is_set():
+                addresses = [
+                    f"10.{(n + k) >> 16 & 255}.{(n + k) >> 8 & 255}.{(n + k) & 255}"
+                    for k in range(int(os.environ.get("GUIFAN_BENCH_BURST", "40")))
+                ]
+                burst(port, document_id, token, addresses, n, results)
+                n += 40
+        done.wait(8)
+    out.put((results.comment_statuses, results.receipts))
 
 
 def rate_limit_probe(port, document_id, token, out):
@@ -308,31 +362,56 @@ def alone(sessions, rounds):
     return results
 
 
-def under_load(port, master, sessions, document_id, token, seconds, think):
+def under_load(port, master, sessions, document_id, token, options):
     """Staff sessions (on their own server) and the public (on `port`, whose gunicorn
-    master is `master`: one of its workers is killed halfway)."""
-    results, probe, killed = Results(), {}, []
-    until = time.monotonic() + seconds
+    master is `master`), in --cycles windows of --seconds/--cycles each; between two
+    windows the load stops, the requests in flight finish, and the staff pages are
+    timed alone. Alone and under load thus see the same machine, whose other load
+    drifts. In the second window one address sends 25 comments at once; in the third
+    one worker is killed with SIGKILL."""
+    results, base, probe, killed = Results(), Results(), {}, []
+    gate = Gate()
     threads = [
-        threading.Thread(target=staff_worker, args=(s, until, results, random.Random(k), think))
+        threading.Thread(
+            target=staff_worker, args=(s, gate, results, random.Random(k), options.think)
+        )
         for k, s in enumerate(sessions)
     ]
-    threads.append(
-        threading.Thread(target=public_worker, args=(port, document_id, token, until, results))
+    control = (multiprocessing.Event(), multiprocessing.Event(), multiprocessing.Lock())
+    out = multiprocessing.Queue()
+    public = multiprocessing.Process(
+        target=public_process, args=(port, document_id, token, control, out)
     )
+    public.start()
     for t in threads:
         t.start()
-        time.sleep(2.0 / len(threads))  # spread the sessions' first clicks
-    time.sleep(max(0.0, seconds / 3 - 2))
-    rate_limit_probe(port, document_id, token, probe)
-    time.sleep(seconds / 6)
-    victims = worker_pids(master)
-    if victims:
-        os.kill(victims[0], signal.SIGKILL)
-        killed.append(victims[0])
+    window = options.seconds / options.cycles
+    rounds = max(1, options.rounds // options.cycles)
+    for cycle in range(options.cycles):
+        gate.open.set()
+        control[0].set()
+        time.sleep(window / 2)
+        if cycle == min(1, options.cycles - 1):
+            rate_limit_probe(port, document_id, token, probe)
+        if cycle == min(2, options.cycles - 1):
+            victims = worker_pids(master)
+            if victims:
+                os.kill(victims[0], signal.SIGKILL)
+                killed.append(victims[0])
+        time.sleep(window / 2)
+        gate.close(control)
+        time.sleep(1)  # let the killed worker's replacement and the database settle
+        for k in range(rounds):
+            for page in PAGES:
+                timed_get(sessions[(cycle * rounds + k) % len(sessions)], page, base)
+    gate.done.set()
+    gate.open.set()
+    control[1].set()
+    results.comment_statuses, results.receipts = out.get(timeout=120)
+    public.join()
     for t in threads:
         t.join()
-    return results, probe, killed
+    return results, base, probe, killed
 
 
 def report(options, base, load, probe, killed, stored):
@@ -398,6 +477,7 @@ def main():
         help="the /public/ pool's niceness: staff pages first, bursts absorb the wait",
     )
     parser.add_argument("--rounds", type=int, default=60, help="requests per page alone")
+    parser.add_argument("--cycles", type=int, default=6, help="load windows, alone between")
     parser.add_argument(
         "--think",
         type=float,
@@ -439,21 +519,9 @@ def main():
         token = csrf(public_port, f"/public/documents/{document_id}/")
         sessions = log_in(port, options.sessions)
         alone(sessions, 3)  # warm every worker
-        base = alone(sessions, options.rounds // 2)
-        load, probe, killed = under_load(
-            public_port,
-            servers[-1].pid,
-            sessions,
-            document_id,
-            token,
-            options.seconds,
-            options.think,
+        load, base, probe, killed = under_load(
+            public_port, servers[-1].pid, sessions, document_id, token, options
         )
-        # Alone again after the load (the machine is shared: its other load drifts).
-        time.sleep(5)
-        after = alone(sessions, options.rounds - options.rounds // 2)
-        for page in PAGES:
-            base.staff[page] += after.staff[page]
         stored = set(psql("SELECT receipt FROM review_comment", db=db).split())
     finally:
         for server in servers:
