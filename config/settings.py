@@ -44,7 +44,9 @@ def _secret_key():
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,6 +56,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "config.apps.GuifanStaticFilesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
+    "health_check",
     "django_fsm",
     "viewflow",
     "viewflow.workflow",
@@ -61,16 +68,23 @@ INSTALLED_APPS = [
     "workflows",
     "desk",
     "portal",
+    "accounts",
 ]
 
 MIDDLEWARE = [
+    # First: every later log line of the request carries its id (docs/security.md).
+    "config.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After OTP: a required role's unverified session goes to enrolment or verification.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
@@ -240,6 +254,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"  # the 403 page in the site layout
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -249,8 +264,11 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preload puts the domain in the browsers' built-in lists, hard to undo: opt in.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # check --deploy's W021 asks for preload; off by default on purpose (above).
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
 
 # The audit chain's signing keys (docs/deploy.md, "审计链签名密钥"). verify_audit signs the
 # chain's head with the current key and appends the signed anchor to
@@ -277,9 +295,64 @@ GUIFAN_AUDIT_ANCHOR_STORE = os.environ.get(
     "GUIFAN_AUDIT_ANCHOR_STORE", "review.audit_anchor.DirectoryAnchorStore"
 )
 
+
+# ---------------------------------------------------------------------------
+# Production hardening (issue 15): reverse proxy, second factor, CSP, logs, health.
+# docs/security.md explains each.
+
+# Addresses of our own reverse proxies, comma-separated. Only from them is
+# X-Forwarded-For (rate limits) or X-Request-ID (logs) believed.
+GUIFAN_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("GUIFAN_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
+
+# Second factor (django-otp, TOTP). Required for system administrators, legal
+# reviewers, legal advisors and filing reviewers (review.roles.SECOND_FACTOR_ROLES);
+# optional for the others. Required by default in production only, so that the demo
+# (`make run`, DEBUG) logs in with its password alone; GUIFAN_OTP_REQUIRED=1/0 decides.
+GUIFAN_OTP_REQUIRED = env_bool("GUIFAN_OTP_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "规范性文件备案审查系统")
+
+# Content Security Policy (django-csp 4). No inline script or style anywhere: every
+# page, the admin and the portal load their scripts and styles from our own origin.
+_CSP_SELF, _CSP_NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF],
+        "style-src": [_CSP_SELF],
+        "img-src": [_CSP_SELF, "data:"],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_NONE],
+        "report-uri": [os.environ.get("CSP_REPORT_URI", "/csp-report/")],
+    }
+}
+
+# Structured logs: one JSON object a line (LOG_FORMAT=json, the production default),
+# each with the request's id; LOG_FORMAT=text for reading on a terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.requestlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request, whatever LOG_LEVEL says of the rest.
+        "guifan.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }

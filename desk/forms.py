@@ -49,6 +49,29 @@ class RuleChecked:
             self.add_error(None, refused.message)
 
 
+class ShownForChoice:
+    """One decision at a time: `shown_for` maps a field to (the choice field, the
+    values for which it is asked). Its widget carries data-show-when, which
+    static/desk/choices.js reads to hide the fields of the choices not made; clean()
+    still requires only the fields of the choice made. A form that adds fields in
+    its __init__ calls mark_choices() again after."""
+
+    shown_for = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mark_choices()
+
+    def mark_choices(self):
+        for name, field in self.fields.items():
+            spec = self.shown_for.get(name)
+            if spec is not None:
+                choice, values = spec
+                field.widget.attrs["data-show-when"] = (
+                    f"{self.add_prefix(choice)}:{' '.join(values)}"
+                )
+
+
 class DocumentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = NormativeDocument
@@ -77,7 +100,11 @@ class DocumentForm(CleanTextMixin, forms.ModelForm):
 
 
 class VersionForm(CleanTextMixin, forms.Form):
-    upload = forms.FileField(label=_("上传 .docx 文件"), required=False)
+    upload = forms.FileField(
+        label=_("上传文件（.docx、.doc、.wps、.pdf）"),
+        required=False,
+        help_text=_(".docx 分条显示；.doc、.wps、.pdf 只供下载，无法分条显示"),
+    )
     text = forms.CharField(
         label=_("或直接填写正文"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
@@ -88,6 +115,12 @@ class VersionForm(CleanTextMixin, forms.Form):
         if not data.get("upload") and not (data.get("text") or "").strip():
             raise forms.ValidationError(_("请上传 .docx 文件或填写正文"))
         return data
+
+
+class ArticleNoteForm(CleanTextMixin, forms.Form):
+    text = forms.CharField(
+        label=_("批注"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AttachmentForm(CleanTextMixin, forms.Form):
@@ -105,7 +138,16 @@ class AttachmentForm(CleanTextMixin, forms.Form):
         return data
 
 
-class DraftTaskForm(RuleChecked, CleanTextMixin, forms.Form):
+class DraftTaskForm(ShownForChoice, RuleChecked, CleanTextMixin, forms.Form):
+    shown_for = {
+        "requested_working_days": ("decision", ["submit"]),
+        "urgent_reason": ("decision", ["submit", "comment"]),
+        "opens_on": ("decision", ["comment"]),
+        "closes_on": ("decision", ["comment"]),
+        "channel": ("decision", ["comment"]),
+        "withdraw_reason": ("decision", ["withdraw"]),
+    }
+
     decision = forms.ChoiceField(
         label=_("办理方式"),
         choices=[
@@ -165,6 +207,11 @@ def _checklist_fields(form, items, problem_label):
         )
 
 
+def _checklist_shown(items, spec):
+    """ShownForChoice.shown_for of a checklist's fields: asked only for `spec`'s choice."""
+    return {f"{key}_{part}": spec for key, _label in items for part in ("problem", "note")}
+
+
 def _checklist(data, items):
     return {
         key: {"ok": not data.get(f"{key}_problem"), "note": data.get(f"{key}_note", "")}
@@ -172,7 +219,14 @@ def _checklist(data, items):
     }
 
 
-class LegalReviewForm(CleanTextMixin, forms.Form):
+class LegalReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
+    # A document found not normative gets no legality review (no conclusion, no checklist).
+    shown_for = {
+        "outcome": ("normative", ["1"]),
+        "opinion": ("normative", ["1"]),
+        **_checklist_shown(CHECKLIST_ITEMS, ("normative", ["1"])),
+    }
+
     normative = forms.TypedChoiceField(
         label=_("文件性质认定"),
         choices=[("1", _("属于行政规范性文件")), ("0", _("不属于行政规范性文件（不予登记编号）"))],
@@ -191,6 +245,7 @@ class LegalReviewForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _checklist_fields(self, CHECKLIST_ITEMS, _("存在问题"))
+        self.mark_choices()
 
     def clean(self):
         data = super().clean()
@@ -229,16 +284,55 @@ class ConfirmForm(CleanTextMixin, forms.Form):
     pass
 
 
-class PublishForm(CleanTextMixin, forms.Form):
+PROVISIONAL_CHOICES = [
+    ("", _("按标题认定（标题含“暂行”“试行”的为暂行、试行文件）")),
+    ("1", _("暂行、试行文件")),
+    ("0", _("一般文件")),
+]
+
+
+class PublishForm(RuleChecked, CleanTextMixin, forms.Form):
+    """The 施行日期 and 有效期至 as the document states them (domain-rules §6, §8),
+    checked by rules.check_stated_dates and rules.check_provisional."""
+
     published_on = forms.DateField(label=_("公布日期"), widget=DATE)
-    channel = forms.CharField(label=_("公布载体"), max_length=100, required=False)
-    url = forms.URLField(label=_("网址"), required=False, assume_scheme="https")
+    effective_from = forms.DateField(
+        label=_("施行日期"), widget=DATE, help_text=_("按文件载明的施行日期填写")
+    )
+    valid_until = forms.DateField(
+        label=_("有效期至"), widget=DATE, help_text=_("按文件载明的有效期填写")
+    )
     immediate_effect_reason = forms.CharField(
         label=_("公布即施行的理由"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text=_("不填则自公布之日起 30 日后施行"),
+        help_text=_("自公布之日起不满 30 日施行的，须载明理由（如灾情、疫情等）"),
     )
+    provisional = forms.TypedChoiceField(
+        label=_("有效期类别"),
+        choices=PROVISIONAL_CHOICES,
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+    provisional_reason = forms.CharField(
+        label=_("不按标题认定的理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    channel = forms.CharField(label=_("公布载体"), max_length=100, required=False)
+    url = forms.URLField(label=_("网址"), required=False, assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        dates = ("published_on", "effective_from", "valid_until")
+        if all(data.get(name) for name in dates):
+            self.check(
+                "publish",
+                **{name: data[name] for name in dates},
+                immediate_effect_reason=data.get("immediate_effect_reason", ""),
+                provisional=data.get("provisional"),
+                provisional_reason=data.get("provisional_reason", ""),
+            )
+        return data
 
 
 class FileForm(CleanTextMixin, forms.Form):
@@ -250,7 +344,14 @@ class FileForm(CleanTextMixin, forms.Form):
     )
 
 
-class FilingReviewForm(CleanTextMixin, forms.Form):
+class FilingReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
+    shown_for = {
+        "findings": ("decision", ["accept", "correct"]),
+        "to_supply": ("decision", ["defer"]),
+        "suggestion": ("decision", ["correct"]),
+        **_checklist_shown(FILING_REVIEW_ITEMS, ("decision", ["accept", "correct"])),
+    }
+
     decision = forms.ChoiceField(
         label=_("审查结论"),
         choices=[
@@ -276,6 +377,7 @@ class FilingReviewForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _checklist_fields(self, FILING_REVIEW_ITEMS, _("存在问题"))
+        self.mark_choices()
 
     def clean(self):
         data = super().clean()

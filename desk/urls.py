@@ -1,13 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.generic import RedirectView
 
-from .views import comments, documents, outputs, register, tasks
+from .views import comments, documents, files, home, outputs, register, tasks, texts, validity
 
 app_name = "desk"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="desk:inbox", permanent=False), name="home"),
+    path("", home.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -35,8 +34,28 @@ urlpatterns = [
     path("documents/<int:pk>/", documents.document_detail, name="document"),
     path("documents/<int:pk>/versions/", documents.add_version, name="add_version"),
     path("documents/<int:pk>/attachments/", documents.add_attachment, name="add_attachment"),
+    path("documents/<int:pk>/versions/<int:number>/", texts.version_text, name="version_text"),
+    path(
+        "documents/<int:pk>/versions/<int:number>/download/",
+        files.version_file,
+        name="version_file",
+    ),
+    path(
+        "documents/<int:pk>/versions/<int:number>/articles/<int:position>/notes/",
+        texts.add_note,
+        name="article_note",
+    ),
+    path("documents/<int:pk>/compare/", texts.compare, name="compare"),
+    path(
+        "documents/<int:pk>/attachments/<int:attachment_pk>/download/",
+        files.attachment_file,
+        name="attachment_file",
+    ),
     path("documents/<int:pk>/comment/close/", documents.close_comment, name="close_comment"),
     path("documents/<int:pk>/filing-review/extend/", documents.extend_review, name="extend_review"),
+    path("documents/<int:pk>/repeal/", validity.repeal, name="repeal"),
+    path("documents/<int:pk>/amend/", validity.amend, name="amend"),
+    path("documents/<int:pk>/declare-invalid/", validity.declare_invalid, name="declare_invalid"),
     path("comments/", comments.queue, name="comment_queue"),
     path("documents/<int:pk>/comments/", comments.moderation, name="comments"),
     path(

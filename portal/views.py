@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
-from review import comments
+from review import comments, downloads
 from review.actions import comment_minimum
 from review.calendar import WorkingCalendar
 from review.errors import Refused
@@ -273,17 +273,25 @@ def submit(request, pk):
 
 @require_GET
 def download_draft(request, pk):
+    """The draft as uploaded, read through its storage — only while it is out for
+    comment (domain-rules §4); before and after, a 404 like any document not public."""
     period = _public_period(pk)
+    if _period_state(period, timezone.localdate()) != "open":
+        raise Http404(_("征求意见期外不提供征求意见稿下载"))
     version = period.version
-    title = period.document.title
+    version.document = period.document
+    filename, content_type = downloads.version_name(version, suffix=_("征求意见稿"))
     if version.file:
-        name = version.file.name.rsplit(".", 1)
-        ext = name[1] if len(name) == 2 else "docx"
-        return FileResponse(
-            version.file.open("rb"), as_attachment=True, filename=f"{title}（征求意见稿）.{ext}"
+        response = FileResponse(
+            version.file.open("rb"),
+            as_attachment=True,
+            filename=filename,
+            content_type=content_type,
         )
-    response = HttpResponse(version.text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = _disposition(f"{title}（征求意见稿）.txt")
+    else:
+        response = HttpResponse(version.text, content_type=content_type)
+        response["Content-Disposition"] = _disposition(filename)
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -299,12 +307,13 @@ def download_note(request, pk, note_pk):
     note = get_object_or_404(
         Attachment, pk=note_pk, document_id=period.document_id, kind=AttachmentKind.DRAFTING_NOTE
     )
+    filename, content_type = downloads.attachment_name(note)
     if note.file:
         return FileResponse(
-            note.file.open("rb"), as_attachment=True, filename=note.file.name.rsplit("/", 1)[-1]
+            note.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
         )
-    response = HttpResponse(note.text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = _disposition(f"{note.name}.txt")
+    response = HttpResponse(note.text, content_type=content_type)
+    response["Content-Disposition"] = _disposition(filename)
     return response
 
 

@@ -252,9 +252,11 @@ class NormativeDocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "registration_number",
         "effective_from",
         "valid_until",
+        "ended_on",
     ]
     list_filter = [
         "state",
+        "end_cause",
         "organisation",
         "category",
         "is_important",

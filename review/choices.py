@@ -44,6 +44,18 @@ class Category(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class EndCause(models.TextChoices):
+    """Why a published document is no longer in force (domain-rules §8), with the date
+    it stops (NormativeDocument.ended_on, the first day no longer in force)."""
+
+    REPEALED = "repealed", _("废止")  # by a decision with its 文号
+    AMENDED = "amended", _("修改")  # by the amending document
+    EXPIRED = "expired", _("有效期届满失效")  # the day after 有效期至
+    DECLARED_INVALID = "declared_invalid", _("宣布失效")  # 清理: by a decision with its 文号
+    REVOKED = "revoked", _("备案审查机关撤销")  # the filing authority's decision (its 文号)
+    ALTERED = "altered", _("备案审查机关改变")  # the filing authority's decision (its 文号)
+
+
 # The register's sort date of a document not yet registered: after every real date,
 # so documents in progress come first (NormativeDocument.register_sort_date).
 REGISTER_IN_PROGRESS = datetime.date(9999, 12, 31)

@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from .models import Category, Organisation
+from .rules import is_provisional
 from .states import Role, State
 
 D = datetime.date
@@ -339,7 +340,7 @@ DOCUMENTS = [
     ),
     # --- 2026: in progress today ----------------------------------------------------
     DocSpec(
-        title="安康市村（居）务公开工作实施办法",
+        title="安康市村（居）务公开工作暂行办法",
         unit="jczq",
         category=Category.COMMUNITY,
         start=D(2026, 6, 1),
@@ -351,6 +352,7 @@ DOCUMENTS = [
             "村（居）务公开实行一事一公开，涉及财务的事项至少每季度公开一次。",
             "乡镇人民政府（街道办事处）负责对村（居）务公开工作进行指导和监督。",
         ),
+        notes=("暂行办法：有效期 2 年（标题含“暂行”）",),
     ),
     DocSpec(
         title="安康市公益性公墓管理办法",
@@ -572,5 +574,6 @@ def body(spec):
     for number, article in enumerate(spec.articles, start=2):
         lines.append(f"第{article_number(number)}条 {article}")
     last = len(spec.articles) + 2
-    lines.append(f"第{article_number(last)}条 {word}自公布之日起30日后施行，有效期5年。")
+    years = 2 if is_provisional(spec.title) else 5  # 暂行、试行: the shorter term (§8)
+    lines.append(f"第{article_number(last)}条 {word}自公布之日起30日后施行，有效期{years}年。")
     return "\n".join(lines)

@@ -59,3 +59,28 @@ def _statement(connection):
             f"RETURNING {last}"
         )
     return cached
+
+
+def peek_serial(kind, prefix, year):
+    """The serial next_serial would take now, only read: nothing is taken or locked,
+    so a registration meanwhile may take it first (the page calls it a preview)."""
+    last = (
+        NumberSequence.objects.filter(kind=kind, prefix=prefix, year=year)
+        .values_list("last", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def preview(document, on):
+    """(发文字号, 登记号) that registering `document` on `on` would issue now, as
+    actions.register_and_number forms them; read-only."""
+    prefix = document.organisation.issuing_code
+    reg_prefix = document.settings.registration_prefix
+    year = on.year
+    serial = peek_serial(NumberSequence.Kind.DOCUMENT_NUMBER, prefix, year)
+    reg_serial = peek_serial(NumberSequence.Kind.REGISTRATION_NUMBER, reg_prefix, year)
+    return (
+        format_document_number(prefix, year, serial),
+        format_registration_number(reg_prefix, year, reg_serial),
+    )

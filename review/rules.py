@@ -335,6 +335,70 @@ def check_stated_dates(
         )
 
 
+def check_provisional(title, provisional=None, reason=""):
+    """Whether the shorter 暂行/试行 validity applies (domain-rules §8): detected from the
+    title (`is_provisional`); a different choice only with its reason recorded. None
+    means "as the title says". Returns the choice; raises Refused."""
+    detected = is_provisional(title)
+    if provisional is None or provisional == detected:
+        return detected
+    if not (reason or "").strip():
+        if detected:
+            raise Refused(
+                _("标题含“暂行”或“试行”，按暂行、试行文件确定有效期；不按此认定的，须载明理由")
+            )
+        raise Refused(
+            _("标题不含“暂行”或“试行”，按一般文件确定有效期；认定为暂行、试行文件的，须载明理由")
+        )
+    return provisional
+
+
+def expiry_ends_on(valid_until):
+    """The first day a document is no longer in force when its 有效期 runs out: the day
+    after 有效期至 (有效期至 is the last day in force, domain-rules §8)."""
+    return _days_after(valid_until, 1)
+
+
+def check_end_date(*, published_on, valid_until, ended_on):
+    """The first day no longer in force that a 废止/修改/宣布失效 decision states
+    (自某日起废止: that day). It falls after 公布 (a document not yet published is
+    withdrawn, not repealed) and no later than the day after 有效期至 (by then it has
+    lapsed on its own). Raises Refused."""
+    if published_on is not None and ended_on <= published_on:
+        raise Refused(_("失效日期须晚于公布日期 %(date)s") % {"date": published_on})
+    if valid_until is not None and ended_on > expiry_ends_on(valid_until):
+        raise Refused(
+            _("有效期至 %(date)s，届满即失效；失效日期不得晚于 %(last)s")
+            % {"date": valid_until, "last": expiry_ends_on(valid_until)}
+        )
+
+
+def end_date_rule(*, published_on, valid_until):
+    """The end-date rule in words, for a page that lists the next steps."""
+    if valid_until is None:
+        return _("失效日期（自该日起不再有效）须晚于公布日期")
+    return _("失效日期（自该日起不再有效）须晚于公布日期，且不晚于 %(last)s") % {
+        "last": expiry_ends_on(valid_until)
+    }
+
+
+def in_force_on(day, *, published_on, effective_from, valid_until, ended_on, ended=False):
+    """In force on `day` (domain-rules §8): published, 施行日期 ≤ day ≤ 有效期至, and
+    day before the first day no longer in force. A past day is judged by the dates,
+    never by today's state (`DocumentQuerySet.in_force_on` is the same rule as a query).
+    A document recorded as ended without a date (`ended`, an old register's 已废止) is
+    never listed: when it stopped is unknown."""
+    if published_on is None or published_on > day:
+        return False
+    if effective_from is None or effective_from > day:
+        return False
+    if valid_until is not None and day > valid_until:
+        return False
+    if ended_on is None:
+        return not ended
+    return day < ended_on
+
+
 def evaluation_opens_on(settings, valid_until):
     """The day from which a document is due for evaluation: 有效期届满前 6 个月
     (`evaluation_months_before_expiry`, domain-rules §8, local)."""

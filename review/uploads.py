@@ -18,6 +18,7 @@ MAX_MEMBERS = 2000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
 MACRO_MARKERS = ("vbaproject.bin", "vbadata.xml", "activex")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class UploadRejected(Refused):
@@ -57,6 +58,12 @@ def read_upload(upload, allowed=("docx",)):
         check_docx(data)
     elif ext == "pdf" and not data.startswith(b"%PDF-"):
         raise UploadRejected(_("文件内容不是 PDF"))
+    elif ext in ("doc", "wps") and not data.startswith(OLE_MAGIC):
+        # Word 97-2003 and WPS files are OLE compound documents: anything else is
+        # something renamed.
+        raise UploadRejected(
+            _("文件内容不是 .%(ext)s 文档（应为 Word 97-2003 或 WPS 格式）") % {"ext": ext}
+        )
     elif ext == "txt":
         try:
             data.decode("utf-8")

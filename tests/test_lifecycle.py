@@ -635,11 +635,22 @@ def test_repeal_and_amend_record_what_replaced_the_document(
     newer = actions.create_document(
         organisation=bureau, title="安康市民政局政府信息公开制度（修订）", by=drafter
     )
-    actions.mark_amended(document, by=registrar, amended_by=newer, note="由修订版替代")
     document.refresh_from_db()
+    # the walk's dates are in the past: the amendment takes effect within the validity
+    ended_on = document.valid_until
+    actions.mark_amended(
+        document, by=registrar, amended_by=newer, note="由修订版替代", ended_on=ended_on
+    )
+    document.refresh_from_db()
+    assert (document.ended_on, document.end_cause) == (ended_on, "amended")
     assert document.state == State.AMENDED
     assert document.amended_by == newer
-    refused(lambda: actions.repeal(document, by=registrar, reason="废止"), "当前状态为“已修改”")
+    refused(
+        lambda: actions.repeal(
+            document, by=registrar, reason="废止", decision_number="安民发〔2021〕1号"
+        ),
+        "当前状态为“已修改”",
+    )
 
 
 # --- roles ----------------------------------------------------------------------------
@@ -667,6 +678,7 @@ EXPECTED_ROLES = {
     "expire": ("I", {Role.REGISTRAR}),
     "repeal": ("I", {Role.REGISTRAR}),
     "mark_amended": ("I", {Role.REGISTRAR}),
+    "declare_invalid": ("I", {Role.REGISTRAR}),
     "withdraw": ("I", {Role.DRAFTER, Role.REGISTRAR}),
 }
 

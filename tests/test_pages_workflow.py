@@ -125,7 +125,11 @@ def drive_to_filing_review(client, actors, bureau, division):
                 actors.registrar,
                 doc,
                 IssuingFlow.publish,
-                {"published_on": START.isoformat()},
+                {
+                    "published_on": START.isoformat(),
+                    "effective_from": "2020-04-01",  # as the document states it: +30 days
+                    "valid_until": "2025-03-31",
+                },
             ).status_code
             == 302
         )

@@ -509,6 +509,8 @@ def test_extending_a_review_a_second_time_is_a_lifecycle_refusal(walk, document,
 
 
 def test_the_document_page_lists_the_rule_a_next_step_must_meet(client, walk, document, drafter):
+    # A step is listed where it has a control: here the drafter's task of the flow.
+    IssuingFlow.start.run(document=document)
     walk.prepare()
     client.force_login(drafter)
     page = client.get(document.get_absolute_url()).content.decode()

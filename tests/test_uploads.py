@@ -105,16 +105,15 @@ def test_a_docx_version_keeps_its_paragraph_text_and_the_sha256_of_its_bytes(doc
 
 def test_an_upload_rejection_is_a_refusal_the_page_can_show(document, drafter):
     rejected = assert_rejected(
-        document, drafter, upload("送审稿.pdf", b"%PDF-1.7\n"), says="不支持的文件类型"
+        document, drafter, upload("送审稿.txt", b"text"), says="不支持的文件类型"
     )
 
     assert isinstance(rejected, Refused)
 
 
-def test_a_pdf_is_not_accepted_as_a_version(document, drafter):
-    assert_rejected(
-        document, drafter, upload("送审稿.pdf", b"%PDF-1.7\n"), says="不支持的文件类型“.pdf”"
-    )
+def test_a_pdf_version_that_is_not_a_pdf_is_refused(document, drafter):
+    # A .pdf is accepted as a version (kept for download, 无法分条显示), if it is one.
+    assert_rejected(document, drafter, upload("送审稿.pdf", b"<html>"), says="文件内容不是 PDF")
 
 
 def test_an_exe_is_not_accepted_as_a_version(document, drafter):

@@ -99,6 +99,18 @@ def timeout_at(due, days_before=0):
     return delay
 
 
+def previous_human_task(task, hops=4):
+    """The human task whose completion led to `task`, through the gateways and functions
+    between them (None if there is none within `hops`)."""
+    previous = task.previous.order_by("-finished", "-pk").first()
+    while previous is not None and hops > 0:
+        if previous.flow_task_type == "HUMAN":
+            return previous
+        previous = previous.previous.order_by("-finished", "-pk").first()
+        hops -= 1
+    return None
+
+
 def _timer_moment(day, days_before):
     if day is None:  # no deadline: never fires
         return timezone.now() + rules.UNKNOWN_DEADLINE_WAIT
@@ -129,11 +141,34 @@ class RoleView(flow.View):
         self.at = at
         self.due = due
         self.Permission(self._permission)
-        self.onCreate(self._store_due)
+        self.onCreate(self._on_create_task)
 
     def _permission(self, activation):
         document = document_of(activation.process)
         return role_key(self.role, organisation_id(document, self.at))
+
+    def _on_create_task(self, activation):
+        self._store_due(activation)
+        self._assign_follow_up(activation)
+
+    def _assign_follow_up(self, activation):
+        """A task that follows one its holder just finished, for the same role in the
+        same organisation (登记编号 then 公布; a deliberation put off to the next
+        meeting), is theirs at once: they need not claim it again."""
+        task = activation.task
+        if task.owner_id is not None:
+            return
+        previous = previous_human_task(task)
+        if (
+            previous is not None
+            and previous.status == STATUS.DONE
+            and previous.owner is not None
+            and previous.owner_permission == task.owner_permission
+            and holds_key(previous.owner, task.owner_permission)
+        ):
+            task.owner = previous.owner
+            task.status = STATUS.ASSIGNED
+            task.save(update_fields=["owner", "status"])
 
     def _store_due(self, activation):
         if self.due is None:

@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from desk.navigation import links_for
 from review import lifecycle
 from review.states import State
 
@@ -24,6 +25,7 @@ ACTIONS = {
     "task_overdue": _("任务逾期"),
     "open_comment": _("公开征求意见"),
     "close_comment": _("结束征求意见"),
+    "article_note": _("批注条文"),
 }
 
 
@@ -81,3 +83,12 @@ def audit_timeline(events):
             item += " · " + escape(Truncator(note).chars(120))
         items.append(item + "</li>")
     return mark_safe("".join(items))
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context):
+    """The menu of the user on this page: only what their roles may open."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return []
+    return links_for(user)

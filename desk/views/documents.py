@@ -3,10 +3,10 @@ version, an attachment, closing the public comment, extending the filing review,
 and a new document."""
 
 import datetime
-import difflib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +27,7 @@ from review.models import (
     Role,
     has_role,
 )
-from review.states import State
+from review.states import IN_FORCE_STATES, State
 from workflows import driving
 from workflows.driving import OPEN, processes_of
 from workflows.flows import IssuingFlow
@@ -35,34 +35,22 @@ from workflows.flows import IssuingFlow
 from .. import forms
 from .common import login_required, safe_next, visible_documents
 from .tasks import task_rows
+from .validity import end_forms_for
 
 # --- the parts of the document page -------------------------------------------------
 
-
-def _diff(versions, a, b):
-    by_number = {v.number: v for v in versions}
-    old, new = by_number.get(a), by_number.get(b)
-    if old is None or new is None:
-        return None
-    lines = []
-    for line in difflib.unified_diff(
-        old.text.splitlines(), new.text.splitlines(), f"第{a}稿", f"第{b}稿", lineterm=""
-    ):
-        kind = {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "same")
-        if line.startswith(("+++", "---")):
-            kind = "file"
-        lines.append((kind, line))
-    return {"a": old, "b": new, "lines": lines}
+EVENTS_PER_PAGE = 50
 
 
-def _requested_diff(request, versions):
-    """The comparison of two versions asked for by ?a=&b= (None if not asked or not found)."""
-    if not (request.GET.get("a") and request.GET.get("b")):
-        return None
-    try:
-        return _diff(versions, int(request.GET["a"]), int(request.GET["b"]))
-    except ValueError:
-        return None
+def _timeline(request, document):
+    """One page of the audit trail, newest first: a document with ten thousand events
+    shows fifty, and the page costs the same."""
+    paginator = Paginator(document.audit_events.order_by("-seq"), EVENTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("events"))
+    return {
+        "events_page": page,
+        "events_start": paginator.count - page.start_index() + 1 if paginator.count else 0,
+    }
 
 
 def _legality_reviews(document):
@@ -165,25 +153,73 @@ def _deadlines(document, reviews, filings, corrections):
     return [(label, day, isinstance(day, datetime.date)) for label, day in deadlines if day]
 
 
-def _next_steps(document, user):
+# Where each move is made in these pages: the task (flow node names) that makes it,
+# or a form of the document page (its anchor). A move with neither — the expiry the
+# daily command records, 撤回 once drafting is over — is not listed: the page never
+# offers a step that has no control.
+STEP_TASKS = {
+    "open_comment": {"draft"},
+    "submit_for_review": {"draft"},
+    "withdraw": {"draft"},
+    "reject_as_not_normative": {"legal_review"},
+    "return_for_revision": {"legal_review"},
+    "send_to_deliberation": {"legal_review"},
+    "approve": {"deliberate"},
+    "reject_at_deliberation": {"deliberate"},
+    "register": {"register"},
+    "publish": {"publish"},
+    "file": {"file", "resubmit"},
+    "defer_filing": {"review"},
+    "accept_filing": {"review"},
+    "require_correction": {"review"},
+    "report_correction": {"correct"},
+    "accept_correction": {"recheck"},
+    "reopen_correction": {"recheck"},
+}
+PAGE_STEPS = {
+    "close_comment": "#h-close",
+    "extend_filing_review": "#extend",
+    # the registrar's forms (desk/views/validity.py), while the document is in force
+    "repeal": "#h-end",
+    "mark_amended": "#h-end",
+    "declare_invalid": "#h-end",
+}
+
+
+def _next_steps(document, user, rows, page_forms):
+    """The moves from here that have a control: an open task of the document, or a
+    form of this page (`page_forms`: transition name -> shown to this user)."""
+    tasks = {row["task"].flow_task.name: row for row in rows}
+    steps = []
     # Both kinds of refusal for every step: the guards ask for the same records
     # (the latest filing and its review, ...), read once for the page.
     with document.reading_once():
-        return [_step(document, user, transition) for transition in _from_here(document)]
+        for transition in _from_here(document):
+            name = transition.name
+            row = next((tasks[n] for n in STEP_TASKS.get(name, ()) if n in tasks), None)
+            if row is not None:
+                url = row["url"] if row["mine"] else ""
+            elif name in PAGE_STEPS and name in page_forms:
+                url = PAGE_STEPS[name] if page_forms[name] else ""
+            else:
+                continue
+            steps.append(_step(document, user, transition, url))
+    return steps
 
 
 def _from_here(document):
     return [t for t in document.get_all_state_transitions() if t.source == document.state]
 
 
-def _step(document, user, transition):
+def _step(document, user, transition, url):
     reasons = lifecycle.refusals(document, transition.name)
     return {
         "label": transition.custom.get("label", transition.name),
         "reasons": reasons,
         # what the entered values must meet (rules.check_*), checked on submission
         "rule": lifecycle.input_rule(document, transition.name),
-        "mine": not reasons and transition.has_perm(document, user),
+        "mine": bool(url) and not reasons and transition.has_perm(document, user),
+        "url": url,
     }
 
 
@@ -224,10 +260,20 @@ def document_detail(request, pk):
     filings = _filings(document)
     corrections = list(document.corrections.select_related("closed_by").order_by("issued_on", "pk"))
     rows, comment_open = _open_tasks(document, user)
+    may_do = _what_user_may_do(document, user, filings)
+    page_forms = {}
+    if comment_open:
+        page_forms["close_comment"] = may_do["is_drafter"]
+    if document.state == State.FILING_REVIEW:
+        page_forms["extend_filing_review"] = may_do["can_extend"]
+    end_forms = end_forms_for(document, user)
+    if document.state in IN_FORCE_STATES:
+        page_forms.update(
+            dict.fromkeys(("repeal", "mark_amended", "declare_invalid"), bool(end_forms))
+        )
     context = {
         "document": document,
         "versions": versions,
-        "diff": _requested_diff(request, versions),
         "attachments": document.attachments.select_related("uploaded_by"),
         "reviews": reviews,
         "periods": document.comment_periods.annotate(n_comments=Count("comments")).order_by(
@@ -242,14 +288,15 @@ def document_detail(request, pk):
         "publication": getattr(document, "publication", None),
         "filings": filings,
         "corrections": corrections,
-        "events": document.audit_events.order_by("seq"),
+        **_timeline(request, document),
         "rows": rows,
         "comment_open": comment_open,
-        "next_steps": _next_steps(document, user),
+        "next_steps": _next_steps(document, user, rows, page_forms),
         "deadlines": _deadlines(document, reviews, filings, corrections),
         "today": timezone.localdate(),
-        **_what_user_may_do(document, user, filings),
+        **may_do,
         **_page_forms(),
+        **end_forms,
         # Every output is offered; one whose step has not happened yet says so when asked.
         "outputs": [(kind, reports.KINDS[kind]) for kind in reports.DOCUMENT_KINDS],
     }

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from review import comments, rules
+from review import comments, numbering, rules
 from review.calendar import CalendarMissing
 from review.errors import NotPermitted, Refused
 from review.models import NormativeDocument, Organisation, Role
@@ -34,6 +34,7 @@ from workflows.handlers import handler_of
 from workflows.roles import holds_key, keys_of, parse_key
 
 from .. import forms
+from . import texts
 from .common import PAGE_SIZE, login_required, visible_documents
 
 FLOW_LABELS = {"issuing": IssuingFlow, "filing-review": FilingReviewFlow}
@@ -57,6 +58,21 @@ FORMS = {
 # 37号 and §4: the 征求意见及采纳情况 goes to the legality review and the
 # deliberation; the meeting also decides on the legality opinion.
 BRIEFED_TASKS = {"legal_review", "advisor_signoff", "deliberate"}
+# Tasks that show the text under review beside their form (desk/includes/task_text.html).
+READING_TASKS = {"legal_review", "advisor_signoff"}
+
+
+def _reading(document, user):
+    """The version under legality review (else the latest), as texts.reading gives it."""
+    review = document.latest_review
+    version = review.version if review is not None else document.current_version
+    if version is None:
+        return None
+    version.document = document
+    return texts.reading(document, version, user)
+
+# How many claimable tasks the inbox shows below the user's own (the rest: 待领取).
+QUEUE_PREVIEW = 20
 
 
 def due_on():
@@ -127,33 +143,51 @@ def task_rows(tasks):
     return rows
 
 
-def _task_page(request, queryset, kind, title):
+def _ordered(queryset, kind):
     queryset = queryset.filter(flow_task_type="HUMAN").select_related("process", "owner")
     if kind == "archive":
-        queryset = queryset.order_by("-finished")
-    else:
-        queryset = queryset.annotate(due=due_on()).order_by(
-            F("due").asc(nulls_last=True), "created"
-        )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "desk/tasks.html",
-        {"page": page, "rows": task_rows(page.object_list), "kind": kind, "title": title},
+        return queryset.order_by("-finished")
+    return queryset.annotate(due=due_on()).order_by(F("due").asc(nulls_last=True), "created")
+
+
+def claimable(user):
+    """The free tasks the user's roles may take (viewflow's queue, narrowed to the
+    role keys the user holds in each organisation)."""
+    return Task.objects.filter_available(FLOWS, user).filter(
+        status=STATUS.NEW, owner_permission__in=keys_of(user)
     )
+
+
+def _task_page(request, queryset, kind, title, extra=None):
+    page = Paginator(_ordered(queryset, kind), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": task_rows(page.object_list),
+        "kind": kind,
+        "title": title,
+        "claim": kind == "queue",
+    }
+    return render(request, "desk/tasks.html", {**context, **(extra or {})})
 
 
 @login_required
 def inbox(request):
-    return _task_page(request, Task.objects.inbox(FLOWS, request.user), "inbox", _("我的待办"))
+    """My tasks and, below them, the first of those my roles may claim, so that work
+    waiting in 待领取 is never hidden behind an empty inbox."""
+    free = _ordered(claimable(request.user), "queue")
+    free_rows = task_rows(free[:QUEUE_PREVIEW])
+    extra = {
+        "free_rows": free_rows,
+        "free_more": len(free_rows) == QUEUE_PREVIEW and free[QUEUE_PREVIEW:].exists(),
+    }
+    return _task_page(
+        request, Task.objects.inbox(FLOWS, request.user), "inbox", _("我的待办"), extra
+    )
 
 
 @login_required
 def queue(request):
-    queryset = Task.objects.filter_available(FLOWS, request.user).filter(
-        status=STATUS.NEW, owner_permission__in=keys_of(request.user)
-    )
-    return _task_page(request, queryset, "queue", _("待领取"))
+    return _task_page(request, claimable(request.user), "queue", _("待领取"))
 
 
 @login_required
@@ -209,6 +243,20 @@ def _open_task_or_404(request, flow_label, process_pk, task_pk):
     return flow_class, task, document
 
 
+def _step_context(task, document):
+    """What the step needs in front of it. `includes`: the page of a step may add its
+    own part, `desk/task/<flow label>_<node>.html` (e.g. filing-review_resubmit.html),
+    shown above the form; a step without one gets the empty `desk/task/none.html`."""
+    node = task.flow_task
+    label = LABEL_OF_FLOW[node.flow_class]
+    context = {"includes": [f"desk/task/{label}_{node.name}.html", "desk/task/none.html"]}
+    if node is IssuingFlow.register:
+        # Only read: the numbers are taken when the task is done (a registration
+        # elsewhere meanwhile takes the next one first).
+        context["numbers"] = numbering.preview(document, timezone.localdate())
+    return context
+
+
 def _task_context(request, task, document, form):
     node = task.flow_task
     drafting = node.name == "draft"
@@ -225,6 +273,9 @@ def _task_context(request, task, document, form):
         "may_claim": task.owner_id is None and node.can_assign(request.user, task),
         "may_release": task.owner_id is not None and node.can_unassign(request.user, task),
     }
+    if node.name in READING_TASKS:
+        context["reading"] = _reading(document, request.user)
+    context.update(_step_context(task, document))
     if node.name in BRIEFED_TASKS:
         period = (
             document.comment_periods.filter(closed_at__isnull=False).order_by("-closes_on").first()
@@ -233,6 +284,27 @@ def _task_context(request, task, document, form):
         if node.name == "deliberate":
             context["legality_review"] = document.latest_review
     return context
+
+
+def _tell_of_follow_up(request, task):
+    """The next task of the same role was assigned to the user who just finished
+    (workflows.nodes.RoleView): say where it is."""
+    follow_up = (
+        Task.objects.filter(
+            process_id=task.process_id,
+            owner=request.user,
+            status=STATUS.ASSIGNED,
+            flow_task_type="HUMAN",
+        )
+        .exclude(pk=task.pk)
+        .first()
+    )
+    if follow_up is not None:
+        messages.info(
+            request,
+            _("下一步“%(task)s”已转入您的待办，无需再领取")
+            % {"task": follow_up.flow_task.task_title},
+        )
 
 
 @login_required
@@ -256,6 +328,7 @@ def task_detail(request, flow_label, process_pk, task_pk):
                 return redirect("desk:document", document.pk)
         else:
             messages.success(request, _("“%(task)s”已办结") % {"task": node.task_title})
+            _tell_of_follow_up(request, task)
             return redirect("desk:document", document.pk)
     return render(request, "desk/task.html", _task_context(request, task, document, form))
 

@@ -6,7 +6,7 @@ the state machine when the operation is a transition, and appends exactly one
 audit event — all in one transaction, so a refusal changes nothing.
 
 One module per stage: `drafting` (create, drafts, attachments, public comment,
-withdraw), `legality` (§3), `deciding` (§5, §6), `filing` (§7), `validity` (§8);
+withdraw), `legality` (§3), `notes` (notes on articles, §3), `deciding` (§5, §6), `filing` (§7), `validity` (§8);
 the shared plumbing is in `_base`. Every action is importable from here.
 """
 
@@ -49,7 +49,15 @@ from .legality import (
     sign_advisor_opinion,
     submit_for_review,
 )
+from .notes import NOTE_ROLES, add_article_note
+from .second_factor import (
+    confirm_authenticator,
+    new_recovery_codes,
+    pending_authenticator,
+    reset_second_factor,
+)
 from .validity import (
+    declare_invalid,
     expire,
     mark_amended,
     repeal,
@@ -92,4 +100,11 @@ __all__ = [
     "expire",
     "repeal",
     "mark_amended",
+    "pending_authenticator",
+    "confirm_authenticator",
+    "new_recovery_codes",
+    "reset_second_factor",
+    "declare_invalid",
+    "NOTE_ROLES",
+    "add_article_note",
 ]

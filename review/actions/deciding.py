@@ -143,11 +143,16 @@ def publish(
     immediate_effect_reason="",
     effective_from=None,
     valid_until=None,
+    provisional=None,
+    provisional_reason="",
 ):
     """优化营商环境条例 art. 64: 未经公布的不得作为行政管理依据. The 施行日期 and 有效期至
-    the document states are checked by rules.check_stated_dates; not given, they are
-    the bounds themselves (施行 30 days after publication unless the reason for
-    immediate effect is recorded; valid 5 years, 暂行/试行 2)."""
+    are what the document states (domain-rules §6), entered by the registrar and checked
+    by rules.check_stated_dates; `provisional` (None: as the title says) chooses the
+    暂行/试行 term, a different choice with its reason (rules.check_provisional).
+    A caller that states no date (a script, an old test) gets the latest lawful ones:
+    施行 30 days after publication unless the reason for immediate effect is recorded;
+    valid 5 years, 暂行/试行 2."""
     _date(published_on, _("公布日期"))
     if effective_from is not None:
         _date(effective_from, _("施行日期"))
@@ -160,12 +165,13 @@ def publish(
             raise Refused(_("公布日期不得早于成文日期 %(date)s") % {"date": registration.signed_on})
         if published_on > timezone.localdate():
             raise Refused(_("公布日期不得晚于今天"))
-        settings = doc.settings
         reason = (immediate_effect_reason or "").strip()
-        provisional = rules.is_provisional(doc.title)
-        effective = effective_from or rules.earliest_effective_date(settings, published_on, reason)
+        kind = rules.check_provisional(doc.title, provisional, provisional_reason)
+        effective = effective_from or rules.earliest_effective_date(
+            doc.settings, published_on, reason
+        )
         valid_until = valid_until or rules.latest_valid_until(
-            settings, effective, provisional=provisional
+            doc.settings, effective, provisional=kind
         )
         lifecycle.check_input(
             doc,
@@ -174,13 +180,11 @@ def publish(
             effective_from=effective,
             valid_until=valid_until,
             immediate_effect_reason=reason,
+            provisional=provisional,
+            provisional_reason=provisional_reason,
         )
-        doc.effective_from = effective
-        doc.valid_until = valid_until
-        doc.immediate_effect_reason = reason
-        before = _fire(
-            doc, "publish", by, also=("effective_from", "valid_until", "immediate_effect_reason")
-        )
+        _store_stated_dates(doc, effective, valid_until, reason, kind, provisional_reason)
+        before = _fire(doc, "publish", by, also=STATED_DATE_FIELDS)
         publication = Publication.objects.create(
             document=doc,
             published_on=published_on,
@@ -188,16 +192,32 @@ def publish(
             url=url,
             published_by=by,
         )
-        _record(
-            doc,
-            by,
-            "publish",
-            before,
-            note=reason,
-            data={
-                "published_on": published_on,
-                "effective_from": effective,
-                "valid_until": doc.valid_until,
-            },
-        )
+        data = {
+            "published_on": published_on,
+            "effective_from": effective,
+            "valid_until": doc.valid_until,
+            "provisional": kind,
+        }
+        if doc.provisional_reason:
+            data["provisional_reason"] = doc.provisional_reason
+        _record(doc, by, "publish", before, note=reason, data=data)
     return publication
+
+
+STATED_DATE_FIELDS = (
+    "effective_from",
+    "valid_until",
+    "immediate_effect_reason",
+    "provisional",
+    "provisional_reason",
+)
+
+
+def _store_stated_dates(doc, effective, valid_until, reason, provisional, provisional_reason):
+    doc.effective_from = effective
+    doc.valid_until = valid_until
+    doc.immediate_effect_reason = reason
+    doc.provisional = provisional
+    # The reason is kept only where the choice differs from what the title says.
+    detected = rules.is_provisional(doc.title)
+    doc.provisional_reason = "" if provisional == detected else (provisional_reason or "").strip()

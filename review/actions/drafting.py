@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import lifecycle, rules
+from .. import articles, lifecycle, rules
 from ..comments import comments_digest
 from ..errors import Refused
 from ..models import (
@@ -15,6 +15,7 @@ from ..models import (
     CommentPeriod,
     DocumentVersion,
     NormativeDocument,
+    VersionArticle,
     sha256_bytes,
 )
 from ..states import BEFORE_TERMINAL, Role, State
@@ -63,18 +64,27 @@ def _stored(upload, data):
     return ContentFile(data, name=upload.name) if data is not None else ""
 
 
-def add_version(document, *, by, upload=None, text=None, note=""):
-    """A new draft, from an uploaded .docx (its text extracted) or from text."""
-    if upload is not None:
-        data, _ext = read_upload(upload, allowed=("docx",))
-        body = docx_text(data)
-        if not body:
-            raise Refused(_("文档中没有正文文字"))
-        digest = sha256_bytes(data)
-    else:
+VERSION_TYPES = ("docx", "doc", "wps", "pdf")
+
+
+def _version_body(upload, text):
+    """(bytes stored or None, text, SHA-256) of a new draft. A .docx gives its text; a
+    .doc, .wps or .pdf is kept for download only (its text is not read: 无法分条显示)."""
+    if upload is None:
         body = _required_text(text, _("正文"))
-        data = None
-        digest = sha256_bytes(body.encode("utf-8"))
+        return None, body, sha256_bytes(body.encode("utf-8"))
+    data, ext = read_upload(upload, allowed=VERSION_TYPES)
+    body = docx_text(data) if ext == "docx" else ""
+    if ext == "docx" and not body:
+        raise Refused(_("文档中没有正文文字"))
+    return data, body, sha256_bytes(data)
+
+
+def add_version(document, *, by, upload=None, text=None, note=""):
+    """A new draft, from an uploaded file or from text; a .docx or a text is split once
+    into its articles (review.articles)."""
+    data, body, digest = _version_body(upload, text)
+    pieces = articles.split(body) if body else []
     with _locked(document) as doc:
         _require_state(doc, EDITABLE_STATES, _("提交新版本"))
         _require_role(by, doc.organisation, Role.DRAFTER)
@@ -88,6 +98,17 @@ def add_version(document, *, by, upload=None, text=None, note=""):
             sha256=digest,
             note=note,
             created_by=by,
+        )
+        VersionArticle.objects.bulk_create(
+            VersionArticle(
+                version=version,
+                position=p.position,
+                chapter=p.chapter,
+                number=p.number,
+                label=p.label,
+                text=p.text,
+            )
+            for p in pieces
         )
         _record(doc, by, "add_version", note=note, data={"number": number, "sha256": digest})
     return version

@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from .. import rules
 from ..calendar import WorkingCalendar
-from ..models import FilingReview, Organisation, Registration
+from ..errors import Refused
+from ..models import EndCause, FilingReview, Organisation, Registration
+from ..states import State
 from ..text import clean_text
 from .columns import (
     BY_KEY,
@@ -25,6 +27,7 @@ from .columns import (
     IN_FORCE,
     MATERIAL_KEYS,
     OUTCOMES,
+    STATUS_LABELS,
     STATUSES,
     cell_text,
     header_key,
@@ -341,11 +344,17 @@ def _check_correction(row, cells):
 
 
 def _check_validity(row, cells, context):
-    """Validity (§8): 有效期至 after the document began, and the status it is in."""
+    """Validity (§8): 施行日期 and 有效期至 as the document states them (both may be
+    after today), and the status it is in."""
     problems = cells.problems
+    row.effective_from = cells.date("effective_from", term=True)
     row.valid_until = cells.date("valid_until", term=True)
     started = row.published_on or row.signed_on
-    if row.valid_until and started and row.valid_until < started:
+    if row.effective_from and row.published_on and row.effective_from < row.published_on:
+        problems.append(f"施行日期 {row.effective_from} 早于公布日期 {row.published_on}")
+    if row.valid_until and row.effective_from and row.valid_until < row.effective_from:
+        problems.append(f"有效期至 {row.valid_until} 早于施行日期 {row.effective_from}")
+    elif row.valid_until and started and row.valid_until < started:
         problems.append(
             f"有效期至 {row.valid_until} 早于{'公布' if row.published_on else '成文'}日期 {started}"
         )
@@ -356,10 +365,46 @@ def _check_validity(row, cells, context):
             problems.append(f"状态“{status_text}”无法识别（应为 现行有效、已废止 或 已失效）")
         elif row.status != IN_FORCE and cells.text("published_on") == "":
             problems.append(f"未公布的文件，状态不能为“{status_text}”")
+    _check_end(row, cells)
     if row.status == IN_FORCE and row.valid_until and row.valid_until < context.today:
         row.warnings.append(
             f"有效期至 {row.valid_until} 已届满，台账状态仍为现行有效，请按有效期届满程序处理"
         )
+
+
+# the date column each ending status takes, and the end cause it records
+END_COLUMNS = {State.REPEALED: "repealed_on", State.EXPIRED: "lapsed_on"}
+
+
+def _check_end(row, cells):
+    """废止日期 / 失效日期 (the first day no longer in force) beside 状态: the one of the
+    status, after 公布, no later than the day after 有效期至 (rules.check_end_date). An
+    已失效 row without its date lapsed the day after 有效期至; with another date it was
+    declared invalid (宣布失效). An 已废止 row without its date is imported without
+    one, and the catalogue cannot list it on any day."""
+    problems = cells.problems
+    for status, key in END_COLUMNS.items():
+        if cells.text(key) and row.status != status:
+            problems.append(f"填写了{BY_KEY[key].header}，状态应为“{STATUS_LABELS[status]}”")
+    if row.status not in END_COLUMNS:
+        return
+    row.ended_on = cells.date(END_COLUMNS[row.status])
+    expiry = rules.expiry_ends_on(row.valid_until) if row.valid_until else None
+    if row.status == State.EXPIRED:
+        row.ended_on = row.ended_on or expiry
+        row.end_cause = (
+            EndCause.EXPIRED if row.ended_on in (None, expiry) else EndCause.DECLARED_INVALID
+        )
+    else:
+        row.end_cause = EndCause.REPEALED
+    if row.ended_on is None:
+        return
+    try:
+        rules.check_end_date(
+            published_on=row.published_on, valid_until=row.valid_until, ended_on=row.ended_on
+        )
+    except Refused as refused:
+        problems.append(refused.message)
 
 
 def _deadlines(row, problems, context):

@@ -48,8 +48,12 @@ COLUMNS = [
         "纠正完成日期",
         ("纠正结案日期", "结案日期", "correction_closed_on", "correction_closed"),
     ),
+    Column("effective_from", "施行日期", ("实施日期", "生效日期", "effective_from")),
     Column("valid_until", "有效期至", ("有效期", "valid_until")),
     Column("status", "状态", ("效力状态", "status")),
+    # the first day no longer in force (自某日起废止: that day), beside 状态
+    Column("repealed_on", "废止日期", ("repealed_on",)),
+    Column("lapsed_on", "失效日期", ("lapsed_on", "expired_on")),
 ]
 BY_KEY = {column.key: column for column in COLUMNS}
 

@@ -52,8 +52,11 @@ class Row:
     correction_required: bool = False
     correction_deadline: datetime.date = None
     correction_closed_on: datetime.date = None
+    effective_from: datetime.date = None
     valid_until: datetime.date = None
     status: str = IN_FORCE
+    ended_on: datetime.date = None  # 废止日期 or 失效日期: the first day no longer in force
+    end_cause: str = ""
     state: str = ""
     warnings: list = field(default_factory=list)
 
@@ -96,8 +99,11 @@ class Row:
             "correction_required": self.correction_required,
             "correction_deadline": self.correction_deadline,
             "correction_closed_on": self.correction_closed_on,
+            "effective_from": self.effective_from,
             "valid_until": self.valid_until,
             "status": self.status,
+            "ended_on": self.ended_on,
+            "end_cause": self.end_cause,
         }
 
 

@@ -148,7 +148,11 @@ def _write_row(row, plan, by, settings):
         classification=Classification.NORMATIVE,
         classification_note="历史台账导入",
         state=row.state,  # a protected FSM field: set once, at construction
+        effective_from=row.effective_from,
         valid_until=row.valid_until,
+        provisional=rules.is_provisional(row.title),
+        ended_on=row.ended_on,
+        end_cause=row.end_cause,
         end_note=f"历史台账记载：{STATUS_LABELS[row.status]}" if row.status != IN_FORCE else "",
         imported=True,
         register_sort_date=row.signed_on,

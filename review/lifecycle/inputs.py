@@ -49,19 +49,47 @@ def _meeting_rule(doc):
     return rules.meeting_rule(doc.organisation)
 
 
-def _stated_dates(doc, *, published_on, effective_from, valid_until, immediate_effect_reason=""):
-    return rules.check_stated_dates(
+def _stated_dates(
+    doc,
+    *,
+    published_on,
+    effective_from,
+    valid_until,
+    immediate_effect_reason="",
+    provisional=None,
+    provisional_reason="",
+):
+    """The 施行日期 and 有效期至 a document states; returns whether the 暂行/试行 term
+    applied (rules.check_provisional)."""
+    provisional = rules.check_provisional(doc.title, provisional, provisional_reason)
+    rules.check_stated_dates(
         doc.settings,
         published_on=published_on,
         effective_from=effective_from,
         valid_until=valid_until,
         immediate_effect_reason=immediate_effect_reason,
-        provisional=rules.is_provisional(doc.title),
+        provisional=provisional,
     )
+    return provisional
 
 
 def _stated_dates_rule(doc):
     return rules.stated_dates_rule(doc.settings, provisional=rules.is_provisional(doc.title))
+
+
+def _published_on(doc):
+    publication = doc.publication_or_none
+    return publication.published_on if publication else None
+
+
+def _end_date(doc, *, ended_on):
+    return rules.check_end_date(
+        published_on=_published_on(doc), valid_until=doc.valid_until, ended_on=ended_on
+    )
+
+
+def _end_date_rule(doc):
+    return rules.end_date_rule(published_on=_published_on(doc), valid_until=doc.valid_until)
 
 
 # transition name -> (check of the entered values, the rule in words)
@@ -71,6 +99,9 @@ INPUT_CHECKS = {
     "approve": (_meeting, _meeting_rule),
     "reject_at_deliberation": (_meeting, _meeting_rule),
     "publish": (_stated_dates, _stated_dates_rule),
+    "repeal": (_end_date, _end_date_rule),
+    "mark_amended": (_end_date, _end_date_rule),
+    "declare_invalid": (_end_date, _end_date_rule),
 }
 
 

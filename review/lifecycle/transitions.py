@@ -300,6 +300,16 @@ class DocumentLifecycle:
 
     @transition(
         field="state",
+        source=IN_FORCE_STATES,
+        target=State.EXPIRED,
+        permission=role_in_issuer(Role.REGISTRAR),
+        custom={"label": _("宣布失效")},
+    )
+    def declare_invalid(self, *, by):
+        """清理 (domain-rules §8): declared invalid by a decision with its 文号."""
+
+    @transition(
+        field="state",
         source=BEFORE_PUBLICATION,
         target=State.WITHDRAWN,
         permission=role_in_issuer(Role.DRAFTER, Role.REGISTRAR),

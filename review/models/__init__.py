@@ -7,6 +7,7 @@ One module per topic:
   CalendarYear
 - `documents`: NormativeDocument (the state machine is `review.lifecycle`),
   DocumentVersion, Attachment
+- `articles`: VersionArticle (a version split into 第X条), ArticleNote
 - `legality`: LegalityReview, AdvisorOpinion (§3)
 - `comments`: CommentPeriod, CommentCluster, Comment (§4)
 - `decisions`: Deliberation (§5), NumberSequence, Registration, Publication (§6)
@@ -38,10 +39,12 @@ from ..choices import (
     AttachmentKind,
     Category,
     Classification,
+    EndCause,
     ReviewOutcome,
 )
 from ..roles import has_role
 from ..states import IN_FORCE_STATES, PUBLISHED_STATES, Role, State
+from .articles import ArticleNote, VersionArticle
 from .audit import AuditChainHead, AuditEvent, AuditEventQuerySet
 from .comments import Comment, CommentCluster, CommentPeriod
 from .decisions import Deliberation, NumberSequence, Publication, Registration
@@ -73,6 +76,7 @@ __all__ = [
     "PUBLISHED_STATES",
     "REGISTER_IN_PROGRESS",
     "AdvisorOpinion",
+    "ArticleNote",
     "Attachment",
     "AttachmentKind",
     "AuditChainHead",
@@ -82,6 +86,7 @@ __all__ = [
     "CalendarYear",
     "Category",
     "Classification",
+    "EndCause",
     "Comment",
     "CommentCluster",
     "CommentPeriod",
@@ -102,6 +107,7 @@ __all__ = [
     "ReviewOutcome",
     "Role",
     "State",
+    "VersionArticle",
     "document_upload_path",
     "has_role",
     "sha256_bytes",

@@ -16,9 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from ..choices import REGISTER_IN_PROGRESS, AttachmentKind, Category, Classification
+from ..choices import (
+    REGISTER_IN_PROGRESS,
+    AttachmentKind,
+    Category,
+    Classification,
+    EndCause,
+)
 from ..lifecycle import DocumentLifecycle
-from ..states import State
+from ..states import IN_FORCE_STATES, PUBLISHED_STATES, State
 from .decisions import Publication, Registration
 from .filing import Filing
 from .legality import AdvisorOpinion
@@ -48,6 +54,20 @@ class DocumentQuerySet(models.QuerySet):
             return self.filter(organisation_id__in=org_ids)
         filed_with_us = Filing.objects.filter(authority_id__in=org_ids).values("document_id")
         return self.filter(Q(organisation_id__in=org_ids) | Q(pk__in=filed_with_us))
+
+    def in_force_on(self, day):
+        """rules.in_force_on as a query: published on or before `day`, 施行日期 ≤ day ≤
+        有效期至 (none stated: no end), and day before `ended_on`; a document ended
+        without a date is not listed."""
+        return (
+            self.filter(
+                state__in=PUBLISHED_STATES,
+                publication__published_on__lte=day,
+                effective_from__lte=day,
+            )
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+            .filter(Q(ended_on__gt=day) | Q(ended_on__isnull=True, state__in=IN_FORCE_STATES))
+        )
 
 
 class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Model):
@@ -98,6 +118,17 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
     effective_from = models.DateField(_("施行日期"), null=True, blank=True)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     immediate_effect_reason = models.TextField(_("公布即施行的理由"), blank=True)
+    # §8: the shorter validity of a 暂行/试行 document, detected from the title at
+    # publication; a different choice is recorded with its reason.
+    provisional = models.BooleanField(_("暂行、试行文件"), default=False)
+    provisional_reason = models.TextField(_("暂行、试行认定的说明"), blank=True)
+    # §8: the end of validity, whatever its cause: the first day no longer in force
+    # (自某日起废止: that day; 有效期届满: the day after 有效期至).
+    ended_on = models.DateField(_("失效日期"), null=True, blank=True)
+    end_cause = models.CharField(_("失效原因"), max_length=20, choices=EndCause.choices, blank=True)
+    end_decision_number = models.CharField(
+        _("废止、失效或撤销决定的文号"), max_length=100, blank=True
+    )
     repealed_by = models.ForeignKey(
         "self",
         verbose_name=_("被以下文件废止"),
@@ -310,6 +341,18 @@ class DocumentVersion(models.Model):
 
     def __str__(self):
         return f"{self.document} · 第{self.number}稿"
+
+    @property
+    def extension(self):
+        """The uploaded file's type (docx, doc, wps, pdf), "" for a typed text."""
+        name = self.file.name if self.file else ""
+        return name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+
+    @property
+    def splits_into_articles(self):
+        """A typed text or a .docx is split into articles at upload; a .doc, .wps or
+        .pdf is kept for download only (无法分条显示)."""
+        return not self.file or self.extension == "docx"
 
 
 class Attachment(models.Model):

@@ -1,7 +1,8 @@
 """The official outputs, as builders that take data and return bytes.
 
     build("official_text", document, "pdf") -> bytes
-    build("valid_catalogue", {"date": day, "organisation": org}, "docx")
+    build("valid_catalogue", {"date": day, "organisation": org}, "docx")   # also json, csv
+    build("annual_catalogue", {"year": 2020, "organisation": org}, "json")  # 年度目录
     build("filing_audit", {"authority": "aksfj", "year": 2020, "today": day}, "json")
 
 Each output is read by `data` (or `audit_report.compute`) into plain data,
@@ -11,7 +12,7 @@ No request, no clock: the same data gives the same bytes.
 
 import datetime
 
-from . import audit_report, compose, data, layout
+from . import audit_report, catalogue, compose, data, layout
 
 DOCUMENT_KINDS = {
     "legality_opinion": (data.legality_opinion, compose.legality_opinion),
@@ -27,11 +28,15 @@ KINDS = {
     "filing_report": "备案报告",
     "review_opinion": "备案审查意见（审查建议书）",
     "valid_catalogue": "有效规范性文件目录",
+    "annual_catalogue": "年度规范性文件目录",
     "filing_audit": "年度备案审查工作报告",
 }
 FORMATS = {kind: ("pdf", "docx") for kind in KINDS} | {
-    "filing_audit": ("pdf", "docx", "json", "csv")
+    "filing_audit": ("pdf", "docx", "json", "csv"),
+    "valid_catalogue": ("pdf", "docx", "json", "csv"),
+    "annual_catalogue": ("pdf", "docx", "json", "csv"),
 }
+CATALOGUES = {"valid_catalogue", "annual_catalogue"}
 MissingRecord = data.MissingRecord
 
 
@@ -62,14 +67,29 @@ def build(kind: str, obj_or_params, fmt: str) -> bytes:
         if fmt == "csv":
             return audit_report.to_csv(report)
         return render(audit_report.compose(report), fmt)
-    if kind == "valid_catalogue":
-        params = obj_or_params if isinstance(obj_or_params, dict) else {"date": obj_or_params}
+    if kind in CATALOGUES:
+        return _catalogue(kind, obj_or_params, fmt)
+    read, compose_blocks = DOCUMENT_KINDS[kind]
+    return render(compose_blocks(read(obj_or_params)), fmt)
+
+
+def _catalogue(kind, params, fmt):
+    """valid_catalogue: {"date", "organisation", "with_filers"} (or just the date);
+    annual_catalogue: {"year", "organisation"}."""
+    params = params if isinstance(params, dict) else {"date": params}
+    if kind == "annual_catalogue":
+        if not isinstance(params.get("year"), int) or params.get("organisation") is None:
+            raise ValueError("年度目录须指定年度和单位 (annual_catalogue needs a year and a body).")
+        read = catalogue.annual_catalogue(params["year"], params["organisation"])
+    else:
         day = params.get("date")
         if not isinstance(day, datetime.date):
             raise ValueError("有效规范性文件目录须指定日期 (valid_catalogue needs a date).")
-        catalogue = data.valid_catalogue(
+        read = catalogue.valid_catalogue(
             day, params.get("organisation"), params.get("with_filers", False)
         )
-        return render(compose.valid_catalogue(catalogue), fmt)
-    read, compose_blocks = DOCUMENT_KINDS[kind]
-    return render(compose_blocks(read(obj_or_params)), fmt)
+    if fmt == "json":
+        return catalogue.to_json(read)
+    if fmt == "csv":
+        return catalogue.to_csv(read)
+    return render(catalogue.compose(read), fmt)

@@ -129,8 +129,28 @@ def legality_opinion(d: D.LegalityOpinion) -> L.Document:
             )
         )
         doc.add(*paragraphs(a.opinion))
+    _article_notes(doc, h, d.notes)
     doc.add(L.Signature(d.organisation, L.cn_date(d.completed_on)))
     return doc
+
+
+def _article_notes(doc, h, notes):
+    """条文批注: what the reviewers noted against single articles of the reviewed text."""
+    if not notes:
+        return
+    doc.add(
+        h("条文批注"),
+        L.Table(
+            [
+                L.Column("条文", 1.4, "centre"),
+                L.Column("批注", 5),
+                L.Column("批注人", 1.4, "centre"),
+                L.Column("日期", 1.6, "centre"),
+            ],
+            [[n.article, n.text, n.author, L.cn_date(n.noted_on)] for n in notes],
+            size=12,
+        ),
+    )
 
 
 # --- 2 ---------------------------------------------------------------------
@@ -332,52 +352,3 @@ def review_opinion(d: D.ReviewOpinion) -> L.Document:
                 doc.add(L.Para(f"已于{L.cn_date(c.closed_on)}复核结案。"))
     doc.add(L.Signature(d.authority, L.cn_date(d.decided_on)))
     return doc
-
-
-# --- 7 ---------------------------------------------------------------------
-
-
-def valid_catalogue(d: D.ValidCatalogue) -> L.Document:
-    """One table per body (a 二级 heading each when there are several), dates as
-    YYYY-MM-DD so that seven columns fit the 156 mm line."""
-    doc = L.Document(
-        title=f"有效规范性文件目录（截至{L.cn_date(d.on)}）", author=d.scope, date=d.on
-    )
-    subtitle = f"（{d.scope}，截至{L.cn_date(d.on)}）" if d.scope else f"（截至{L.cn_date(d.on)}）"
-    doc.add(L.Title("有效规范性文件目录"), L.Subtitle(subtitle))
-    # weights in points at 8 pt: 文号, 登记号 and ISO dates fit on one line
-    columns = [
-        L.Column("序号", 22, "centre"),
-        L.Column("文件名称", 121),
-        L.Column("发文字号", 78),
-        L.Column("登记号", 71),
-        L.Column("公布日期", 50, "centre"),
-        L.Column("施行日期", 50, "centre"),
-        L.Column("有效期至", 50, "centre"),
-    ]
-    bodies = list(dict.fromkeys(line.organisation for line in d.lines))
-    several = len(bodies) > 1
-    for n, body in enumerate(bodies, 1):
-        if several:
-            doc.add(L.Heading(f"（{cn_number(n)}）{body}", 2))
-        rows = [
-            [
-                str(i),
-                line.title,
-                line.number,
-                line.reg_number,
-                _iso(line.published_on),
-                _iso(line.effective_from),
-                _iso(line.valid_until) or "未规定",
-            ]
-            for i, line in enumerate((x for x in d.lines if x.organisation == body), 1)
-        ]
-        doc.add(L.Table(columns, rows, size=8))
-    if not d.lines:
-        doc.add(L.Para("截至该日没有有效的规范性文件。"))
-    doc.add(L.Para(f"共{len(d.lines)}件。", indent=False))
-    return doc
-
-
-def _iso(day):
-    return day.isoformat() if day else ""

@@ -8,7 +8,6 @@ render the same facts. The filing audit has its own module (`audit_report`).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 
 from ..actions import filing_materials
@@ -17,7 +16,7 @@ from ..models import (
     CHECKLIST_ITEMS,
     FILING_MATERIALS,
     FILING_REVIEW_ITEMS,
-    IN_FORCE_STATES,
+    ArticleNote,
     Comment,
     Correction,
     FilingReview,
@@ -87,6 +86,15 @@ class AdvisorLine:
 
 
 @dataclass
+class NoteLine:
+    article: str  # 第X条, or 序言 for the text before the first article
+    chapter: str
+    author: str
+    text: str
+    noted_on: datetime.date
+
+
+@dataclass
 class LegalityOpinion:
     organisation: str
     title: str
@@ -103,6 +111,7 @@ class LegalityOpinion:
     opinion: str
     checklist: list[ChecklistLine]
     advisors: list[AdvisorLine]
+    notes: list[NoteLine]
 
 
 def legality_opinion(document: NormativeDocument) -> LegalityOpinion:
@@ -145,7 +154,23 @@ def legality_opinion(document: NormativeDocument) -> LegalityOpinion:
         opinion=review.opinion,
         checklist=checklist,
         advisors=advisors,
+        notes=article_notes(review.version),
     )
+
+
+def article_notes(version) -> list[NoteLine]:
+    """The reviewers' notes on the reviewed version's articles, in the text's order."""
+    notes = ArticleNote.objects.filter(article__version=version).select_related("article", "author")
+    return [
+        NoteLine(
+            article=note.article.label or "序言",
+            chapter=note.article.chapter,
+            author=person(note.author),
+            text=note.text,
+            noted_on=local_date(note.created_at),
+        )
+        for note in notes.order_by("article__position", "created_at", "pk")
+    ]
 
 
 # --------------------------------------------------------------------------
@@ -469,64 +494,6 @@ def review_opinion(document: NormativeDocument) -> ReviewOpinion:
     )
 
 
-# --------------------------------------------------------------------------
-# 7. 有效规范性文件目录
-
-
-@dataclass
-class CatalogueLine:
-    organisation: str
-    title: str
-    number: str
-    reg_number: str
-    published_on: datetime.date | None
-    effective_from: datetime.date
-    valid_until: datetime.date | None
-
-
-@dataclass
-class ValidCatalogue:
-    on: datetime.date
-    scope: str  # the body (and its filers) or "" for all
-    lines: list[CatalogueLine]
-
-
-def valid_catalogue(
-    on: datetime.date, organisation: Organisation | None = None, with_filers=False
-) -> ValidCatalogue:
-    """Documents in force on `on`: in an in-force state, 施行 on or before `on`, and
-    not past their 有效期. One query."""
-    documents = NormativeDocument.objects.filter(
-        state__in=IN_FORCE_STATES, effective_from__lte=on
-    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-    scope = ""
-    if organisation is not None:
-        if with_filers:
-            documents = documents.filter(
-                Q(organisation=organisation) | Q(organisation__files_with=organisation)
-            )
-            scope = f"{organisation.name}及向其报送备案的单位"
-        else:
-            documents = documents.filter(organisation=organisation)
-            scope = organisation.name
-    rows = documents.order_by(
-        "organisation__code", "publication__published_on", "registration__number", "pk"
-    ).values_list(
-        "organisation__name",
-        "title",
-        "registration__number",
-        "registration__reg_number",
-        "publication__published_on",
-        "effective_from",
-        "valid_until",
-    )
-    lines = [
-        CatalogueLine(org, title, number or "", reg or "", published, effective, until)
-        for org, title, number, reg, published, effective, until in rows.iterator()
-    ]
-    return ValidCatalogue(on=on, scope=scope, lines=lines)
-
-
 __all__ = [
     "MissingRecord",
     "legality_opinion",
@@ -534,5 +501,4 @@ __all__ = [
     "official_text",
     "filing_report",
     "review_opinion",
-    "valid_catalogue",
 ]

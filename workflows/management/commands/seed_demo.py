@@ -428,3 +428,10 @@ class Command(BaseCommand):
                 "  " + "  ".join(pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip()
             )
         self.stdout.write(f"演示密码（以上账号通用，仅对本命令创建的账号有效）：{DEMO_PASSWORD}")
+        if getattr(settings, "GUIFAN_OTP_REQUIRED", False):
+            self.stdout.write(
+                "双因素认证：系统管理员、合法性审核人员、法律顾问、备案审查人员首次登录时须用手机验证器"
+                "扫码绑定（GUIFAN_OTP_REQUIRED=1）"
+            )
+        else:
+            self.stdout.write("双因素认证：演示中可选，只用密码即可登录（GUIFAN_OTP_REQUIRED=0）")

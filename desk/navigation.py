@@ -1,0 +1,45 @@
+"""The navigation: only the pages the user's roles may open (never a link that
+answers 403). Each entry names the roles its view requires; the views check the
+same roles (document_new: a drafter somewhere; filing_audit: outputs.AUDIT_ROLES;
+the comment queue: review.comments.MODERATORS)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from review.comments import MODERATORS
+from review.states import Role
+from workflows.roles import keys_of, parse_key
+
+from .views.outputs import AUDIT_ROLES
+
+# (URL name, label, roles of which the user must hold one anywhere; None: everyone)
+LINKS = [
+    ("desk:home", _("首页"), None),
+    ("desk:inbox", _("我的待办"), None),
+    ("desk:queue", _("待领取"), None),
+    ("desk:archive", _("已办"), None),
+    ("desk:register", _("文件台账"), None),
+    ("desk:document_new", _("新建文件"), (Role.DRAFTER,)),
+    ("desk:comment_queue", _("意见审核"), MODERATORS),
+    ("desk:filing_audit", _("备案审查报告"), AUDIT_ROLES),
+    ("public:index", _("公开征求意见"), None),
+    ("accounts:overview", _("双因素认证"), None),
+]
+
+
+def roles_of(user):
+    """The roles the user holds in any organisation."""
+    return {parse_key(key)[0] for key in keys_of(user)}
+
+
+def links_for(user):
+    """[(url, label, URL name)] of the pages the user may open, in menu order."""
+    held = roles_of(user)
+    links = [
+        (reverse(name), label, name)
+        for name, label, roles in LINKS
+        if roles is None or held.intersection(roles)
+    ]
+    if user.is_staff:
+        links.append((reverse("admin:index"), _("系统管理"), "admin:index"))
+    return links
