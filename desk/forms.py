@@ -17,6 +17,7 @@ from review.models import (
     Category,
     Deliberation,
     NormativeDocument,
+    NumberSource,
     Organisation,
     ReviewOutcome,
 )
@@ -197,10 +198,14 @@ class DraftTaskForm(ShownForChoice, RuleChecked, CleanTextMixin, forms.Form):
         return data
 
 
-def _checklist_fields(form, items, problem_label):
+ANSWERS = [("ok", _("无问题")), ("problem", _("存在问题"))]
+
+
+def _checklist_fields(form, items):
+    """Each item a choice 无问题 / 存在问题 with nothing chosen in advance, and its 说明."""
     for key, label in items:
-        form.fields[f"{key}_problem"] = forms.BooleanField(
-            label=f"{label}：{problem_label}", required=False
+        form.fields[f"{key}_answer"] = forms.ChoiceField(
+            label=label, choices=ANSWERS, widget=forms.RadioSelect, required=False
         )
         form.fields[f"{key}_note"] = forms.CharField(
             label=_("说明"), max_length=500, required=False
@@ -209,14 +214,24 @@ def _checklist_fields(form, items, problem_label):
 
 def _checklist_shown(items, spec):
     """ShownForChoice.shown_for of a checklist's fields: asked only for `spec`'s choice."""
-    return {f"{key}_{part}": spec for key, _label in items for part in ("problem", "note")}
+    return {f"{key}_{part}": spec for key, _label in items for part in ("answer", "note")}
 
 
 def _checklist(data, items):
+    """What the reviewer answered: ok True/False, or None for an item left unanswered
+    (rules.check_checklist refuses it)."""
+    answers = {"ok": True, "problem": False}
     return {
-        key: {"ok": not data.get(f"{key}_problem"), "note": data.get(f"{key}_note", "")}
+        key: {"ok": answers.get(data.get(f"{key}_answer")), "note": data.get(f"{key}_note", "")}
         for key, _label in items
     }
+
+
+def _check_checklist(form, name, **entered):
+    try:
+        lifecycle.check_input(None, name, **entered)
+    except Refused as refused:
+        form.add_error(None, refused.message)
 
 
 class LegalReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
@@ -244,22 +259,30 @@ class LegalReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _checklist_fields(self, CHECKLIST_ITEMS, _("存在问题"))
+        _checklist_fields(self, CHECKLIST_ITEMS)
         self.mark_choices()
 
     def clean(self):
         data = super().clean()
+        data["checklist"] = _checklist(data, CHECKLIST_ITEMS)
         if data.get("normative"):
             _require(self, data, ["outcome", "opinion"])
+            _check_checklist(self, "legality_checklist", checklist=data["checklist"])
         else:
             _require(self, data, ["classification_note"])
-        data["checklist"] = _checklist(data, CHECKLIST_ITEMS)
         return data
 
 
 class AdvisorForm(CleanTextMixin, forms.Form):
     opinion = forms.CharField(label=_("法律顾问书面意见"), widget=forms.Textarea(attrs={"rows": 4}))
-    agrees = forms.BooleanField(label=_("同意合法性审核意见"), required=False, initial=True)
+    # Nothing chosen in advance: the advisor's own choice on the conclusion given.
+    agrees = forms.TypedChoiceField(
+        label=_("对合法性审核意见"),
+        choices=[("1", _("同意")), ("0", _("不同意（退回合法性审核机构重新审核）"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择是否同意合法性审核意见")},
+    )
 
 
 class DeliberationForm(RuleChecked, CleanTextMixin, forms.Form):
@@ -277,11 +300,39 @@ class DeliberationForm(RuleChecked, CleanTextMixin, forms.Form):
         data = super().clean()
         if data.get("meeting_type"):
             self.check("approve", meeting_type=data["meeting_type"])
+        if data.get("meeting_date"):
+            self.check("deliberation_date", meeting_date=data["meeting_date"])
         return data
 
 
 class ConfirmForm(CleanTextMixin, forms.Form):
     pass
+
+
+class RegisterForm(RuleChecked, CleanTextMixin, forms.Form):
+    """统一登记编号: where the body's 公文 system allocates its 发文字号, the registrar
+    enters it; otherwise guifan allocates it and the field is not shown."""
+
+    number = forms.CharField(
+        label=_("发文字号（公文系统所编）"),
+        max_length=40,
+        required=False,
+        help_text=_("如 安民发〔2020〕5号；登记号由本系统编排"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        document = self.document
+        if document is None or document.organisation.number_source != NumberSource.ENTERED:
+            del self.fields["number"]
+        else:
+            self.fields["number"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("number"):
+            self.check("entered_number", number=data["number"])
+        return data
 
 
 PROVISIONAL_CHOICES = [
@@ -376,7 +427,7 @@ class FilingReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _checklist_fields(self, FILING_REVIEW_ITEMS, _("存在问题"))
+        _checklist_fields(self, FILING_REVIEW_ITEMS)
         self.mark_choices()
 
     def clean(self):
@@ -386,6 +437,8 @@ class FilingReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
         if data.get("decision") == "correct":
             _require(self, data, ["findings", "suggestion"])
         data["substantive"] = _checklist(data, FILING_REVIEW_ITEMS)
+        if data.get("decision") in ("accept", "correct"):
+            _check_checklist(self, "filing_checklist", substantive=data["substantive"])
         return data
 
 

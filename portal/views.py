@@ -208,6 +208,7 @@ def _document_page(request, period, form=None, error="", status=200):
         context["form"] = form
     else:
         context["counts"] = comments.counts(period)
+        context["spam"] = comments.spam_list(period)
         context["rows"] = comments.rows(period, statuses=(Comment.Status.PUBLISHED,))
     response = render(request, "public/document.html", context, status=status)
     return response

@@ -31,6 +31,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         "parent",
         "files_with",
         "may_issue",
+        "number_source",
     ]
     list_filter = ["kind", "may_issue"]
     search_fields = ["name", "code", "short_name", "issuing_code"]

@@ -22,6 +22,14 @@ class OrganisationKind(models.TextChoices):
     JUSTICE = "justice", _("司法行政机关（备案审查机构）")
 
 
+class NumberSource(models.TextChoices):
+    """Who allocates a body's 发文字号 (domain-rules §6): the series is shared with every
+    公文 of the body, so where the 公文 system allocates it guifan only records it."""
+
+    ALLOCATED = "guifan", _("本系统编排")
+    ENTERED = "entered", _("公文系统编排（登记时录入）")
+
+
 # --------------------------------------------------------------------------
 # The document
 
@@ -109,6 +117,16 @@ class CommentAuthorKind(models.TextChoices):
     PERSON = "person", _("个人")
     ORGANISATION = "organisation", _("单位")
     ANONYMOUS = "anonymous", _("匿名")
+
+
+# The comments the drafter must answer (采纳情况, 37号): every one received or public,
+# and a named one whatever its moderation: a person or body who signed a comment does
+# not drop out of the answers because it was hidden or marked as spam. Only anonymous
+# hidden or spam comments are left unanswered (and still counted in the summary).
+NAMED_AUTHORS = [CommentAuthorKind.PERSON, CommentAuthorKind.ORGANISATION]
+OWES_ANSWER = models.Q(status__in=[CommentStatus.RECEIVED, CommentStatus.PUBLISHED]) | models.Q(
+    author_kind__in=NAMED_AUTHORS
+)
 
 
 class CommentResponse(models.TextChoices):

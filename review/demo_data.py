@@ -12,7 +12,7 @@ the 2026 documents are the ones in progress today.
 import datetime
 from dataclasses import dataclass, field
 
-from .models import Category, Organisation
+from .models import Category, NumberSource, Organisation
 from .rules import is_provisional
 from .states import Role, State
 
@@ -30,6 +30,7 @@ class OrgSpec:
     kind: str = Organisation.Kind.DEPARTMENT
     issuing_code: str = ""
     may_issue: bool = False
+    number_source: str = NumberSource.ALLOCATED
     parent: str | None = None
     files_with: str | None = None
 
@@ -71,6 +72,7 @@ ORGANISATIONS = [
         "汉滨区民政局",
         issuing_code="汉民发",
         may_issue=True,
+        number_source=NumberSource.ENTERED,  # its 公文 system numbers every 公文
         files_with=AUTHORITY,
     ),
     OrgSpec(
@@ -148,8 +150,22 @@ class DocSpec:
     comment_window: tuple = ()  # (opens, closes) for a period open today
     end_note: str = ""  # reason for rejection, withdrawal, repeal or amendment
     ended_by: str = ""  # title of the repealing or amending document
+    ended_on: datetime.date | None = None  # repealed by the body's decision, naming none
+    decision_number: str = ""  # that decision's 文号
+    advisor_dissent: str = ""  # the legal advisor disagrees with the first conclusion
     notes: tuple = field(default=())  # what the demo shows, printed with the document
 
+
+# 国办发〔2018〕115号: a 政府信息公开制度 (工作制度) and 指南 create no rights or duties
+# beyond the 条例's; they are not normative documents: 不予登记、不编号.
+INFORMATION_NOTE = (
+    "本文件规范本局政府信息公开的内部工作程序，未对公民、法人和其他组织设定权利义务，"
+    "依据国办发〔2018〕115号属于内部工作制度，不属于行政规范性文件，不予登记、编号，按一般公文办理。"
+)
+GUIDE_NOTE = (
+    "本指南告知公众本局政府信息公开的机构、方式和程序，其内容均为《中华人民共和国政府信息公开条例》"
+    "已有规定，未设定新的权利义务，依据国办发〔2018〕115号不属于行政规范性文件，不予登记、编号。"
+)
 
 DOCUMENTS = [
     # --- 2015: predecessors, ended in 2020 --------------------------------------
@@ -181,9 +197,10 @@ DOCUMENTS = [
             "办公室是本局政府信息公开工作机构，负责政府信息公开的日常工作。",
             "依申请公开的政府信息，能够当场答复的当场答复；不能当场答复的，自收到申请之日起15个工作日内答复。",
         ),
-        end_note="《中华人民共和国政府信息公开条例》已于2019年修订施行，本办法由《安康市民政局政府信息公开制度》替代，予以废止。",
-        ended_by="安康市民政局政府信息公开制度",
-        notes=("被2020年新制度废止",),
+        end_note="《中华人民共和国政府信息公开条例》已于2019年修订施行；经2020年规范性文件清理，本办法予以废止，本局政府信息公开工作改由内部工作制度规范（国办发〔2018〕115号）。",
+        ended_on=D(2020, 11, 26),
+        decision_number="安民函〔2020〕112号",  # the 清理 decision
+        notes=("2020年清理中废止",),
     ),
     # --- 2020: the year of the report ---------------------------------------------
     DocSpec(
@@ -252,6 +269,7 @@ DOCUMENTS = [
         category=Category.SOCIAL_ORGANISATIONS,
         start=D(2020, 6, 1),
         state=State.FILED,
+        file_days_after=40,
         legal_basis="《社会团体登记管理条例》《民办非企业单位登记管理暂行条例》《国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见》（国发〔2019〕5号）",
         purpose="规范社会组织事中事后监管，推行“双随机、一公开”抽查",
         articles=(
@@ -280,7 +298,7 @@ DOCUMENTS = [
         unit="bgs",
         category=Category.GOVERNMENT_AFFAIRS,
         start=D(2020, 10, 26),
-        state=State.FILED,
+        state=State.REJECTED,
         legal_basis="《中华人民共和国政府信息公开条例》（2019年修订）",
         purpose="完善本局政府信息公开工作，及时、准确、全面、具体地公开政府信息",
         articles=(
@@ -289,13 +307,15 @@ DOCUMENTS = [
             "依申请公开的政府信息，能够当场答复的当场答复；不能当场答复的，自收到申请之日起20个工作日内答复。",
             "本局设立举报监督电话，接受公民、法人和其他组织对政府信息公开工作的监督。",
         ),
+        end_note=INFORMATION_NOTE,
+        notes=("工作制度：认定不属于规范性文件，不予登记（国办发〔2018〕115号）",),
     ),
     DocSpec(
         title="安康市民政局政府信息公开指南",
         unit="bgs",
         category=Category.GOVERNMENT_AFFAIRS,
         start=D(2020, 11, 4),
-        state=State.FILED,
+        state=State.REJECTED,
         legal_basis="《中华人民共和国政府信息公开条例》（2019年修订）",
         text=(
             "一、公开主体 安康市民政局负责公开本局制作或者获取的政府信息，办公室为政府信息公开工作机构。\n"
@@ -303,8 +323,8 @@ DOCUMENTS = [
             "三、依申请公开 申请人可以通过门户网站、信函或者当面提交申请，本局自收到申请之日起20个工作日内答复。\n"
             "四、监督和救济 申请人认为本局在政府信息公开工作中侵犯其合法权益的，可以依法申请行政复议或者提起行政诉讼。"
         ),
-        file_days_after=40,
-        notes=("公布后第40日才报送备案（迟报）",),
+        end_note=GUIDE_NOTE,
+        notes=("公开指南：认定不属于规范性文件，不予登记（国办发〔2018〕115号）",),
     ),
     DocSpec(
         title="安康市民政局关于修改《安康市城乡居民最低生活保障审核确认办法》的决定",
@@ -471,7 +491,8 @@ DOCUMENTS = [
             "本办法适用于在市民政局登记的社会团体、社会服务机构和基金会。",
             "社会组织评估结果分为5个等级，由高至低依次为5A级、4A级、3A级、2A级、1A级。",
         ),
-        notes=("合法性审核通过，待局务会审议",),
+        advisor_dissent="第五条将评估等级与承接政府购买服务资格挂钩，缺乏上位法依据，建议删除。",
+        notes=("法律顾问不同意审核意见，退回重新审核后仍认定合法；待局务会审议（不同意见随附）",),
     ),
     DocSpec(
         title="安康市最低生活保障边缘家庭认定办法",
@@ -517,7 +538,7 @@ DOCUMENTS = [
             "运营补贴按照实际入住的老年人数量按月核定，失能老年人补贴标准上浮50%。",
             "各类养老机构平等享受运营补贴，不得以所有制性质、注册地等设置不合理条件。",
         ),
-        comment_window=(D(2026, 11, 16), D(2026, 12, 15)),
+        comment_window=(D(2026, 11, 16), D(2026, 12, 16)),  # 30 日, 民法典 art. 201
         notes=("公开征求意见中（涉及市场主体，30日）",),
     ),
     DocSpec(

@@ -80,6 +80,13 @@ class Walker:
                 kind=AttachmentKind.LEGAL_BASIS,
                 text=self.document.legal_basis or "上位法依据。",
             )
+        if self.document.is_important:  # 37号: 评估论证 first
+            actions.add_attachment(
+                self.document,
+                by=a.drafter,
+                kind=AttachmentKind.ASSESSMENT,
+                text="评估论证报告：必要性、可行性和可能产生的影响。",
+            )
         if self.document.requires_public_comment:
             self.comment()
 
@@ -106,7 +113,6 @@ class Walker:
                 **ALL_OK,
                 "rights": {"ok": False, "note": "第五条增加了申请人义务，缺乏上位法依据"},
             }
-        actions.sign_advisor_opinion(self.document, by=a.advisor, opinion="同意合法性审核意见。")
         actions.record_legality_review(
             self.document,
             by=a.legal_reviewer,
@@ -115,8 +121,17 @@ class Walker:
             opinion="经审核，该文件制定主体合法，内容符合上位法规定。"
             if outcome == ReviewOutcome.LAWFUL
             else "建议修改第五条。",
+            on=self.day,
         )
         if outcome == ReviewOutcome.LAWFUL:
+            # The advisor's opinion is given on the conclusion (review.actions.legality).
+            actions.sign_advisor_opinion(
+                self.document,
+                by=a.advisor,
+                opinion="同意合法性审核意见。",
+                agrees=True,
+                on=self.day,
+            )
             actions.send_to_deliberation(self.document, by=a.legal_reviewer)
 
     def deliberate(self, outcome=Deliberation.Outcome.PASSED):

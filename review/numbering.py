@@ -8,16 +8,16 @@ rolls back gives its serial back, since the increment rolls back with it.
 from django.db import transaction
 
 from .models import NumberSequence
-
-
-def format_document_number(prefix, year, serial):
-    """GB/T 9704-2012 7.2.4: 机关代字〔年份〕序号号, no 第, no leading zeros."""
-    return f"{prefix}〔{year}〕{serial}号"
-
-
-def format_registration_number(prefix, year, serial):
-    """Shaanxi 三统一: 区域简称+规〔年〕+ three-digit serial restarting each year, no 号."""
-    return f"{prefix}〔{year}〕{serial:03d}"
+from .number_text import (  # noqa: F401  (numbering's names for them)
+    DOCUMENT_NUMBER,
+    REGISTRATION_NUMBER,
+    WRONG_BRACKETS,
+    format_document_number,
+    format_registration_number,
+    normalise_number,
+    parse_document_number,
+    parse_registration_number,
+)
 
 
 def next_serial(kind, prefix, year):

@@ -43,6 +43,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from . import number_text
 from .calendar import HOLIDAY_BRIDGE_DAYS, CalendarMissing, Deadline, is_provisional_deadline
 from .choices import MeetingType, OrganisationKind
 from .errors import Refused
@@ -130,9 +131,9 @@ def check_comment_window(
     major_decision,
     urgent_reason="",
 ):
-    """The window a drafter enters, both ends counted ("自5月1日至5月30日" is 30 日).
-    Shorter than `comment_minimum` only with the urgent reason stated (条例 art. 15).
-    Returns (working days, calendar days) of the window; raises Refused."""
+    """The window a drafter enters, counted by `comment_window_length` (民法典 art. 201:
+    "自5月1日至5月31日" is 30 日). Shorter than `comment_minimum` only with the urgent
+    reason stated (条例 art. 15). Returns (working days, calendar days); raises Refused."""
     if opens_on < today:
         raise Refused(_("征求意见开始日期不得早于今天"))
     if closes_on <= opens_on:
@@ -142,9 +143,8 @@ def check_comment_window(
     )
     # §9: in a year whose schedule is not yet published, only the working days that no
     # schedule can take away count (the citizen's minimum must hold whatever it says).
-    working = calendar.count_working_days_at_least(opens_on, closes_on)
+    working, days = comment_window_length(calendar, opens_on, closes_on, at_least=True)
     unknown = calendar.unknown_years(opens_on, closes_on)
-    days = (closes_on - opens_on).days + 1
     shortfall = []
     if working < min_working and unknown:
         shortfall.append(
@@ -171,7 +171,103 @@ def check_comment_window(
             _("征求意见期限不足：%(rules)s。确因紧急情况需要缩短的，须载明理由")
             % {"rules": "；".join(shortfall)}
         )
+    if shortfall:
+        check_urgent_shortening(settings, urgent_reason, days=days, market_related=market_related)
     return working, days
+
+
+def comment_window_length(calendar, opens_on, closes_on, *, at_least=False):
+    """(working days, calendar days) of a comment window: 民法典 art. 201, the day the
+    window opens is not counted, the period runs from the next day to `closes_on`
+    inclusive; the same count for both kinds of minimum (docs/review-gates.md). With
+    `at_least`, a year without a published schedule counts only the working days no
+    schedule can take away (`count_working_days_at_least`, §9)."""
+    days = (closes_on - opens_on).days
+    if days <= 0:
+        return 0, 0
+    count = calendar.count_working_days_at_least if at_least else calendar.count_working_days
+    return count(_days_after(opens_on, 1), closes_on), days
+
+
+def check_urgent_shortening(settings, urgent_reason, *, days, market_related):
+    """A comment period shortened for urgency (重大行政决策程序暂行条例 art. 15: 因情况
+    紧急等原因需要缩短期限的，应当在征求意见时予以说明): the reason is a stated one, at
+    least `urgent_reason_min_chars` characters, and a market-related document keeps at
+    least `comment_min_days_market_urgent` 日 (优化营商环境条例 art. 62 gives no
+    urgency exception; the floor is the jurisdiction's). Raises Refused."""
+    reason = (urgent_reason or "").strip()
+    if len(reason) < settings.urgent_reason_min_chars:
+        raise Refused(
+            _("缩短征求意见期限的紧急理由过于简略：须具体说明紧急情况，至少 %(n)s 个字")
+            % {"n": settings.urgent_reason_min_chars}
+        )
+    floor = settings.comment_min_days_market_urgent
+    if market_related and days < floor:
+        raise Refused(
+            _(
+                "涉及市场主体的文件，即使情况紧急，征求意见期也不得少于 %(n)s 日（所选期间只有 %(m)s 日）"
+            )
+            % {"n": floor, "m": days}
+        )
+
+
+def check_checklist(keys, checklist):
+    """A review checklist (合法性审核要点, 115号; 备案审查事项, 备案条例 art. 10): every
+    item answered 无问题 (ok True) or 存在问题 (ok False), nothing assumed, and each
+    存在问题 with its 说明. Returns the clean {key: {"ok", "note"}}; raises Refused."""
+    checklist = checklist or {}
+    unanswered = [k for k in keys if not isinstance(checklist.get(k, {}).get("ok"), bool)]
+    if unanswered:
+        raise Refused(
+            _("审查要点未逐项作答（共 %(n)s 项未选“无问题”或“存在问题”）") % {"n": len(unanswered)}
+        )
+    clean = {
+        key: {"ok": checklist[key]["ok"], "note": str(checklist[key].get("note") or "").strip()}
+        for key in keys
+    }
+    silent = [key for key in keys if not clean[key]["ok"] and not clean[key]["note"]]
+    if silent:
+        raise Refused(_("选择“存在问题”的要点须填写说明（共 %(n)s 项未说明）") % {"n": len(silent)})
+    return clean
+
+
+def check_entered_number(issuing_code, registered_in, number):
+    """A 发文字号 entered from the body's 公文 system (Organisation.number_source): in
+    the GB/T 9704 form (full-width digits and 〔〕 lookalikes normalised), with the
+    body's 机关代字, of a year not after registration (a December number may be
+    registered in January). Gaps are the 公文 system's business: that series numbers
+    every 公文 of the body. Returns (prefix, year, serial); raises Refused."""
+    text = number_text.normalise_number(number)
+    if not text:
+        raise Refused(_("本机关的发文字号由公文系统编排：请录入公文系统所编的发文字号"))
+    try:
+        prefix, year, serial = number_text.parse_document_number(text)
+    except ValueError as exc:
+        raise Refused(_("发文字号不符合规定格式：%(why)s") % {"why": exc}) from None
+    if prefix != issuing_code:
+        raise Refused(
+            _("发文字号的机关代字“%(prefix)s”与本机关代字“%(code)s”不符")
+            % {"prefix": prefix, "code": issuing_code}
+        )
+    if year > registered_in:
+        raise Refused(_("发文字号的年份 %(year)s 晚于登记年度") % {"year": year})
+    return prefix, year, serial
+
+
+def check_meeting_after_review(meeting_date, *, concluded_on, signed_on=None):
+    """集体审议 comes after the legality review (37号: 未经合法性审核…不得提交集体审议)
+    and the legal advisor's written opinion: the meeting date is not before either.
+    Raises Refused."""
+    if concluded_on is not None and meeting_date < concluded_on:
+        raise Refused(
+            _("会议日期 %(date)s 早于合法性审核结论出具日期 %(concluded)s：须先审核、后审议")
+            % {"date": meeting_date, "concluded": concluded_on}
+        )
+    if signed_on is not None and meeting_date < signed_on:
+        raise Refused(
+            _("会议日期 %(date)s 早于法律顾问签署意见日期 %(signed)s：须先签署意见、后审议")
+            % {"date": meeting_date, "signed": signed_on}
+        )
 
 
 def comment_window_rule(settings, *, market_related, major_decision):

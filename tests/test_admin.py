@@ -54,6 +54,8 @@ def test_administrator_edits_jurisdiction_settings_and_holidays(admin_client, bu
         "legality_review_max_working_days": 15,
         "legality_review_major_min_working_days": 7,
         "advisor_signoff_required": "on",
+        "urgent_reason_min_chars": 10,
+        "comment_min_days_market_urgent": 7,
         "effective_after_days": 30,
         "filing_deadline_days": 15,
         "filing_review_days": 30,

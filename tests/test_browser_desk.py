@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import Client
 
 from review.demo_data import USERS
-from review.models import NormativeDocument, NumberSequence
+from review.models import CHECKLIST_KEYS, NormativeDocument, NumberSequence
 from review.states import State
 from workflows.management.commands.seed_demo import DEMO_PASSWORD
 
@@ -166,6 +166,8 @@ def legal_reviewer_reviews(desk):
     assert desk.page.locator("#id_outcome").is_visible()
     desk.page.select_option("#id_outcome", "lawful")
     desk.page.fill("#id_opinion", "经审核，该文件制定主体合法，内容符合上位法规定。")
+    for key in CHECKLIST_KEYS:  # nothing is answered in advance
+        desk.page.check(f"#id_{key}_answer_0")  # 无问题
     desk.shot("legal-review")
     desk.done()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from review.models import NormativeDocument
+from review.models import CHECKLIST_KEYS, FILING_REVIEW_KEYS, NormativeDocument
 from review.states import State
 
 from .conftest import START
@@ -105,19 +105,23 @@ def test_each_role_takes_the_document_one_step_in_the_browser(
         s.shot("03-drafter-submitted")
         s.close()
 
-        # 法律顾问 signs; 合法性审核人员 classifies and finds it lawful
-        s = Session(browser, live_server, actors.advisor)
-        s.open_from_queue("法律顾问签署意见")
-        s.page.fill("#id_opinion", "经审阅，同意合法性审核意见。")
-        s.shot("04-advisor-form")
-        s.submit_task()
-        s.close()
-
+        # 合法性审核人员 classifies and finds it lawful, answering every item; then the
+        # 法律顾问 gives an opinion on that conclusion (nothing is ticked for either)
         s = Session(browser, live_server, actors.legal_reviewer)
         s.open_from_queue("合法性审核")
         s.page.select_option("#id_outcome", "lawful")
         s.page.fill("#id_opinion", "经审核，该文件制定主体合法，内容符合上位法规定。")
-        s.shot("05-legal-review-form")
+        for key in CHECKLIST_KEYS:
+            s.page.check(f"#id_{key}_answer_0")  # 无问题
+        s.shot("04-legal-review-form")
+        s.submit_task()
+        s.close()
+
+        s = Session(browser, live_server, actors.advisor)
+        s.open_from_queue("法律顾问签署意见")
+        s.page.fill("#id_opinion", "经审阅，同意合法性审核意见。")
+        s.page.get_by_label("同意", exact=True).check()
+        s.shot("05-advisor-form")
         s.submit_task()
         assert "集体审议" in s.page.inner_text("main")
         s.shot("06-sent-to-deliberation")
@@ -167,6 +171,8 @@ def test_each_role_takes_the_document_one_step_in_the_browser(
         assert "请选择审查结论" in s.page.inner_text("main")
         assert NormativeDocument.objects.get().state == State.FILING_REVIEW
         s.page.get_by_label("予以备案登记").check()
+        for key in FILING_REVIEW_KEYS:
+            s.page.check(f"#id_{key}_answer_0")  # 无问题
         s.submit_task()
         assert "已备案" in s.page.inner_text("main")
         s.shot("12-registered-as-filed")

@@ -113,14 +113,15 @@ def test_a_2027_window_around_national_day_is_refused_counting_every_day_that_ma
 
 
 def test_a_2027_window_far_from_any_holiday_is_accepted_on_its_weekdays():
-    # Monday 1 March to Tuesday 9 March 2027: seven weekdays, no holiday near.
-    assert check_window(date(2027, 3, 1), date(2027, 3, 9)) == (7, 9)
+    # Opening Monday 1 March 2027, counted from the 2nd (民法典 art. 201) to Wednesday
+    # 10 March: seven weekdays, no holiday near.
+    assert check_window(date(2027, 3, 1), date(2027, 3, 10)) == (7, 9)
 
 
 def test_once_2027_is_complete_the_window_is_judged_on_the_schedule():
     CalendarYear.objects.create(year=2027, complete=True, notice_number=NOTICE)
     # the same window: 7 working days under the (test) schedule, which gives no day off
-    assert check_window(date(2027, 9, 27), date(2027, 10, 8)) == (10, 12)
+    assert check_window(date(2027, 9, 27), date(2027, 10, 8)) == (9, 11)  # from 28 September
 
 
 def test_the_drafter_is_told_why_a_2027_window_near_the_spring_festival_is_refused(
@@ -137,7 +138,7 @@ def test_the_drafter_is_told_why_a_2027_window_near_the_spring_festival_is_refus
         )
     assert not document.comment_periods.exists()
     actions.open_comment_period(
-        document, by=drafter, opens_on=date(2027, 3, 1), closes_on=date(2027, 3, 9), on=today
+        document, by=drafter, opens_on=date(2027, 3, 1), closes_on=date(2027, 3, 10), on=today
     )
     document.refresh_from_db()
     assert document.state == State.PUBLIC_COMMENT

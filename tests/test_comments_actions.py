@@ -47,6 +47,9 @@ def period(important, drafter):
         kind=AttachmentKind.DRAFTING_NOTE,
         text="起草说明：制定目的、依据和过程。",
     )
+    actions.add_attachment(
+        important, by=drafter, kind=AttachmentKind.ASSESSMENT, text="评估论证报告。"
+    )
     return actions.open_comment_period(
         important, by=drafter, opens_on=OPENS, closes_on=CLOSES, on=START
     )
@@ -218,7 +221,9 @@ def test_drafter_publishes_hides_with_reason_and_marks_spam_each_audited(
     with pytest.raises(Refused, match="须填写理由"):
         comments.moderate(b, by=drafter, action="hide")
     comments.moderate(b, by=legal_reviewer, action="hide", reason="含有侮辱性内容")
-    comments.moderate(c, by=drafter, action="spam")
+    with pytest.raises(Refused, match="标为垃圾信息的，须填写理由"):
+        comments.moderate(c, by=drafter, action="spam")
+    comments.moderate(c, by=drafter, action="spam", reason="药品广告")
     assert period.document.audit_events.count() == before + 3
     b.refresh_from_db()
     assert (

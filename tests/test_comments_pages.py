@@ -57,7 +57,7 @@ def test_publish_hide_and_spam_over_http_each_write_one_event(client, period, le
     response = client.post(url(b), {"action": "hide", "reason": ""}, follow=True)
     assert "须填写理由" in response.content.decode()
     client.post(url(b), {"action": "hide", "reason": "含有个人隐私"})
-    client.post(url(c), {"action": "spam"})
+    client.post(url(c), {"action": "spam", "reason": "广告"})
     assert AuditEvent.objects.count() == events + 3
     assert dict(Comment.objects.values_list("receipt", "status")) == {
         a.receipt: "published",

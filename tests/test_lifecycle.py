@@ -139,7 +139,7 @@ def test_incomplete_checklist_is_refused(walk, document, legal_reviewer):
             checklist=partial,
             opinion="合法",
         ),
-        "审核要点未逐项填写（共 4 项未填）",
+        "审查要点未逐项作答（共 4 项未选“无问题”或“存在问题”）",
     )
 
 
@@ -176,7 +176,19 @@ def test_a_revision_after_the_advisor_signed_makes_the_sign_off_stale(
 ):
     walk.prepare()
     walk.submit_for_review()
-    walk.review(outcome=ReviewOutcome.REVISE)  # the advisor signed version 1 here
+    actions.classify(document, by=legal_reviewer, normative=True)
+    actions.record_legality_review(
+        document, by=legal_reviewer, outcome=ReviewOutcome.LAWFUL, checklist=ALL_OK, opinion="合法"
+    )
+    # the advisor signs version 1, disagreeing: the review goes back, and is sent back
+    actions.sign_advisor_opinion(document, by=advisor, opinion="第五条缺乏依据", agrees=False)
+    actions.record_legality_review(
+        document,
+        by=legal_reviewer,
+        outcome=ReviewOutcome.REVISE,
+        checklist={**ALL_OK, "rights": {"ok": False, "note": "第五条缺乏依据"}},
+        opinion="修改第五条",
+    )
     actions.add_version(document, by=drafter, text="第一条 修改后的条文。", note="修改稿")
     actions.submit_for_review(document, by=drafter, on=START)
     actions.classify(document, by=legal_reviewer, normative=True)
@@ -190,7 +202,7 @@ def test_a_revision_after_the_advisor_signed_makes_the_sign_off_stale(
     refused(
         lambda: actions.send_to_deliberation(document, by=legal_reviewer), "意见已失效，须重新签署"
     )
-    actions.sign_advisor_opinion(document, by=advisor, opinion="同意")
+    actions.sign_advisor_opinion(document, by=advisor, opinion="同意", agrees=True)
     actions.send_to_deliberation(document, by=legal_reviewer)
     document.refresh_from_db()
     assert document.state == State.DELIBERATION
@@ -284,6 +296,9 @@ def _prepare_without_comment(walk):
     actions.add_attachment(
         document, by=walk.actors.drafter, kind=AttachmentKind.DRAFTING_NOTE, text="说明"
     )
+    actions.add_attachment(
+        document, by=walk.actors.drafter, kind=AttachmentKind.ASSESSMENT, text="评估论证报告"
+    )
 
 
 def test_important_document_cannot_skip_public_comment(walk, important, drafter):
@@ -295,16 +310,17 @@ def test_important_document_cannot_skip_public_comment(walk, important, drafter)
 
 def test_comment_period_shorter_than_seven_working_days_is_refused(walk, important, drafter):
     _prepare_without_comment(walk)
-    # 2020-03-02 (Mon) to 2020-03-09 (Mon): six working days
+    # Opening Monday 2020-03-02, counted from the 3rd (民法典 art. 201): to Saturday the
+    # 7th four working days; to Wednesday the 11th seven.
     refused(
         lambda: actions.open_comment_period(
             important, by=drafter, opens_on=START, closes_on=datetime.date(2020, 3, 7), on=START
         ),
-        "不少于 7 个工作日（所选期间只有 5 个工作日）",
+        "不少于 7 个工作日（所选期间只有 4 个工作日）",
     )
     assert important.comment_periods.count() == 0
     actions.open_comment_period(
-        important, by=drafter, opens_on=START, closes_on=datetime.date(2020, 3, 10), on=START
+        important, by=drafter, opens_on=START, closes_on=datetime.date(2020, 3, 11), on=START
     )
     important.refresh_from_db()
     assert important.state == State.PUBLIC_COMMENT
@@ -313,12 +329,13 @@ def test_comment_period_shorter_than_seven_working_days_is_refused(walk, importa
 def test_comment_period_counted_in_working_days_over_a_holiday(walk, important, drafter):
     _prepare_without_comment(walk)
     on = datetime.date(2020, 9, 28)
-    # 9-28..10-09 spans National Day: only 28, 29, 30 Sep and 9 Oct are working days.
+    # 9-29..10-09 (the opening day not counted) spans National Day: only 29, 30 Sep
+    # and 9 Oct are working days.
     refused(
         lambda: actions.open_comment_period(
             important, by=drafter, opens_on=on, closes_on=datetime.date(2020, 10, 9), on=on
         ),
-        "所选期间只有 4 个工作日",
+        "所选期间只有 3 个工作日",
     )
 
 
@@ -331,7 +348,7 @@ def test_market_related_document_needs_thirty_days_of_comment(walk, document, dr
             document,
             by=drafter,
             opens_on=START,
-            closes_on=START + datetime.timedelta(days=28),
+            closes_on=START + datetime.timedelta(days=29),
             on=START,
         ),
         "不少于 30 日（所选期间只有 29 日）",
@@ -340,11 +357,11 @@ def test_market_related_document_needs_thirty_days_of_comment(walk, document, dr
         document,
         by=drafter,
         opens_on=START,
-        closes_on=START + datetime.timedelta(days=28),
-        urgent_reason="上级部署限期出台",
+        closes_on=START + datetime.timedelta(days=29),
+        urgent_reason="省政府部署限期出台，须于四月一日前施行",
         on=START,
     )
-    assert period.urgent_reason == "上级部署限期出台"
+    assert period.urgent_reason == "省政府部署限期出台，须于四月一日前施行"
 
 
 def test_comment_period_cannot_be_closed_before_it_ends(walk, important, drafter):
@@ -679,7 +696,8 @@ EXPECTED_ROLES = {
     "repeal": ("I", {Role.REGISTRAR}),
     "mark_amended": ("I", {Role.REGISTRAR}),
     "declare_invalid": ("I", {Role.REGISTRAR}),
-    "withdraw": ("I", {Role.DRAFTER, Role.REGISTRAR}),
+    # after a decision to pass, only the deliberation secretary, recording a new decision
+    "withdraw": ("I", {Role.DRAFTER, Role.REGISTRAR, Role.DELIBERATION_SECRETARY}),
 }
 
 

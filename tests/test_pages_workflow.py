@@ -36,7 +36,9 @@ def post_task(client, user, document, node, data):
 
 
 def all_ok(keys):
-    return {f"{key}_note": "无问题" for key in keys}
+    """Every item answered 无问题 (nothing is answered in advance)."""
+    answers = {f"{key}_answer": "ok" for key in keys}
+    return {**answers, **{f"{key}_note": "无问题" for key in keys}}
 
 
 def create_via_http(client, drafter, bureau, division):
@@ -83,16 +85,6 @@ def drive_to_filing_review(client, actors, bureau, division):
         )
         doc.refresh_from_db()
         assert doc.state == State.LEGALITY_REVIEW
-        assert (
-            post_task(
-                client,
-                actors.advisor,
-                doc,
-                IssuingFlow.advisor_signoff,
-                {"opinion": "同意", "agrees": "on"},
-            ).status_code
-            == 302
-        )
         r = post_task(
             client,
             actors.legal_reviewer,
@@ -101,6 +93,17 @@ def drive_to_filing_review(client, actors, bureau, division):
             {"normative": "1", "outcome": "lawful", "opinion": "合法", **all_ok(CHECKLIST_KEYS)},
         )
         assert r.status_code == 302
+        # the advisor's opinion comes on the conclusion given, and is a choice
+        assert (
+            post_task(
+                client,
+                actors.advisor,
+                doc,
+                IssuingFlow.advisor_signoff,
+                {"opinion": "同意", "agrees": "1"},
+            ).status_code
+            == 302
+        )
         doc.refresh_from_db()
         assert doc.state == State.DELIBERATION
         r = post_task(
@@ -183,7 +186,7 @@ def test_a_correction_loop_over_http(client, actors, bureau, division):
         data = {
             "decision": "correct",
             **all_ok(FILING_REVIEW_KEYS),
-            "superior_law_problem": "on",
+            "superior_law_answer": "problem",
             "findings": "与上位法不一致",
             "suggestion": "删除第五条",
         }

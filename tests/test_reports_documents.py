@@ -103,6 +103,7 @@ def notice(civil_affairs, office):
         version=version,
         version_sha256=version.sha256,
         opinion="同意审核意见。",
+        agrees=True,
         signed_at=at(D(2020, 4, 16)),
     )
     period = CommentPeriod.objects.create(
@@ -329,7 +330,7 @@ def test_comment_summary_gives_the_period_channel_working_days_and_counts(notice
     text = squash(pdf_text(build("comment_summary", notice, "pdf")))
     assert "2020年3月2日至2020年3月10日" in text
     assert "安康市民政局门户网站" in text
-    assert "为期9日（7个工作日）" in text  # 3-2..3-10: two weekend days
+    assert "为期8日（6个工作日）" in text  # 3-3..3-10 (民法典 art. 201): two weekend days
     assert (
         "共收到意见4条，其中采纳1条、部分采纳1条、不采纳1条，尚未答复1条；另有垃圾信息1条，未计入。"
         in text

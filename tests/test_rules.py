@@ -172,8 +172,9 @@ def test_a_deadline_within_a_known_year_is_not_provisional():
 
 # --- checks on what users enter: the refusal moves with each setting --------------
 
-WINDOW_7_WORKING_DAYS = {"opens_on": date(2020, 3, 2), "closes_on": date(2020, 3, 10)}
-WINDOW_30_DAYS = {"opens_on": date(2020, 3, 2), "closes_on": date(2020, 3, 31)}
+# 民法典 art. 201: the opening day is not counted (rules.comment_window_length).
+WINDOW_7_WORKING_DAYS = {"opens_on": date(2020, 3, 2), "closes_on": date(2020, 3, 11)}
+WINDOW_30_DAYS = {"opens_on": date(2020, 3, 2), "closes_on": date(2020, 4, 1)}
 
 # (setting, value that refuses, the window, its (working days, days), flags, refusal)
 COMMENT_SETTINGS = [
@@ -181,7 +182,7 @@ COMMENT_SETTINGS = [
         "comment_min_working_days",
         8,
         WINDOW_7_WORKING_DAYS,
-        (7, 9),  # 2-6 and 9-10 March 2020
+        (7, 9),  # 3-6 and 9-11 March 2020
         {},
         "不少于 8 个工作日（所选期间只有 7 个工作日）",
     ),
@@ -234,7 +235,48 @@ def test_the_stricter_comment_rule_wins_and_an_urgent_reason_allows_a_shorter_wi
         )
 
     assert "不少于 30 日（所选期间只有 9 日）" in refusal(check)
-    assert check(urgent_reason="疫情防控急需") == (7, 9)
+    assert check(urgent_reason="疫情防控急需，须在三月中旬前公布防控措施") == (7, 9)
+
+
+def test_a_comment_window_does_not_count_its_opening_day():
+    """民法典 art. 201: 开始的当日不计入. Opening on Monday 2 March 2020, the 30 日 end on
+    1 April and the 7 个工作日 on 11 March."""
+    calendar = WorkingCalendar()
+    assert rules.comment_window_length(calendar, date(2020, 3, 2), date(2020, 4, 1)) == (22, 30)
+    assert rules.comment_window_length(calendar, date(2020, 3, 2), date(2020, 3, 11)) == (7, 9)
+    assert rules.comment_window_length(calendar, date(2020, 3, 2), date(2020, 3, 10)) == (6, 8)
+
+
+def _urgent_check(reason, **changed):
+    return rules.check_comment_window(
+        settings(**changed),
+        WorkingCalendar(),
+        today=date(2020, 3, 2),
+        market_related=True,
+        major_decision=False,
+        opens_on=date(2020, 3, 2),
+        closes_on=date(2020, 3, 9),  # 7 日, 5 个工作日
+        urgent_reason=reason,
+    )
+
+
+def test_an_urgent_reason_shortening_the_comment_period_has_a_minimum_length():
+    reason = "汛期将至，须在主汛期前公布"  # 13 characters
+    assert _urgent_check(reason) == (5, 7)
+    assert "至少 14 个字" in refusal(
+        lambda: _urgent_check(reason, **{"urgent_reason_min_chars": 14})
+    )
+    assert "紧急理由过于简略" in refusal(lambda: _urgent_check("紧急"))
+
+
+def test_an_urgent_market_related_window_keeps_the_jurisdiction_floor():
+    reason = "汛期将至，须在主汛期前公布"
+    assert _urgent_check(reason, **{"comment_min_days_market_urgent": 7}) == (5, 7)
+    message = refusal(lambda: _urgent_check(reason, **{"comment_min_days_market_urgent": 8}))
+    assert (
+        message
+        == "涉及市场主体的文件，即使情况紧急，征求意见期也不得少于 8 日（所选期间只有 7 日）"
+    )
 
 
 # (setting, value that refuses, requested working days, major decision, refusal)
@@ -441,7 +483,7 @@ def test_a_set_publication_channel_is_used_for_publication_and_comment(
         document,
         by=drafter,
         opens_on=date(2020, 3, 2),
-        closes_on=date(2020, 3, 10),
+        closes_on=date(2020, 3, 11),
         on=date(2020, 3, 2),
     )
     assert period.channel == "安康市人民政府公报"
@@ -494,7 +536,7 @@ def test_refusals_show_the_check_on_entered_values_beside_the_guards(walk, docum
     document.as_of = date(2020, 3, 2)
     assert lifecycle.refusals(document, "open_comment") == []
     [reason] = lifecycle.refusals(document, "open_comment", entered=entered)
-    assert reason.startswith("征求意见期限不足：不少于 7 个工作日（所选期间只有 2 个工作日）")
+    assert reason.startswith("征求意见期限不足：不少于 7 个工作日（所选期间只有 1 个工作日）")
     assert (
         lifecycle.input_rule(document, "open_comment")
         == "征求意见期不少于 7 个工作日（紧急缩短须载明理由）"

@@ -224,10 +224,23 @@ def test_the_work_plan_is_rejected_as_not_normative_and_gets_no_number(output):
     assert not Registration.objects.filter(document=doc).exists()
 
 
-def test_repealed_and_amended_documents_name_their_successors(output):
+@pytest.mark.parametrize("title", ["安康市民政局政府信息公开制度", "安康市民政局政府信息公开指南"])
+def test_the_information_documents_are_classified_not_normative_per_115(output, title):
+    """国办发〔2018〕115号: a 政府信息公开制度 (a 工作制度) and 指南 are not normative
+    documents: 不予登记、不编号, never published or filed as one."""
+    doc = document(title)
+    assert doc.state == State.REJECTED
+    assert doc.classification == Classification.NOT_NORMATIVE
+    assert "115号" in doc.end_note
+    assert not Registration.objects.filter(document=doc).exists()
+    assert not doc.filings.exists()
+
+
+def test_the_repealed_document_states_its_reason_and_the_amended_one_its_successor(output):
     repealed = document(spec_in(State.REPEALED).title)
     amended = document(spec_in(State.AMENDED).title)
-    assert repealed.repealed_by.title == spec_in(State.REPEALED).ended_by
+    assert repealed.repealed_by is None  # repealed by the 2020 清理, no successor
+    assert "2020年规范性文件清理" in repealed.end_note
     assert amended.amended_by.title == spec_in(State.AMENDED).ended_by
     assert document(spec_in(State.EXPIRED).title).valid_until < TODAY
 
@@ -260,3 +273,19 @@ def test_the_county_drafter_sees_only_the_county_bureaus_documents(output):
         .filter(organisation__code="hbmz")
         .exists()
     )
+
+
+def test_the_demo_shows_an_advisors_disagreement_going_to_the_meeting(output):
+    spec = next(s for s in DOCUMENTS if s.advisor_dissent)
+    doc = document(spec.title)
+    assert doc.state == State.DELIBERATION
+    assert doc.legality_reviews.count() == 2 and doc.latest_review.passed
+    [opinion] = doc.advisor_opinions_on_current()
+    assert opinion.agrees is False and opinion.opinion == spec.advisor_dissent
+
+
+def test_the_demo_has_a_county_bureau_whose_numbers_come_from_its_own_system(output):
+    from review.models import NumberSource, Organisation
+
+    assert Organisation.objects.get(code="hbmz").number_source == NumberSource.ENTERED
+    assert Organisation.objects.get(code="akmz").number_source == NumberSource.ALLOCATED

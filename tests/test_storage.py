@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from review import actions, lifecycle, numbering
 from review.driver import FILING_ALL_OK
 from review.models import (
+    AdvisorOpinion,
     AuditEvent,
     FilingReview,
     LegalityReview,
@@ -75,7 +76,17 @@ def test_a_serial_is_one_statement_and_a_new_sequence_starts_at_one():
 def reviewed_but_without_outcome(walk, document, actors):
     walk.to(State.LEGALITY_REVIEW)
     actions.classify(document, by=actors.legal_reviewer, normative=True, note="属于")
-    actions.sign_advisor_opinion(document, by=actors.advisor, opinion="同意。")
+    # The sign-off is set up directly: the action signs only on a given conclusion, and
+    # these tests need a signed text whose review has none yet.
+    version = document.current_version
+    AdvisorOpinion.objects.create(
+        review=document.latest_review,
+        advisor=actors.advisor,
+        version=version,
+        version_sha256=version.sha256,
+        opinion="同意。",
+        agrees=True,
+    )
 
 
 def test_a_guard_judges_the_review_an_orm_update_left_within_the_same_transaction(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from desk.forms import DocumentForm, LegalReviewForm
 from review import actions, comments
 from review.models import (
+    CHECKLIST_KEYS,
     AuditEvent,
     Comment,
     CommentPeriod,
@@ -198,6 +199,7 @@ def test_every_text_field_of_a_form_is_cleaned_including_fields_added_later(bure
             "outcome": "lawful",
             "opinion": f"合法{VT}无问题",
             "subject_note": f"主体{VT}合法",
+            **{f"{key}_answer": "ok" for key in CHECKLIST_KEYS},
         }
     )
     assert review.is_valid(), review.errors

@@ -34,13 +34,7 @@ def prepare(document, drafter):
     actions.add_attachment(document, by=drafter, kind=AttachmentKind.LEGAL_BASIS, text="依据")
 
 
-def review_lawfully(doc, actors):
-    perform(
-        open_task(doc, IssuingFlow.advisor_signoff),
-        actors.advisor,
-        lambda d: actions.sign_advisor_opinion(d, by=actors.advisor, opinion="同意。"),
-    )
-
+def conclude_lawful(doc, actors):
     def review(d):
         actions.classify(d, by=actors.legal_reviewer, normative=True)
         actions.record_legality_review(
@@ -52,6 +46,16 @@ def review_lawfully(doc, actors):
         )
 
     perform(open_task(doc, IssuingFlow.legal_review), actors.legal_reviewer, review)
+
+
+def review_lawfully(doc, actors):
+    """The legal division concludes; the advisor then gives an opinion on that conclusion."""
+    conclude_lawful(doc, actors)
+    perform(
+        open_task(doc, IssuingFlow.advisor_signoff),
+        actors.advisor,
+        lambda d: actions.sign_advisor_opinion(d, by=actors.advisor, opinion="同意。", agrees=True),
+    )
 
 
 def walk_to_filing_review(doc, actors):

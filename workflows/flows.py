@@ -35,6 +35,23 @@ def in_state(*states):
     return lambda activation: document_of(activation.process).state in states
 
 
+def advisor_to_sign(activation):
+    """The advisor signs when the jurisdiction requires it and has not yet signed the
+    current text (a revision makes an earlier signature stale)."""
+    document = document_of(activation.process)
+    if not document.settings.advisor_signoff_required:
+        return False
+    current = document.current_version
+    return current is None or current.sha256 not in document.advisor_signed_texts()
+
+
+def review_reopened(activation):
+    """The legality review has a round without a conclusion: an advisor disagreed."""
+    document = document_of(activation.process)
+    review = document.latest_review
+    return document.state == State.LEGALITY_REVIEW and review is not None and not review.outcome
+
+
 class DocumentFlow(flow.Flow):
     """Shared plumbing: start on a document, permissions by role, deadline escalations."""
 
@@ -131,12 +148,7 @@ class IssuingFlow(DocumentFlow):
     split_review = (
         flow.Split()
         .Next(this.legal_review)
-        .Next(
-            this.advisor_signoff,
-            case=lambda activation: (
-                document_of(activation.process).settings.advisor_signoff_required
-            ),
-        )
+        .Next(this.advisor_signoff, case=lambda activation: advisor_to_sign(activation))
     )
     legal_review = _escalating(
         RoleView(Role.LEGAL_REVIEWER, due=legality_review_due).Annotation(title=_("合法性审核"))
@@ -149,8 +161,11 @@ class IssuingFlow(DocumentFlow):
     # A review that sends the draft back (or rejects it) ends the round: the advisor's
     # open sign-off is cancelled, there is nothing left to sign.
     join_review = flow.Join(continue_on_condition=this.review_round_over).Next(this.after_review)
+    # An advisor who disagrees sends the review back: the legal division concludes again
+    # on the same text (the advisor, having signed it, is not asked again).
     after_review = (
         flow.Switch()
+        .Case(this.split_review, review_reopened)
         .Case(this.to_deliberation, in_state(State.LEGALITY_REVIEW))
         .Case(this.draft, in_state(State.REVISION))
         .Default(this.end)

@@ -54,7 +54,7 @@ def deliberate(document, user, data):
 
 
 def register(document, user, data):
-    actions.register_and_number(document, by=user)
+    actions.register_and_number(document, by=user, number=data.get("number", ""))
 
 
 def publish(document, user, data):

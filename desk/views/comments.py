@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from review import comments
+from review.choices import NAMED_AUTHORS
 from review.errors import Refused
 from review.models import Comment, CommentCluster, CommentPeriod, Membership
 from review.text import clean_text
@@ -61,10 +62,12 @@ def queue(request):
             },
             n_unanswered=Count(
                 "comments",
-                filter=Q(
-                    comments__status__in=[Comment.Status.RECEIVED, Comment.Status.PUBLISHED],
-                    comments__response="",
-                ),
+                # OWES_ANSWER, said along the join
+                filter=(
+                    Q(comments__status__in=[Comment.Status.RECEIVED, Comment.Status.PUBLISHED])
+                    | Q(comments__author_kind__in=NAMED_AUTHORS)
+                )
+                & Q(comments__response=""),
             ),
         )
         .order_by("-opens_on", "-pk")
@@ -125,7 +128,7 @@ def moderate(request, pk, comment_pk):
 @login_required
 def answers(request, pk):
     document, period = _document_and_period(request, pk)
-    rows = comments.rows(period)
+    rows = comments.rows(period, owed=True)
     return render(
         request,
         "desk/comments_answers.html",

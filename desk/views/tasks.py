@@ -46,7 +46,7 @@ FORMS = {
     (IssuingFlow, "legal_review"): forms.LegalReviewForm,
     (IssuingFlow, "advisor_signoff"): forms.AdvisorForm,
     (IssuingFlow, "deliberate"): forms.DeliberationForm,
-    (IssuingFlow, "register"): forms.ConfirmForm,
+    (IssuingFlow, "register"): forms.RegisterForm,
     (IssuingFlow, "publish"): forms.PublishForm,
     (IssuingFlow, "file"): forms.FileForm,
     (FilingReviewFlow, "review"): forms.FilingReviewForm,
@@ -70,6 +70,7 @@ def _reading(document, user):
         return None
     version.document = document
     return texts.reading(document, version, user)
+
 
 # How many claimable tasks the inbox shows below the user's own (the rest: 待领取).
 QUEUE_PREVIEW = 20
@@ -281,8 +282,11 @@ def _task_context(request, task, document, form):
             document.comment_periods.filter(closed_at__isnull=False).order_by("-closes_on").first()
         )
         context["comment_summary"] = comments.summary_text(period) if period else None
+        # The advisor gives an opinion on the conclusion; the meeting sees both, and an
+        # advisor's disagreement as it was written.
+        context["legality_review"] = document.latest_review
         if node.name == "deliberate":
-            context["legality_review"] = document.latest_review
+            context["advisor_opinions"] = document.advisor_opinions_on_current()
     return context
 
 

@@ -9,6 +9,7 @@ from ..errors import Refused
 from ..models import (
     Deliberation,
     NumberSequence,
+    NumberSource,
     Publication,
     Registration,
 )
@@ -53,6 +54,7 @@ def record_deliberation(
         lifecycle.check_input(doc, "approve", meeting_type=meeting_type)
         if meeting_date > doc.as_of:
             raise Refused(_("会议日期不得晚于今天"))
+        lifecycle.check_input(doc, "deliberation_date", meeting_date=meeting_date)
         deliberation = Deliberation.objects.create(
             document=doc,
             meeting_type=meeting_type,
@@ -68,6 +70,7 @@ def record_deliberation(
             "outcome": outcome,
             "meeting_date": meeting_date,
             "dissent": bool(deliberation.dissent),
+            "advisor_disagreed": any(not o.agrees for o in doc.advisor_opinions_on_current()),
         }
         if deliberation.passed:
             before = _fire(doc, "approve", by)
@@ -83,21 +86,45 @@ def record_deliberation(
 # --- registration, numbering, publication (§6) ----------------------------
 
 
-def register_and_number(document, *, by, on=None):
+def _entered_number(doc, entered):
+    """The 发文字号 the bureau's 公文 system allocated: checked by
+    rules.check_entered_number (the form runs the same check), then not already used,
+    compared on its parts. Returns (prefix, year, serial)."""
+    prefix, year, serial = lifecycle.check_input(doc, "entered_number", number=entered)
+    taken = (
+        Registration.objects.filter(number_prefix=prefix, number_year=year, number_serial=serial)
+        .select_related("document")
+        .first()
+    )
+    if taken is not None:
+        raise Refused(
+            _("发文字号 %(number)s 已被《%(title)s》使用")
+            % {"number": taken.number, "title": taken.document.title}
+        )
+    return prefix, year, serial
+
+
+def register_and_number(document, *, by, number="", on=None):
     """三统一: the 文号 and the 登记号 are taken in the same transaction as the
-    registration, so a refusal or a failure burns no number."""
+    registration, so a refusal or a failure burns no number. Where the body's 公文
+    system allocates its 发文字号 (Organisation.number_source), the registrar enters
+    it (`number`); the gap-free 登记号 is always guifan's."""
     with _locked(document, on) as doc:
+        entered = doc.organisation.number_source == NumberSource.ENTERED
         # The register lists a document by its 成文日期, the day it is registered.
         doc.register_sort_date = doc.as_of
         before = _fire(doc, "register", by, also=("register_sort_date",))
         year = doc.as_of.year
-        prefix = doc.organisation.issuing_code
         reg_prefix = doc.settings.registration_prefix
-        serial = numbering.next_serial(NumberSequence.Kind.DOCUMENT_NUMBER, prefix, year)
+        if entered:
+            prefix, number_year, serial = _entered_number(doc, number)
+        else:
+            prefix, number_year = doc.organisation.issuing_code, year
+            serial = numbering.next_serial(NumberSequence.Kind.DOCUMENT_NUMBER, prefix, year)
         reg_serial = numbering.next_serial(
             NumberSequence.Kind.REGISTRATION_NUMBER, reg_prefix, year
         )
-        number = numbering.format_document_number(prefix, year, serial)
+        number = numbering.format_document_number(prefix, number_year, serial)
         reg_number = numbering.format_registration_number(reg_prefix, year, reg_serial)
         taken = Registration.objects.filter(Q(number=number) | Q(reg_number=reg_number)).first()
         if taken is not None:
@@ -112,7 +139,7 @@ def register_and_number(document, *, by, on=None):
             document=doc,
             version=doc.current_version,
             number_prefix=prefix,
-            number_year=year,
+            number_year=number_year,
             number_serial=serial,
             number=number,
             reg_prefix=reg_prefix,
@@ -128,7 +155,11 @@ def register_and_number(document, *, by, on=None):
             "register",
             before,
             note=registration.number,
-            data={"number": registration.number, "reg_number": registration.reg_number},
+            data={
+                "number": registration.number,
+                "reg_number": registration.reg_number,
+                "number_source": doc.organisation.number_source,
+            },
         )
     return registration
 

@@ -16,6 +16,7 @@ from ..models import (
     DocumentVersion,
     NormativeDocument,
     VersionArticle,
+    has_role,
     sha256_bytes,
 )
 from ..states import BEFORE_TERMINAL, Role, State
@@ -225,11 +226,30 @@ def close_comment_period(document, *, by, summary="", on=None, system=False):
     return period
 
 
-def withdraw(document, *, by, reason):
+# 集体审议 has decided to pass: the document is the body's decision, not the drafter's.
+DECIDED_STATES = [State.REGISTRATION, State.PUBLICATION]
+
+
+def withdraw(document, *, by, reason, decision=""):
+    """Before publication only. Once the collective deliberation has decided to pass
+    the document (37号: 集体审议决定), the drafter cannot undo that decision: only a new
+    decision of the body can, recorded by its deliberation secretary (`decision`: the
+    meeting and its decision to withdraw)."""
     reason = _required_text(reason, _("撤回理由"))
     with _locked(document) as doc:
+        note = reason
+        if doc.state in DECIDED_STATES:
+            if not has_role(by, doc.organisation, Role.DELIBERATION_SECRETARY):
+                raise Refused(
+                    _(
+                        "集体审议已决定通过本文件，起草人不得撤回；"
+                        "撤回须经集体审议重新作出决定，由集体审议秘书登记"
+                    )
+                )
+            decision = _required_text(decision, _("重新作出撤回决定的会议"))
+            note = f"{decision}：{reason}"
         before = _fire(doc, "withdraw", by)
-        doc.end_note = reason
+        doc.end_note = note
         doc.save(update_fields=["end_note"])
-        _record(doc, by, "withdraw", before, note=reason)
+        _record(doc, by, "withdraw", before, note=note)
     return document

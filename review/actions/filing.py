@@ -3,10 +3,9 @@ accept, require a correction, report it, accept or reopen it."""
 
 from django.utils.translation import gettext as _
 
-from .. import rules
+from .. import lifecycle, rules
 from ..errors import Refused
 from ..models import (
-    FILING_REVIEW_KEYS,
     AttachmentKind,
     Correction,
     Filing,
@@ -148,17 +147,8 @@ def extend_filing_review(document, *, by, reason):
 
 
 def _clean_substantive(substantive):
-    missing = [
-        key
-        for key in FILING_REVIEW_KEYS
-        if key not in (substantive or {}) or "ok" not in substantive[key]
-    ]
-    if missing:
-        raise Refused(_("实质审查事项未逐项填写（共 %(n)s 项未填）") % {"n": len(missing)})
-    return {
-        key: {"ok": bool(substantive[key]["ok"]), "note": str(substantive[key].get("note", ""))}
-        for key in FILING_REVIEW_KEYS
-    }
+    """备案条例 art. 10: every item answered 无问题 or 存在问题, a problem with its 说明."""
+    return lifecycle.check_input(None, "filing_checklist", substantive=substantive)
 
 
 # What accepting or refusing a filing stores on its review.

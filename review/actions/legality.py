@@ -1,6 +1,8 @@
 """Legality review (§3): submit, classify, record the review, the legal advisor's
 signed opinion, send to collective deliberation."""
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,26 +96,27 @@ def classify(document, *, by, normative, note=""):
     return document
 
 
-def record_legality_review(document, *, by, outcome, checklist, opinion):
+def _moment(on):
+    """When an act recorded for day `on` happened: that day at the present time of day
+    (a register walked after the fact, the demo), or now."""
+    now = timezone.localtime()
+    if on is None or on == now.date():
+        return now
+    return timezone.make_aware(datetime.datetime.combine(on, now.time().replace(tzinfo=None)))
+
+
+def record_legality_review(document, *, by, outcome, checklist, opinion, on=None):
     """Record the written opinion. 应当予以修改 and 不合法 send the draft back."""
     if outcome not in ReviewOutcome.values:
         raise Refused(_("请选择审核结论"))
     opinion = _required_text(opinion, _("审核意见"))
-    missing = [
-        key for key in CHECKLIST_KEYS if key not in (checklist or {}) or "ok" not in checklist[key]
-    ]
-    if missing:
-        raise Refused(_("审核要点未逐项填写（共 %(n)s 项未填）") % {"n": len(missing)})
-    problems = [key for key in CHECKLIST_KEYS if not checklist[key]["ok"]]
+    clean = lifecycle.check_input(None, "legality_checklist", checklist=checklist)
+    problems = [key for key in CHECKLIST_KEYS if not clean[key]["ok"]]
     if outcome == ReviewOutcome.LAWFUL and problems:
         raise Refused(_("审核要点中有 %(n)s 项存在问题，结论不得为“合法”") % {"n": len(problems)})
     if outcome != ReviewOutcome.LAWFUL and not problems:
         raise Refused(_("结论为“应当予以修改”或“不合法”时，须在审核要点中指出问题"))
-    clean = {
-        key: {"ok": bool(checklist[key]["ok"]), "note": str(checklist[key].get("note", ""))}
-        for key in CHECKLIST_KEYS
-    }
-    with _locked(document) as doc:
+    with _locked(document, on) as doc:
         _require_state(doc, [State.LEGALITY_REVIEW], _("出具合法性审核意见"))
         _require_role(by, doc.organisation, Role.LEGAL_REVIEWER)
         if doc.classification != Classification.NORMATIVE:
@@ -125,7 +128,7 @@ def record_legality_review(document, *, by, outcome, checklist, opinion):
         review.outcome = outcome
         review.checklist = clean
         review.opinion = opinion
-        review.completed_at = timezone.now()
+        review.completed_at = _moment(on)
         review.save(update_fields=["reviewer", "outcome", "checklist", "opinion", "completed_at"])
         data = {"outcome": outcome, "sha256": review.version_sha256, "problems": problems}
         if outcome == ReviewOutcome.LAWFUL:
@@ -136,13 +139,25 @@ def record_legality_review(document, *, by, outcome, checklist, opinion):
     return review
 
 
-def sign_advisor_opinion(document, *, by, opinion, agrees=True):
-    """The advisor signs exactly the current version: a later revision makes it stale."""
+def sign_advisor_opinion(document, *, by, opinion, agrees=None, on=None):
+    """The advisor's written opinion on the conclusion the legal division has given,
+    signed on exactly the current version (a later revision makes it stale). Agreeing
+    or not is the advisor's choice, never assumed. An advisor who disagrees sends the
+    review back: a new round opens on the same text for the legal division to conclude
+    again, and the disagreement goes with the document to the deliberation."""
     opinion = _required_text(opinion, _("法律顾问意见"))
-    with _locked(document) as doc:
+    if not isinstance(agrees, bool):
+        raise Refused(_("请选择是否同意合法性审核意见"))
+    with _locked(document, on) as doc:
         _require_state(doc, [State.LEGALITY_REVIEW], _("签署法律顾问意见"))
         _require_role(by, doc.organisation, Role.LEGAL_ADVISOR)
         review = doc.latest_review
+        if review is None or not review.outcome:
+            raise Refused(
+                _(
+                    "合法性审核机构尚未出具审核结论：法律顾问须就已出具的审核意见发表同意或不同意的意见"
+                )
+            )
         version = doc.current_version
         signed = AdvisorOpinion.objects.create(
             review=review,
@@ -151,14 +166,19 @@ def sign_advisor_opinion(document, *, by, opinion, agrees=True):
             version_sha256=version.sha256,
             opinion=opinion,
             agrees=agrees,
+            signed_at=_moment(on),
         )
-        _record(
-            doc,
-            by,
-            "sign_advisor_opinion",
-            note=opinion,
-            data={"sha256": version.sha256, "agrees": agrees},
-        )
+        data = {"sha256": version.sha256, "agrees": agrees}
+        if not agrees:
+            reopened = LegalityReview.objects.create(
+                document=doc,
+                version=review.version,
+                version_sha256=review.version_sha256,
+                due_on=review.due_on,
+                urgent_reason=review.urgent_reason,
+            )
+            data["reopened_review"] = reopened.pk
+        _record(doc, by, "sign_advisor_opinion", note=opinion, data=data)
     return signed
 
 

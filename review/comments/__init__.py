@@ -53,6 +53,7 @@ from .summary import (
     Row,
     counts,
     rows,
+    spam_list,
     summary,
     summary_text,
 )
@@ -87,5 +88,6 @@ __all__ = [
     "rows",
     "counts",
     "summary",
+    "spam_list",
     "summary_text",
 ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, clustering
+from ..choices import OWES_ANSWER
 from ..errors import NotPermitted, Refused
 from ..models import (
     Comment,
@@ -60,6 +61,8 @@ def moderate(comment, *, by, action, reason=""):
     reason = (reason or "").strip()
     if target == Comment.Status.HIDDEN and not reason:
         raise Refused(_("不予公开的，须填写理由"))
+    if target == Comment.Status.SPAM and not reason:
+        raise Refused(_("标为垃圾信息的，须填写理由（垃圾信息在采纳情况中公开计数）"))
     if len(reason) > 200:
         raise Refused(_("理由过长（最多 200 个字符）"))
     with transaction.atomic():
@@ -72,7 +75,7 @@ def moderate(comment, *, by, action, reason=""):
         _require_moderator(by, document)
         before = fresh.status
         fresh.status = target
-        fresh.hidden_reason = reason if target == Comment.Status.HIDDEN else ""
+        fresh.hidden_reason = reason if target != Comment.Status.PUBLISHED else ""
         fresh.moderated_by = by
         fresh.moderated_at = timezone.now()
         fresh.save(update_fields=["status", "hidden_reason", "moderated_by", "moderated_at"])
@@ -115,8 +118,8 @@ def answer(comment, *, by, response, reason, article=None):
         document = fresh.period.document
         _require_moderator(by, document)
         _require_answerable(document)
-        if fresh.status in (Comment.Status.HIDDEN, Comment.Status.SPAM):
-            raise Refused(_("不予公开或垃圾信息无须答复"))
+        if not Comment.objects.filter(OWES_ANSWER, pk=fresh.pk).exists():
+            raise Refused(_("匿名的不予公开意见或垃圾信息无须答复"))
         reason = _clean_answer(fresh.period, response, reason, article)
         fresh.response = response
         fresh.response_reason = reason
@@ -161,7 +164,7 @@ def answer_cluster(cluster, *, by, response, reason, article=None):
             fresh.article = article
             answered.append("article")
         fresh.save(update_fields=answered)
-        members = fresh.comments.exclude(status__in=[Comment.Status.HIDDEN, Comment.Status.SPAM])
+        members = fresh.comments.filter(OWES_ANSWER)
         receipts = list(members.order_by("pk").values_list("receipt", flat=True))
         updates = {
             "response": response,

@@ -3,8 +3,10 @@ attached to the document."""
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext as _
 
+from ..choices import OWES_ANSWER
 from ..models import (
     Comment,
     CommentCluster,
@@ -51,12 +53,12 @@ class Row:
         return bool(self.response) and all(c.response for c in self.comments)
 
 
-def rows(period, statuses=(Comment.Status.RECEIVED, Comment.Status.PUBLISHED)):
-    """The period's comments with the given statuses, clusters collapsed, in order of arrival."""
+def rows(period, statuses=(Comment.Status.RECEIVED, Comment.Status.PUBLISHED), owed=False):
+    """The period's comments with the given statuses (with `owed`: every comment that
+    owes an answer, OWES_ANSWER), clusters collapsed, in order of arrival."""
+    chosen = OWES_ANSWER if owed else models.Q(status__in=statuses)
     comments = list(
-        period.comments.filter(status__in=statuses)
-        .select_related("cluster")
-        .order_by("submitted_at", "pk")
+        period.comments.filter(chosen).select_related("cluster").order_by("submitted_at", "pk")
     )
     by_cluster = {}
     result = []
@@ -82,6 +84,16 @@ def counts(period):
     return {status: found.get(status, 0) for status in Comment.Status.values}
 
 
+def spam_list(period):
+    """[(receipt, reason)] of the comments marked as spam: counted and listed in public,
+    so that marking one is never a silent way to drop it (their text is not shown)."""
+    return list(
+        period.comments.filter(status=Comment.Status.SPAM)
+        .order_by("submitted_at", "pk")
+        .values_list("receipt", "hidden_reason")
+    )
+
+
 def summary(period):
     """The figures and rows of the 征求意见及采纳情况说明 (the outputs issue renders them)."""
     answered = rows(period)
@@ -93,11 +105,26 @@ def summary(period):
                 by_response[comment.response] += 1
             else:
                 unanswered += 1
+    # Named comments hidden or marked as spam still owe an answer (OWES_ANSWER); their
+    # text is not public, so they are listed by receipt.
+    withheld = list(
+        period.comments.filter(OWES_ANSWER)
+        .filter(status__in=[Comment.Status.HIDDEN, Comment.Status.SPAM])
+        .order_by("submitted_at", "pk")
+    )
+    for comment in withheld:
+        if comment.response:
+            by_response[comment.response] += 1
+        else:
+            unanswered += 1
+    spam = spam_list(period)
     return {
         "counts": counts(period),
         "by_response": by_response,
         "unanswered": unanswered,
         "rows": answered,
+        "withheld": withheld,
+        "spam": spam,
     }
 
 
@@ -129,4 +156,22 @@ def summary_text(period):
             f"{row.response_label}：{row.response_reason}" if row.response else _("尚未答复")
         )
         lines.append(f"{i}. [{where}] {row.first.text[:200]}{many} —— {answer_text}")
+    for comment in data["withheld"]:
+        answer_text = (
+            f"{comment.get_response_display()}：{comment.response_reason}"
+            if comment.response
+            else _("尚未答复")
+        )
+        lines.append(
+            _("[回执号 %(r)s，%(s)s的署名意见] —— %(a)s")
+            % {"r": comment.receipt, "s": comment.get_status_display(), "a": answer_text}
+        )
+    if data["spam"]:
+        listed = "；".join(
+            _("%(r)s（理由：%(why)s）") % {"r": receipt, "why": reason or _("未说明")}
+            for receipt, reason in data["spam"]
+        )
+        lines.append(
+            _("列为垃圾信息的意见 %(n)s 条：%(list)s") % {"n": len(data["spam"]), "list": listed}
+        )
     return "\n".join(lines)

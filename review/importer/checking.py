@@ -18,6 +18,7 @@ from .. import rules
 from ..calendar import WorkingCalendar
 from ..errors import Refused
 from ..models import EndCause, FilingReview, Organisation, Registration
+from ..numbering import format_document_number, normalise_number
 from ..states import State
 from ..text import clean_text
 from .columns import (
@@ -68,17 +69,19 @@ def check(path, *, today=None):
     if not data:
         raise RegisterUnreadable(f"{path.name} 只有列名，没有数据行")
     context = _Context(today or timezone.localdate())
+    # Duplicates are compared on the parsed parts (机关代字, year, serial), the unique key
+    # of Registration: two spellings of one number are one number.
     numbers, reg_numbers = {}, {}
     for number, cells in data:
         row, problems = _check_row(number, cells, columns, context)
         if row.number_parts:
-            if row.number in numbers:
-                problems.append(f"发文字号 {row.number} 与第{numbers[row.number]}行重复")
-            numbers.setdefault(row.number, number)
+            if row.number_parts in numbers:
+                problems.append(f"发文字号 {row.number} 与第{numbers[row.number_parts]}行重复")
+            numbers.setdefault(row.number_parts, number)
         if row.reg_parts:
-            if row.reg_number in reg_numbers:
-                problems.append(f"登记号 {row.reg_number} 与第{reg_numbers[row.reg_number]}行重复")
-            reg_numbers.setdefault(row.reg_number, number)
+            if row.reg_parts in reg_numbers:
+                problems.append(f"登记号 {row.reg_number} 与第{reg_numbers[row.reg_parts]}行重复")
+            reg_numbers.setdefault(row.reg_parts, number)
         plan.errors.extend(RowError(number, problem) for problem in problems)
         plan.rows.append(row)
     return plan
@@ -223,12 +226,14 @@ def _check_title(row, cells):
 def _check_numbers(row, cells, context):
     """The 发文字号 (GB/T 9704, the organisation's 机关代字) and the 登记号 (三统一)."""
     problems = cells.problems
-    row.number = cells.text("number")
+    row.number = normalise_number(cells.text("number"))
     if row.number:
         try:
             row.number_parts = parse_document_number(row.number)
         except ValueError as exc:
             problems.append(str(exc))
+        else:  # stored in its one written form (GB/T 9704)
+            row.number = format_document_number(*row.number_parts)
     if row.number_parts:
         prefix, year, _serial = row.number_parts
         issuing_code = row.organisation.issuing_code if row.organisation else ""
@@ -239,7 +244,7 @@ def _check_numbers(row, cells, context):
         if not 1949 <= year <= context.today.year:
             problems.append(f"发文字号“{row.number}”的年份 {year} 不合理")
 
-    row.reg_number = cells.text("reg_number")
+    row.reg_number = normalise_number(cells.text("reg_number"))
     if row.reg_number:
         try:
             row.reg_parts = parse_registration_number(row.reg_number)

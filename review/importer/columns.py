@@ -6,8 +6,14 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .. import numbering
 from ..models import FILING_MATERIALS, FilingReview
+from ..numbering import (  # noqa: F401  (the importer's names for them)
+    DOCUMENT_NUMBER,
+    REGISTRATION_NUMBER,
+    WRONG_BRACKETS,
+    parse_document_number,
+    parse_registration_number,
+)
 from ..states import State
 from ..text import clean_text
 
@@ -109,12 +115,6 @@ DATE_FORMATS = [
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
 ]
 
-# GB/T 9704-2012 7.2.4: 机关代字〔年份〕序号号 — hexagonal brackets, no 第, no leading zeros.
-DOCUMENT_NUMBER = re.compile(r"^(?P<prefix>[^〔〕\s]+)〔(?P<year>\d{4})〕(?P<serial>\d+)号$")
-# Shaanxi 三统一: 区域简称+规〔年份〕+ three-digit serial, no 号.
-REGISTRATION_NUMBER = re.compile(r"^(?P<prefix>[^〔〕\s]+)〔(?P<year>\d{4})〕(?P<serial>\d+)$")
-WRONG_BRACKETS = re.compile(r"[\[\]［］()（）【】{}｛｝〈〉<>]")
-
 
 def cell_text(value):
     """A cell as text, without control characters (a line break in a cell stays)."""
@@ -152,33 +152,3 @@ def parse_yes_no(value, label):
     if text in NO:
         return False
     raise ValueError(f"{label}“{cell_text(value)}”应填“是”或“否”")
-
-
-def parse_document_number(text):
-    """(机关代字, year, serial) of a 发文字号, or ValueError saying what is wrong."""
-    example = "应为 机关代字〔年份〕序号号，如 安民发〔2020〕5号"
-    if re.search(r"第\s*\d", text):
-        raise ValueError(f"发文字号“{text}”不应加“第”字（GB/T 9704：{example}）")
-    if "〔" not in text and WRONG_BRACKETS.search(text):
-        raise ValueError(f"发文字号“{text}”的年份应使用六角括号〔〕（{example}）")
-    match = DOCUMENT_NUMBER.match(text)
-    if not match:
-        raise ValueError(f"发文字号“{text}”格式不正确（{example}）")
-    serial = match["serial"]
-    if serial.startswith("0"):
-        raise ValueError(f"发文字号“{text}”的序号不应编虚位（不加前导 0，如 5号 而非 05号）")
-    return match["prefix"], int(match["year"]), int(serial)
-
-
-def parse_registration_number(text):
-    """(prefix, year, serial) of a 三统一登记号, or ValueError."""
-    example = "应为 区域简称+规〔年份〕三位序号，如 安规〔2020〕001"
-    if "〔" not in text and WRONG_BRACKETS.search(text):
-        raise ValueError(f"登记号“{text}”的年份应使用六角括号〔〕（{example}）")
-    match = REGISTRATION_NUMBER.match(text)
-    if not match:
-        raise ValueError(f"登记号“{text}”格式不正确（{example}）")
-    prefix, year, serial = match["prefix"], int(match["year"]), int(match["serial"])
-    if serial == 0 or numbering.format_registration_number(prefix, year, serial) != text:
-        raise ValueError(f"登记号“{text}”的序号应为三位数字，从 001 起（{example}）")
-    return prefix, year, serial

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import (
     FILING_MATERIALS,
     FILING_REVIEW_KEYS,
+    OWES_ANSWER,
     AttachmentKind,
     Classification,
-    CommentStatus,
     DeliberationOutcome,
     ReviewOutcome,
 )
@@ -70,6 +70,12 @@ def _has_drafting_note(doc):
     return AttachmentKind.DRAFTING_NOTE in doc.attachment_kinds()
 
 
+def _has_assessment(doc):
+    """37号: an important document goes 评估论证 → 公开征求意见 → 合法性审核; its
+    评估论证报告 is among the materials the legal division receives."""
+    return not doc.is_important or AttachmentKind.ASSESSMENT in doc.attachment_kinds()
+
+
 def _has_legal_basis(doc):
     return bool(doc.legal_basis.strip())
 
@@ -81,9 +87,7 @@ def _comment_done(doc):
     period = doc.comment_periods.filter(closed_at__isnull=False).order_by("-closes_on").first()
     if period is None:
         return False
-    return not period.comments.filter(
-        status__in=[CommentStatus.RECEIVED, CommentStatus.PUBLISHED], response=""
-    ).exists()
+    return not period.comments.filter(OWES_ANSWER, response="").exists()
 
 
 def _comment_period_over(doc):
@@ -215,6 +219,10 @@ def _expired(doc):
 has_version = Guard(_has_version, _("尚未提交送审稿（文件没有任何版本）"))
 may_issue = Guard(_may_issue, _("制定机关未列入制定主体清单，不得制发行政规范性文件"))
 has_drafting_note = Guard(_has_drafting_note, _("送审材料不齐全：缺少起草说明"))
+has_assessment = Guard(
+    _has_assessment,
+    _("重要规范性文件须先进行评估论证：送审材料缺少评估论证报告（国办发〔2018〕37号）"),
+)
 has_legal_basis = Guard(_has_legal_basis, _("送审材料不齐全：未载明制定依据"))
 comment_done = Guard(
     _comment_done,

@@ -4,8 +4,12 @@ of each, by transition name. The form and the action both call `check_input`, so
 they refuse with the same text; `input_rule` says the rule in words.
 """
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
 from .. import rules
 from ..calendar import WorkingCalendar
+from ..choices import CHECKLIST_KEYS, FILING_REVIEW_KEYS
 from .guards import today_for
 
 
@@ -77,6 +81,46 @@ def _stated_dates_rule(doc):
     return rules.stated_dates_rule(doc.settings, provisional=rules.is_provisional(doc.title))
 
 
+def _legality_checklist(doc, *, checklist):
+    return rules.check_checklist(CHECKLIST_KEYS, checklist)
+
+
+def _filing_checklist(doc, *, substantive):
+    return rules.check_checklist(FILING_REVIEW_KEYS, substantive)
+
+
+def _checklist_rule(doc):
+    return _("逐项选择“无问题”或“存在问题”；存在问题的须填写说明")
+
+
+def _local_date(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _meeting_date(doc, *, meeting_date):
+    """The meeting is not before the review's conclusion nor the advisor's sign-off on
+    the current text (the latest of them, when signed more than once)."""
+    review = doc.latest_review
+    signed = [opinion.signed_at for opinion in doc.advisor_opinions_on_current()]
+    return rules.check_meeting_after_review(
+        meeting_date,
+        concluded_on=_local_date(review.completed_at) if review else None,
+        signed_on=_local_date(max(signed)) if signed else None,
+    )
+
+
+def _meeting_date_rule(doc):
+    return _("会议日期不得早于合法性审核结论和法律顾问签署意见的日期")
+
+
+def _entered_number(doc, *, number):
+    return rules.check_entered_number(doc.organisation.issuing_code, today_for(doc).year, number)
+
+
+def _entered_number_rule(doc):
+    return _("录入公文系统所编的发文字号，如 安民发〔2020〕5号")
+
+
 def _published_on(doc):
     publication = doc.publication_or_none
     return publication.published_on if publication else None
@@ -99,6 +143,11 @@ INPUT_CHECKS = {
     "approve": (_meeting, _meeting_rule),
     "reject_at_deliberation": (_meeting, _meeting_rule),
     "publish": (_stated_dates, _stated_dates_rule),
+    # not transitions: what the review and deliberation forms enter
+    "legality_checklist": (_legality_checklist, _checklist_rule),
+    "filing_checklist": (_filing_checklist, _checklist_rule),
+    "deliberation_date": (_meeting_date, _meeting_date_rule),
+    "entered_number": (_entered_number, _entered_number_rule),
     "repeal": (_end_date, _end_date_rule),
     "mark_amended": (_end_date, _end_date_rule),
     "declare_invalid": (_end_date, _end_date_rule),

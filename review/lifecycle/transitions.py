@@ -22,6 +22,7 @@ from .guards import (
     filing_materials_complete,
     filing_review_clean,
     filing_review_not_extended,
+    has_assessment,
     has_authority,
     has_drafting_note,
     has_issuing_code,
@@ -94,7 +95,14 @@ class DocumentLifecycle:
         field="state",
         source=[State.DRAFTING, State.REVISION],
         target=State.LEGALITY_REVIEW,
-        conditions=[has_version, may_issue, has_drafting_note, has_legal_basis, comment_done],
+        conditions=[
+            has_version,
+            may_issue,
+            has_drafting_note,
+            has_legal_basis,
+            has_assessment,
+            comment_done,
+        ],
         permission=role_in_issuer(Role.DRAFTER),
         custom={"label": _("送合法性审核")},
     )
@@ -312,7 +320,7 @@ class DocumentLifecycle:
         field="state",
         source=BEFORE_PUBLICATION,
         target=State.WITHDRAWN,
-        permission=role_in_issuer(Role.DRAFTER, Role.REGISTRAR),
+        permission=role_in_issuer(Role.DRAFTER, Role.REGISTRAR, Role.DELIBERATION_SECRETARY),
         custom={"label": _("撤回")},
     )
     def withdraw(self, *, by):

@@ -40,6 +40,7 @@ from ..choices import (
     Category,
     Classification,
     EndCause,
+    NumberSource,
     ReviewOutcome,
 )
 from ..roles import has_role
@@ -86,6 +87,7 @@ __all__ = [
     "CalendarYear",
     "Category",
     "Classification",
+    "NumberSource",
     "EndCause",
     "Comment",
     "CommentCluster",

@@ -289,6 +289,21 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
             lambda: set(self.attachments.order_by().values_list("kind", flat=True)),
         )
 
+    def advisor_opinions_on_current(self):
+        """The legal advisors' opinions on the current text, oldest first: what the
+        deliberation is shown (a disagreement among them, 条例 art. 30 as it was)."""
+        current = self.current_version
+        if current is None:
+            return []
+        return self._once(
+            "advisor_opinions_on_current",
+            lambda: list(
+                AdvisorOpinion.objects.filter(
+                    review__document=self, version_sha256=current.sha256
+                ).order_by("signed_at", "pk")
+            ),
+        )
+
     def advisor_signed_texts(self):
         """The SHA-256 of every text a legal advisor has signed an opinion on."""
         return self._once(

@@ -86,7 +86,8 @@ class AdvisorOpinion(models.Model):
     )
     version_sha256 = models.CharField(_("所签版本 SHA-256"), max_length=64)
     opinion = models.TextField(_("法律顾问意见"))
-    agrees = models.BooleanField(_("同意审核意见"), default=True)
+    # No default: the advisor chooses, on a conclusion already given (sign_advisor_opinion).
+    agrees = models.BooleanField(_("同意审核意见"))
     signed_at = models.DateTimeField(_("签署时间"), default=timezone.now)
 
     class Meta:

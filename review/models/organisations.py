@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import OrganisationKind
+from ..choices import NumberSource, OrganisationKind
 from ..states import Role
 
 
@@ -42,6 +42,16 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="filers",
         help_text=_("本单位的规范性文件向其报送备案的机关"),
+    )
+    number_source = models.CharField(
+        _("发文字号来源"),
+        max_length=10,
+        choices=NumberSource.choices,
+        default=NumberSource.ALLOCATED,
+        help_text=_(
+            "发文字号与本机关其他公文共用一个序列：由公文系统编号的，登记时录入其所编文号；"
+            "三统一登记号始终由本系统编排"
+        ),
     )
     may_issue = models.BooleanField(
         _("列入制定主体清单"),
@@ -119,6 +129,14 @@ class JurisdictionSettings(models.Model):
         help_text=_(
             "公布文件和征求意见的网站或公报，如 安康市民政局门户网站；不填则为“本单位名称+门户网站”"
         ),
+    )
+    urgent_reason_min_chars = models.PositiveSmallIntegerField(
+        _("缩短征求意见期限的紧急理由最少字数"),
+        default=10,
+        help_text=_("重大行政决策程序暂行条例第十五条：因情况紧急缩短期限的，应当予以说明"),
+    )
+    comment_min_days_market_urgent = models.PositiveSmallIntegerField(
+        _("涉及市场主体的文件紧急情况下征求意见最短期限（日）"), default=7
     )
     effective_after_days = models.PositiveSmallIntegerField(_("公布后施行间隔（日）"), default=30)
     # §7 备案与备案审查

@@ -225,6 +225,9 @@ def official_text(d: D.OfficialText) -> L.Document:
     )
     doc.add(L.Masthead(d.issuer_mark, d.number), L.Title(d.title), *body_blocks(d.body, d.title))
     doc.add(L.Signature(d.organisation, L.cn_date(d.signed_on)))
+    if d.reg_number:
+        # 三统一: the 登记号 is printed on the text, whoever allocated the 发文字号.
+        doc.add(L.Para(f"统一登记号：{d.reg_number}", indent=False))
     doc.add(L.Colophon(d.cc, d.printer, L.cn_date(d.printed_on)))
     return doc
 

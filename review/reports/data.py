@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from .. import rules
 from ..actions import filing_materials
 from ..calendar import Deadline, WorkingCalendar
 from ..models import (
@@ -260,7 +261,10 @@ def comment_summary(document: NormativeDocument) -> CommentSummary:
                     reason=comment.response_reason,
                 )
             )
-        working_days = calendar.count_working_days(period.opens_on, period.closes_on)
+        # 民法典 art. 201, as the window was checked: the opening day is not counted.
+        working_days, calendar_days = rules.comment_window_length(
+            calendar, period.opens_on, period.closes_on
+        )
         if calendar.unknown_years(period.opens_on, period.closes_on):
             working_days = None  # not certain before the year's schedule is published
         out.append(
@@ -268,7 +272,7 @@ def comment_summary(document: NormativeDocument) -> CommentSummary:
                 opens_on=period.opens_on,
                 closes_on=period.closes_on,
                 channel=period.channel,
-                calendar_days=(period.closes_on - period.opens_on).days + 1,
+                calendar_days=calendar_days,
                 working_days=working_days,
                 urgent_reason=period.urgent_reason,
                 summary=period.summary,

@@ -28,7 +28,7 @@ from django.db import transaction
 from review import actions
 from review.calendar import CalendarMissing, WorkingCalendar
 from review.demo_data import AUTHORITY, DOCUMENTS, JURISDICTIONS, ORGANISATIONS, USERS, body
-from review.driver import FILING_ALL_OK, Actors, Walker
+from review.driver import ALL_OK, FILING_ALL_OK, Actors, Walker
 from review.errors import NotPermitted, Refused
 from review.models import (
     AttachmentKind,
@@ -91,6 +91,29 @@ class DemoWalker(Walker):
     def submit_for_review(self):
         self.day = self.working(self.day)
         super().submit_for_review()
+
+    def review_over_dissent(self, dissent):
+        """The advisor disagrees with the first conclusion, which sends the review back;
+        the legal division concludes again and the document goes to the meeting with
+        the disagreement on record."""
+        a, document = self.actors, self.document
+        actions.classify(document, by=a.legal_reviewer, normative=True, note="属于行政规范性文件")
+        conclude = {"outcome": ReviewOutcome.LAWFUL, "checklist": ALL_OK}
+        actions.record_legality_review(
+            document, by=a.legal_reviewer, opinion="经审核，该文件合法。", on=self.day, **conclude
+        )
+        actions.sign_advisor_opinion(
+            document, by=a.advisor, opinion=dissent, agrees=False, on=self.next_day()
+        )
+        actions.record_legality_review(
+            document,
+            by=a.legal_reviewer,
+            opinion="经研究法律顾问意见，第五条系对评估结果的运用，不设定新的义务，仍认定合法；"
+            "法律顾问的不同意见随附提交审议。",
+            on=self.next_day(),
+            **conclude,
+        )
+        actions.send_to_deliberation(document, by=a.legal_reviewer)
 
 
 def book(title):
@@ -160,6 +183,7 @@ class Command(BaseCommand):
                     kind=spec.kind,
                     issuing_code=spec.issuing_code,
                     may_issue=spec.may_issue,
+                    number_source=spec.number_source,
                     parent=orgs[spec.parent] if spec.parent else None,
                     files_with=orgs[spec.files_with] if spec.files_with else None,
                 )
@@ -310,6 +334,10 @@ class Command(BaseCommand):
             elif spec.state == State.REVISION:
                 walker.review(outcome=ReviewOutcome.REVISE)
             return
+        if spec.state == State.DELIBERATION and spec.advisor_dissent:
+            walker.to(State.LEGALITY_REVIEW)
+            walker.review_over_dissent(spec.advisor_dissent)
+            return
         if spec.state == State.DELIBERATION:
             walker.to(State.DELIBERATION)
             return
@@ -363,6 +391,14 @@ class Command(BaseCommand):
         document, a = walker.document, walker.actors
         if spec.state == State.EXPIRED:
             actions.expire(document, by=a.registrar, on=walker.working(document.valid_until + DAY))
+        elif spec.state == State.REPEALED and not spec.ended_by:  # the body's own decision
+            actions.repeal(
+                document,
+                by=a.registrar,
+                reason=spec.end_note,
+                decision_number=spec.decision_number,
+                on=spec.ended_on,
+            )
         elif spec.state in (State.REPEALED, State.AMENDED):
             other = NormativeDocument.objects.filter(organisation=org, title=spec.ended_by).first()
             if other is None:
