@@ -209,6 +209,8 @@ class Gate:
 
 
 def staff_worker(session, gate, results, rng, think):
+    # Fifty people do not click at the same instant: each starts somewhere in a reading.
+    time.sleep(rng.uniform(0, think[1]))
     while gate.enter(lambda: rng.uniform(0, think[1])):
         try:
             timed_get(session, rng.choice(PAGES), results)
@@ -296,7 +298,9 @@ def worker_pids(master):
     return [int(p) for p in done.stdout.split()]
 
 
-def start_server(env, port, workers, nice=0):
+def start_server(env, port, workers, nice=0, access_log=None):
+    """gunicorn; with `access_log`, each request's path, status and server-side time (µs)."""
+    logging = ["--access-logfile", str(access_log), "--access-logformat", "%(U)s %(s)s %(D)s"]
     server = subprocess.Popen(
         [
             *(["nice", "-n", str(nice)] if nice else []),
@@ -310,6 +314,7 @@ def start_server(env, port, workers, nice=0):
             "error",
             "--chdir",
             str(ROOT),
+            *(logging if access_log else []),
         ],
         env=env,
         start_new_session=True,
@@ -509,7 +514,7 @@ def main():
     try:
         document_id = prepare(env, db)
         port = free_port()
-        servers.append(start_server(env, port, options.workers))
+        servers.append(start_server(env, port, options.workers, access_log=tmp / "staff.log"))
         public_port = port
         if options.public_workers:
             public_port = free_port()
@@ -523,6 +528,7 @@ def main():
             public_port, servers[-1].pid, sessions, document_id, token, options
         )
         stored = set(psql("SELECT receipt FROM review_comment", db=db).split())
+        server_side = server_times(tmp / "staff.log")
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
@@ -530,7 +536,28 @@ def main():
         if not options.keep_db:
             psql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
         shutil.rmtree(tmp, ignore_errors=True)
-    return report(options, base, load, probe, killed, stored)
+    status = report(options, base, load, probe, killed, stored)
+    print(
+        "  server-side p95 of the staff pool (gunicorn's own time, every request of the run: "
+        + ", ".join(
+            f"{page} {p95(times):.1f} ms (n={len(times)})" for page, times in server_side.items()
+        )
+        + ")"
+    )
+    return status
+
+
+def server_times(path):
+    """{page: [seconds]} from the staff server's access log."""
+    times = {page: [] for page in PAGES}
+    for line in path.read_text().splitlines() if path.exists() else []:
+        url, _status, micros = line.split()
+        page = "inbox" if url == "/tasks/" else "register" if url == "/documents/" else None
+        if page is None and re.fullmatch(r"/documents/\d+/", url):
+            page = "document"
+        if page:
+            times[page].append(int(micros) / 1e6)
+    return times
 
 
 if __name__ == "__main__":
