@@ -21,7 +21,8 @@ Redis on this machine, loopback only, bounded in time.
   each staff page (inbox, a document, the register) in turn: the "alone" baseline.
   Both thus see the same machine, whose other load drifts (it is shared).
 - "Under load", --seconds long: --sessions staff sessions (the demo's drafters,
-  secretary, registrar, clerk and auditors; logged in each on its own session) work
+  secretary, registrar, clerk and auditors; logged in each on its own session; each
+  starts somewhere within a reading time, not all at once) work
   the same pages with --think seconds (5–15) of reading between clicks, while the public posts
   comments in bursts (40 at once from 40 addresses every 8 s). In the second window
   one address sends 25 comments to one document at once (the limit is 10 per 10 min):
