@@ -227,7 +227,7 @@ def build_real(c, args):
         legal_basis="《社会救助暂行办法》《陕西省社会救助条例》",
     )
     walker = Walker(heavy, a, START)
-    walker.to(State.FILING_REVIEW)
+    walker.to(State.UNDER_REVIEW)
     day = walker.next_day()
     actions.require_correction(
         heavy,
@@ -244,6 +244,7 @@ def build_real(c, args):
         heavy,
         by=a.filing_clerk,
         handling_report="已删除第五条第二款并重新公布",
+        text=f"{walker.text}\n（已删除第五条第二款）",
         on=day + datetime.timedelta(days=10),
     )
     actions.accept_correction(

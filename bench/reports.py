@@ -202,7 +202,8 @@ def build_year(n_documents, n_bodies, seed=2020):
                 decided = review_due + day * rng.randrange(1, 15)
             else:
                 decided = filing.filed_on + day * rng.randrange(5, 30)
-            outcome = "" if decided is None else ("refused" if roll > 0.95 else "registered")
+            outcome = "" if decided is None else "registered"
+            conclusion = "" if decided is None else ("opinion" if roll > 0.95 else "no_problem")
             reviews.append(
                 FilingReview(
                     filing=filing,
@@ -210,12 +211,14 @@ def build_year(n_documents, n_bodies, seed=2020):
                     due_on=review_due,
                     decided_on=decided,
                     outcome=outcome,
+                    conclusion=conclusion,
+                    concluded_on=decided,
                 )
             )
         FilingReview.objects.bulk_create(reviews, batch_size=1000)
         corrections = []
         for review in reviews:
-            if review.outcome != "refused":
+            if review.conclusion != "opinion":
                 continue
             deadline = review.decided_on + day * 30
             roll = rng.random()

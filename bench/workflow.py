@@ -209,6 +209,11 @@ def our_steps(actors):
             lambda d: actions.file_with_authority(d, by=a.filing_clerk),
         ),
         (
+            FilingReviewFlow.register,
+            a.filing_reviewer,
+            lambda d: actions.register_filing(d, by=a.filing_reviewer),
+        ),
+        (
             FilingReviewFlow.review,
             a.filing_reviewer,
             lambda d: actions.accept_filing(d, by=a.filing_reviewer, substantive=FILING_ALL_OK),

@@ -12,7 +12,6 @@ from review import lifecycle
 from review.errors import Refused
 from review.models import (
     CHECKLIST_ITEMS,
-    FILING_REVIEW_ITEMS,
     AttachmentKind,
     Category,
     Deliberation,
@@ -393,77 +392,6 @@ class FileForm(CleanTextMixin, forms.Form):
         required=False,
         help_text=_("不填则使用标准格式"),
     )
-
-
-class FilingReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
-    shown_for = {
-        "findings": ("decision", ["accept", "correct"]),
-        "to_supply": ("decision", ["defer"]),
-        "suggestion": ("decision", ["correct"]),
-        **_checklist_shown(FILING_REVIEW_ITEMS, ("decision", ["accept", "correct"])),
-    }
-
-    decision = forms.ChoiceField(
-        label=_("审查结论"),
-        choices=[
-            ("accept", _("予以备案登记")),
-            ("defer", _("暂缓办理备案登记（通知补充材料）")),
-            ("correct", _("不予备案登记并提出审查建议")),
-        ],
-        widget=forms.RadioSelect,
-        # No conclusion is chosen in advance: the filing authority's decision is the
-        # reviewer's own act, never what an unread form submits.
-        error_messages={"required": _("请选择审查结论")},
-    )
-    findings = forms.CharField(
-        label=_("审查意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    to_supply = forms.CharField(
-        label=_("需补充的材料"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    suggestion = forms.CharField(
-        label=_("审查建议"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _checklist_fields(self, FILING_REVIEW_ITEMS)
-        self.mark_choices()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "defer":
-            _require(self, data, ["to_supply"])
-        if data.get("decision") == "correct":
-            _require(self, data, ["findings", "suggestion"])
-        data["substantive"] = _checklist(data, FILING_REVIEW_ITEMS)
-        if data.get("decision") in ("accept", "correct"):
-            _check_checklist(self, "filing_checklist", substantive=data["substantive"])
-        return data
-
-
-class CorrectionReportForm(CleanTextMixin, forms.Form):
-    handling_report = forms.CharField(
-        label=_("纠正处理情况报告"), widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-
-class RecheckForm(CleanTextMixin, forms.Form):
-    decision = forms.ChoiceField(
-        label=_("复核结论"),
-        choices=[("accept", _("纠正完成，予以备案登记")), ("reopen", _("纠正不到位，继续纠正"))],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("请选择复核结论")},
-    )
-    note = forms.CharField(
-        label=_("意见或理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "reopen":
-            _require(self, data, ["note"])
-        return data
 
 
 class CloseCommentForm(CleanTextMixin, forms.Form):

@@ -1,7 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import comments, documents, files, home, outputs, register, tasks, texts, validity
+from .views import (
+    comments,
+    documents,
+    files,
+    filing,
+    home,
+    outputs,
+    register,
+    tasks,
+    texts,
+    validity,
+)
 
 app_name = "desk"
 
@@ -53,6 +64,14 @@ urlpatterns = [
     ),
     path("documents/<int:pk>/comment/close/", documents.close_comment, name="close_comment"),
     path("documents/<int:pk>/filing-review/extend/", documents.extend_review, name="extend_review"),
+    path("documents/<int:pk>/filing/escalate/", filing.escalate, name="filing_escalate"),
+    path("documents/<int:pk>/filing/reopen/", filing.reopen_review, name="filing_reopen"),
+    path("documents/<int:pk>/filing/demand/", filing.demand_filing, name="filing_demand"),
+    path(
+        "documents/<int:pk>/filing/demand/notify/",
+        filing.notify_late_filing,
+        name="filing_notify_late",
+    ),
     path("documents/<int:pk>/repeal/", validity.repeal, name="repeal"),
     path("documents/<int:pk>/amend/", validity.amend, name="amend"),
     path("documents/<int:pk>/declare-invalid/", validity.declare_invalid, name="declare_invalid"),

@@ -49,6 +49,7 @@ class JurisdictionSettingsAdmin(admin.ModelAdmin):
         "filing_deadline_days",
         "filing_review_days",
         "correction_days",
+        "filing_demand_days",
         "validity_years",
     ]
     autocomplete_fields = ["organisation"]

@@ -172,9 +172,26 @@ FILING_MATERIALS = [
 
 
 class FilingReviewOutcome(models.TextChoices):
+    """The registration decision at receipt (登记结论, 备案条例 art. 7): formal only."""
+
     REGISTERED = "registered", _("予以备案登记")
     REFUSED = "refused", _("不予备案登记")
     DEFERRED = "deferred", _("暂缓办理备案登记")
+
+
+class FilingReviewConclusion(models.TextChoices):
+    """The substantive review's conclusion (审查意见结论, 备案条例 art. 10, 14)."""
+
+    NO_PROBLEM = "no_problem", _("审查无问题")
+    OPINION = "opinion", _("提出审查意见")
+
+
+class EscalationKind(models.TextChoices):
+    """What the filing authority does when a body has not corrected (备案条例 art. 20)."""
+
+    REVOKE = "revoke", _("撤销")
+    CHANGE = "change", _("改变")
+    NOTIFY = "notify", _("通报")
 
 
 # 备案条例 art. 10: what a filing review examines.

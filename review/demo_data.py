@@ -10,8 +10,10 @@ the 2026 documents are the ones in progress today.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from .demo_filing import FILING_DOCUMENTS
+from .demo_specs import CorrectionSpec, DocSpec
 from .models import Category, NumberSource, Organisation
 from .rules import is_provisional
 from .states import Role, State
@@ -115,45 +117,6 @@ USERS = [
     UserSpec("hb_drafter", "黄丽", "hbmz", Role.DRAFTER),  # sees nothing of the city bureau's
     UserSpec("admin", "郑伟", CITY, Role.ADMIN, unit=f"{CITY}-bgs", superuser=True),
 ]
-
-
-@dataclass(frozen=True)
-class CorrectionSpec:
-    """A problem the filing review finds (备案条例 art. 10 item) and how it was put right."""
-
-    item: str  # a key of FILING_REVIEW_KEYS
-    note: str
-    findings: str
-    suggestion: str
-    handling: str = ""
-
-
-@dataclass(frozen=True)
-class DocSpec:
-    title: str
-    unit: str  # drafting division code, without the "akmz-" prefix
-    category: str
-    start: datetime.date  # the day the draft is ready; later steps follow on working days
-    state: str  # where the walk ends
-    legal_basis: str
-    purpose: str = ""
-    articles: tuple = ()  # 第二条 onwards; 第一条 (purpose) and the last (施行) are added
-    text: str = ""  # the whole text, for documents that are not 办法-shaped
-    organisation: str = CITY
-    important: bool = False
-    market: bool = False
-    major: bool = False
-    competition: bool = False
-    legal_basis_file: bool = True  # False: 制定依据 missing from the filing → 暂缓办理
-    file_days_after: int | None = None  # filed this many days after publication (late: > 30)
-    correction: CorrectionSpec | None = None
-    comment_window: tuple = ()  # (opens, closes) for a period open today
-    end_note: str = ""  # reason for rejection, withdrawal, repeal or amendment
-    ended_by: str = ""  # title of the repealing or amending document
-    ended_on: datetime.date | None = None  # repealed by the body's decision, naming none
-    decision_number: str = ""  # that decision's 文号
-    advisor_dissent: str = ""  # the legal advisor disagrees with the first conclusion
-    notes: tuple = field(default=())  # what the demo shows, printed with the document
 
 
 # 国办发〔2018〕115号: a 政府信息公开制度 (工作制度) and 指南 create no rights or duties
@@ -291,7 +254,8 @@ DOCUMENTS = [
             "临时救助实行县区民政局审批；对情况紧急的，乡镇人民政府（街道办事处）可以先行救助，再补办手续。",
             "临时救助标准由县区人民政府根据救助对象困难类型、困难程度确定。",
         ),
-        notes=("已公布，未报送备案（瞒报漏报）",),
+        demand=True,
+        notes=("已公布，未报送备案（瞒报漏报）；备案审查机关限期报送，逾期仍未报送，予以通报",),
     ),
     DocSpec(
         title="安康市民政局政府信息公开制度",
@@ -425,7 +389,7 @@ DOCUMENTS = [
         unit="shsw",
         category=Category.MARRIAGE,
         start=D(2026, 11, 2),
-        state=State.FILING,
+        state=State.SUPPLEMENT,
         legal_basis="《中华人民共和国民法典》《婚姻登记条例》",
         purpose="推进婚姻登记颁证服务规范化，弘扬文明婚俗",
         articles=(
@@ -434,7 +398,7 @@ DOCUMENTS = [
             "婚姻登记机关应当设置颁证厅，由颁证员为当事人颁发结婚证。",
         ),
         legal_basis_file=False,
-        notes=("报送时缺制定依据，备案审查机关暂缓办理，待补报",),
+        notes=("报送时缺制定依据，备案审查机关暂缓办理备案登记，待补充报送",),
     ),
     DocSpec(
         title="安康市特困人员认定办法",
@@ -570,6 +534,7 @@ DOCUMENTS = [
         ),
         notes=("县区民政局起草（演示单位隔离：市民政局账号看不到）",),
     ),
+    *FILING_DOCUMENTS,
 ]
 
 

@@ -40,7 +40,8 @@ PATH = [
     (State.REGISTRATION, "register"),
     (State.PUBLICATION, "publish"),
     (State.FILING, "file"),
-    (State.FILING_REVIEW, "accept_filing"),
+    (State.FILING_REVIEW, "register_filing"),
+    (State.UNDER_REVIEW, "accept_filing"),
 ]
 
 
@@ -167,6 +168,9 @@ class Walker:
             day = self.next_day()
         self.day = day
         actions.file_with_authority(self.document, by=self.actors.filing_clerk, on=day)
+
+    def register_filing(self):
+        actions.register_filing(self.document, by=self.actors.filing_reviewer, on=self.day)
 
     def accept_filing(self):
         actions.accept_filing(

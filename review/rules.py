@@ -529,6 +529,19 @@ def correction_due(settings, issued_on, calendar):
     return calendar.add_days(issued_on, settings.correction_days)
 
 
+def filing_demand_due(settings, issued_on, calendar):
+    """限期报送: the body files within `filing_demand_days` (15 日 by default [I]; the
+    limit is the authority's, 法规规章备案条例 art. 20) of the notice, counted as 民法典
+    art. 201, 203; still not filed after it → 通报."""
+    return calendar.add_days(issued_on, settings.filing_demand_days)
+
+
+def filing_overdue(settings, published_on, today, calendar):
+    """Whether a document published on `published_on` and not yet filed is past its
+    `filing_due` on `today` (备案条例 art. 20: the ground for 限期报送)."""
+    return today > filing_due(settings, published_on, calendar)
+
+
 # --- §9 the year's holiday schedule ------------------------------------------------
 
 

@@ -29,7 +29,12 @@ class State(models.TextChoices):
     REGISTRATION = "registration", _("待登记编号")
     PUBLICATION = "publication", _("待公布")
     FILING = "filing", _("待报送备案")
-    FILING_REVIEW = "filing_review", _("备案审查")
+    # 备案条例 art. 7: received, the registration decision is taken at receipt.
+    FILING_REVIEW = "filing_review", _("待备案登记")
+    SUPPLEMENT = "supplement", _("待补充报送")
+    NOT_REGISTERED = "not_registered", _("不予备案登记")
+    # 备案条例 art. 10: registered, the substantive review runs.
+    UNDER_REVIEW = "under_review", _("已登记·审查中")
     CORRECTION = "correction", _("待纠正")
     CORRECTED = "corrected", _("纠正待复核")
     FILED = "filed", _("已备案")
@@ -38,26 +43,43 @@ class State(models.TextChoices):
     AMENDED = "amended", _("已修改")
     WITHDRAWN = "withdrawn", _("已撤回")
     REJECTED = "rejected", _("不予登记")
+    REVOKED = "revoked", _("已撤销")
 
 
 # States in which the document has been published and is (or was) in force.
 PUBLISHED_STATES = [
     State.FILING,
     State.FILING_REVIEW,
+    State.SUPPLEMENT,
+    State.NOT_REGISTERED,
+    State.UNDER_REVIEW,
     State.CORRECTION,
     State.CORRECTED,
     State.FILED,
     State.EXPIRED,
     State.REPEALED,
     State.AMENDED,
+    State.REVOKED,
 ]
+# 不予备案登记 (out of scope) ends the filing, not the document: it stays published
+# and in force, its validity is not the filing authority's to decide there.
 IN_FORCE_STATES = [
     State.FILING,
     State.FILING_REVIEW,
+    State.SUPPLEMENT,
+    State.NOT_REGISTERED,
+    State.UNDER_REVIEW,
     State.CORRECTION,
     State.CORRECTED,
     State.FILED,
 ]
 
-TERMINAL_STATES = [State.EXPIRED, State.REPEALED, State.AMENDED, State.WITHDRAWN, State.REJECTED]
+TERMINAL_STATES = [
+    State.EXPIRED,
+    State.REPEALED,
+    State.AMENDED,
+    State.WITHDRAWN,
+    State.REJECTED,
+    State.REVOKED,  # 备案条例 art. 20: 撤销 by the filing authority's decision
+]
 BEFORE_TERMINAL = [s for s in State.values if s not in TERMINAL_STATES]

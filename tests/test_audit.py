@@ -33,6 +33,7 @@ WALKER_ACTIONS = [
     "register_and_number",
     "publish",
     "file_with_authority",
+    "register_filing",
     "accept_filing",
 ]
 

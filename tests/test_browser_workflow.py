@@ -161,16 +161,22 @@ def test_each_role_takes_the_document_one_step_in_the_browser(
         s.shot("10-filed")
         s.close()
 
-        # 备案审查人员 of the authority registers the filing
+        # 备案审查人员 of the authority registers the filing at receipt (备案条例 art. 7)
         s = Session(browser, live_server, actors.filing_reviewer)
-        s.open_from_queue("备案审查")
-        s.shot("11-filing-review-form")
-        # No conclusion is chosen in advance: submitting without one changes nothing.
+        s.open_from_queue("备案登记")
+        s.shot("11-filing-registration-form")
+        # No decision is chosen in advance: submitting without one changes nothing.
         s.page.get_by_role("button", name="提交并办结").click()
         s.page.wait_for_selector(".errorlist")
-        assert "请选择审查结论" in s.page.inner_text("main")
+        assert "请选择登记结论" in s.page.inner_text("main")
         assert NormativeDocument.objects.get().state == State.FILING_REVIEW
         s.page.get_by_label("予以备案登记").check()
+        s.submit_task()
+        assert "已登记·审查中" in s.page.inner_text("main")
+        # then reviews it (art. 10): the follow-up task is already in the reviewer's inbox
+        s.open_from_inbox("备案审查")
+        s.shot("11b-filing-review-form")
+        s.page.get_by_label("审查无问题").check()
         for key in FILING_REVIEW_KEYS:
             s.page.check(f"#id_{key}_answer_0")  # 无问题
         s.submit_task()

@@ -235,7 +235,8 @@ def test_marking_2027_complete_recomputes_stored_deadlines_and_the_review_timers
         )
     document.refresh_from_db()
     assert document.state == State.FILING_REVIEW
-    review_task = open_task(document, FilingReviewFlow.review)
+    # 备案条例 art. 7: the registration at receipt, within the review period
+    review_task = open_task(document, FilingReviewFlow.register)
     assert review_task.data == {"due_on": "2027-01-27", "due_provisional": True}
     client.force_login(actors.filing_reviewer)
     page = client.get(document.get_absolute_url()).content.decode()

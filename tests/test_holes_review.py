@@ -9,7 +9,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from desk.forms import AdvisorForm, DeliberationForm, FilingReviewForm, LegalReviewForm
+from desk.forms import AdvisorForm, DeliberationForm, LegalReviewForm
+from desk.forms_filing import FilingReviewForm
 from desk.views.tasks import task_url
 from review import actions
 from review.driver import ALL_OK, FILING_ALL_OK

@@ -21,6 +21,7 @@ from review.models import (
     NumberSequence,
     Registration,
 )
+from review.reports import audit_report
 from review.states import State
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -185,8 +186,10 @@ def assert_good_register_imported():
     # 2020-01-10 + 30 days = 2020-02-09, a Sunday (and inside the extended Spring Festival) → Monday 10th
     assert filing.due_on == datetime.date(2020, 2, 10)
     assert filing.on_time and filing.materials_complete
+    # an old 予以备案登记: registered and reviewed without problem, on the review date
     assert filing.review.outcome == FilingReview.Outcome.REGISTERED
-    assert filing.review.decided_on == datetime.date(2020, 2, 20)
+    assert filing.review.conclusion == FilingReview.Conclusion.NO_PROBLEM
+    assert filing.review.decided_on == filing.review.concluded_on == datetime.date(2020, 2, 20)
     assert filed.current_version.sha256 and "历史台账导入" in filed.current_version.text
 
     open_correction = doc("安民发〔2020〕12号")
@@ -195,7 +198,9 @@ def assert_good_register_imported():
     assert late.due_on == datetime.date(2020, 5, 11)  # 5-10 is a Sunday
     assert late.days_late == 35
     assert not late.materials_complete
-    assert late.review.outcome == FilingReview.Outcome.REFUSED
+    # an old 不予备案登记 with a correction: a 审查意见 on a registered document
+    assert late.review.outcome == FilingReview.Outcome.REGISTERED
+    assert late.review.conclusion == FilingReview.Conclusion.OPINION
     correction = open_correction.open_correction
     assert correction.deadline == datetime.date(2020, 7, 30) and correction.closed_on is None
 
@@ -235,7 +240,11 @@ def test_a_good_csv_imports_every_document_with_its_state_numbers_dates_and_one_
     event = doc("安民发〔2020〕12号").audit_events.get()
     assert event.note == "历史台账导入：台账.csv 第3行"
     assert event.actor is None and event.actor_name == "系统"
-    assert event.data["days_late"] == 35 and event.data["review_outcome"] == "refused"
+    assert event.data["days_late"] == 35
+    assert (event.data["review_outcome"], event.data["review_conclusion"]) == (
+        "registered",
+        "opinion",
+    )
     assert "第2行 安民发〔2020〕3号（安规〔2020〕001）《安康市临时救助实施细则》→ 已备案" in output
     assert "逾期报送 35 日" in output
     assert "已导入 4 件" in output
@@ -300,7 +309,7 @@ def test_the_sample_register_in_docs_imports_cleanly_into_the_city_bureau(bureau
         "安民发〔2019〕8号": State.EXPIRED,
         "安民发〔2019〕21号": State.REPEALED,
         "安民发〔2019〕35号": State.FILED,
-        "安民发〔2020〕5号": State.FILING,
+        "安民发〔2020〕5号": State.SUPPLEMENT,
         "安民发〔2020〕18号": State.CORRECTION,
         "安民发〔2020〕26号": State.FILED,
         "安民发〔2020〕39号": State.FILING_REVIEW,
@@ -396,14 +405,21 @@ def test_each_kind_of_bad_cell_is_reported_with_its_row_and_reason(
     assert not NormativeDocument.objects.exists()
 
 
-def test_a_refused_filing_without_a_correction_is_reported(bureau, tmp_path):
+def test_an_old_refusal_without_a_correction_is_a_refused_registration(bureau, tmp_path):
+    """备案条例 art. 7: 不予备案登记 without a 审查意见 to correct is out of scope: the
+    filing ends, the document stays published and keeps its 登记号."""
     rows = [list(row) for row in GOOD]
     rows[1][HEADER.index("需要纠正")] = "否"
     rows[1][HEADER.index("纠正期限")] = ""
 
-    _message, errors, _output = refused(write_csv(tmp_path / "bad.csv", rows))
+    run(write_csv(tmp_path / "r.csv", rows))
 
-    assert "第3行：审查结论为“不予备案登记”的，须填写需要纠正“是”" in errors
+    document = doc("安民发〔2020〕12号")
+    assert document.state == State.NOT_REGISTERED
+    review = document.latest_filing.review
+    assert (review.outcome, review.conclusion) == (FilingReview.Outcome.REFUSED, "")
+    assert review.refusal_reason and document.registration.reg_number == "安规〔2020〕004"
+    assert not document.corrections.exists()
 
 
 def test_a_register_missing_a_required_column_is_refused_at_row_one(bureau, tmp_path):
@@ -604,7 +620,7 @@ def test_a_deferred_filing_is_imported_as_waiting_to_be_filed_again(bureau, tmp_
     run(write_csv(tmp_path / "r.csv", rows))
 
     document = doc("安民发〔2020〕3号")
-    assert document.state == State.FILING
+    assert document.state == State.SUPPLEMENT
     assert document.latest_filing.review.outcome == FilingReview.Outcome.DEFERRED
     # The register says incomplete without saying what: the report and text were filed, the rest is unknown.
     assert document.latest_filing.missing_materials == [
@@ -621,7 +637,11 @@ def test_an_imported_document_with_an_open_correction_continues_along_the_normal
     document = doc("安民发〔2020〕12号")
 
     actions.report_correction(
-        document, by=filing_clerk, handling_report="已删除第九条。", on=datetime.date(2020, 7, 20)
+        document,
+        by=filing_clerk,
+        handling_report="已删除第九条。",
+        text="删除第九条后的全文。",
+        on=datetime.date(2020, 7, 20),
     )
     actions.accept_correction(document, by=filing_reviewer, on=datetime.date(2020, 7, 25))
 
@@ -680,3 +700,92 @@ def test_every_column_is_documented_in_docs_import_md():
         assert f"`{column.header}`" in text, column.header
         for alias in column.aliases:
             assert f"`{alias}`" in text, alias
+
+
+# --- the registration decision and the review conclusion (备案条例 art. 7, 10) ------
+
+
+def with_columns(rows, **cells):
+    """GOOD's header and rows with the new columns 登记结论 and 审查意见结论 added."""
+    header = [*HEADER, "登记结论", "审查意见结论"]
+    return header, [[*row, *cells.get(row[2], ("", ""))] for row in rows]
+
+
+def test_the_new_columns_say_each_decision_in_its_own_words(bureau, tmp_path):
+    header, rows = with_columns(
+        GOOD,
+        **{
+            # registered, its review not concluded yet
+            "安民发〔2020〕3号": ("予以备案登记", ""),
+            "安民发〔2020〕12号": ("予以备案登记", "提出审查意见"),
+        },
+    )
+    rows[0][HEADER.index("审查结论")] = ""
+    run(write_csv(tmp_path / "r.csv", rows, header=header))
+
+    under_review = doc("安民发〔2020〕3号")
+    assert under_review.state == State.UNDER_REVIEW
+    assert under_review.latest_filing.review.outcome == FilingReview.Outcome.REGISTERED
+    assert under_review.latest_filing.review.conclusion == ""
+    corrected = doc("安民发〔2020〕12号")
+    assert corrected.state == State.CORRECTION
+    assert corrected.latest_filing.review.conclusion == FilingReview.Conclusion.OPINION
+
+
+def test_a_conclusion_without_registration_or_against_a_correction_is_refused(bureau, tmp_path):
+    header, rows = with_columns(
+        GOOD,
+        **{
+            "安民发〔2020〕3号": ("暂缓办理备案登记", "审查无问题"),
+            "安民发〔2020〕12号": ("", "审查无问题"),
+            "安民发〔2020〕17号": ("登记了", ""),
+        },
+    )
+    _message, errors, _output = refused(write_csv(tmp_path / "bad.csv", rows, header=header))
+    assert "第2行：只有予以备案登记的文件才有审查意见结论" in errors
+    assert "第3行：审查意见结论为“审查无问题”的，不能同时要求纠正" in errors
+    assert "第4行：登记结论“登记了”无法识别" in errors
+
+
+def test_the_2020_figures_of_the_imported_sample_register_are_unchanged(bureau):
+    """An old 予以备案登记 is registered *and* reviewed without problem, so 审查率
+    does not drop; the figures are those the register gave before issue 12."""
+    run(SAMPLE_CSV)
+    report = audit_report.compute(organisation="akmz", year=2020, today=datetime.date(2021, 1, 10))
+    akmz = report["organisations"][0]
+    assert {k: akmz[k] for k in audit_report.BASE_COUNTS} == {
+        "issued": 5,
+        "due_for_filing": 4,
+        "filed": 4,
+        "filed_on_time": 4,
+        "filed_complete": 3,
+        "reviewed": 3,
+        "found_wrong": 2,
+        "corrected": 1,
+        "corrected_on_time": 1,
+    }
+    assert akmz["rates"] == {
+        "filing_rate": 1.0,
+        "timely_rate": 1.0,
+        "conformity_rate": 0.75,
+        "review_rate": 0.75,
+        "correction_rate": 0.5,
+    }
+    assert sorted((v["kind"], v["number"]) for v in report["violations"]) == [
+        ("correction_open", "安民发〔2020〕18号"),
+        ("correction_overdue", "安民发〔2020〕18号"),
+        ("materials_incomplete", "安民发〔2020〕5号"),
+        ("not_reviewed", "安民发〔2020〕39号"),
+    ]
+    # and the decisions apart: 5号 deferred, 18号 and 26号 registered with a 审查意见
+    assert {k: akmz[k] for k in audit_report.DECISION_COUNTS} == {
+        "registered": 2,
+        "refused_registration": 0,
+        "deferred": 1,
+        "escalated": 0,
+    }
+    earlier = audit_report.compute(
+        organisation="akmz", year=2019, today=datetime.date(2021, 1, 10)
+    )["organisations"][0]
+    assert (earlier["filed"], earlier["filed_on_time"], earlier["reviewed"]) == (3, 2, 3)
+    assert earlier["rates"]["review_rate"] == 1.0

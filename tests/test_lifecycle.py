@@ -14,6 +14,7 @@ from review.models import (
     Classification,
     Comment,
     Deliberation,
+    FilingReview,
     NormativeDocument,
     Registration,
     ReviewOutcome,
@@ -48,7 +49,8 @@ def test_every_step_of_the_lawful_path_writes_exactly_one_audit_event(walk, docu
         (State.REGISTRATION, State.PUBLICATION),
         (State.PUBLICATION, State.FILING),
         (State.FILING, State.FILING_REVIEW),
-        (State.FILING_REVIEW, State.FILED),
+        (State.FILING_REVIEW, State.UNDER_REVIEW),
+        (State.UNDER_REVIEW, State.FILED),
     ]
 
 
@@ -511,22 +513,24 @@ def test_filing_with_missing_materials_cannot_be_registered_until_supplied(
     walk.prepare(legal_basis_file=False)
     walk.to(State.FILING_REVIEW)
     assert document.latest_filing.missing_materials == ["legal_basis"]
-    refused(
-        lambda: actions.accept_filing(document, by=filing_reviewer, substantive=FILING_ALL_OK),
-        "缺：制定依据",
-    )
-    actions.defer_filing(document, by=filing_reviewer, to_supply="请补充制定依据文本")
+    # 备案条例 art. 7: registration is formal — incomplete materials are not registered.
+    refused(lambda: actions.register_filing(document, by=filing_reviewer), "缺：制定依据")
+    review = actions.defer_filing(document, by=filing_reviewer, to_supply="请补充制定依据文本")
+    assert review.missing == ["legal_basis"]  # named from what the filing lacks
     document.refresh_from_db()
-    assert document.state == State.FILING
+    assert document.state == State.SUPPLEMENT
     actions.add_attachment(
         document, by=filing_clerk, kind=AttachmentKind.LEGAL_BASIS, text="《政府信息公开条例》全文"
     )
     refiled = actions.file_with_authority(document, by=filing_clerk, on=walk.next_day())
     assert refiled.materials_complete
     assert refiled.due_on == refiled.resubmission_of.due_on
+    assert document.state == State.FILING_REVIEW  # a new registration decision is due
+    actions.register_filing(document, by=filing_reviewer)
     actions.accept_filing(document, by=filing_reviewer, substantive=FILING_ALL_OK)
     document.refresh_from_db()
     assert document.state == State.FILED
+    assert document.latest_filing.review.conclusion == FilingReview.Conclusion.NO_PROBLEM
 
 
 def test_filing_deadline_is_thirty_days_after_publication(walk, document):
@@ -548,7 +552,7 @@ def test_late_filing_is_recorded_as_late(walk, document):
 
 
 def test_accepting_a_filing_needs_every_review_item_clean(walk, document, filing_reviewer):
-    walk.to(State.FILING_REVIEW)
+    walk.to(State.UNDER_REVIEW)
     items = {
         **FILING_ALL_OK,
         "superior_law": {"ok": False, "note": "与《社会救助暂行办法》第十一条不一致"},
@@ -560,7 +564,7 @@ def test_accepting_a_filing_needs_every_review_item_clean(walk, document, filing
 
 
 def test_correction_loop_ends_filed_and_is_closed(walk, document, filing_reviewer, filing_clerk):
-    walk.to(State.FILING_REVIEW)
+    walk.to(State.UNDER_REVIEW)
     items = {**FILING_ALL_OK, "superior_law": {"ok": False, "note": "与上位法不一致"}}
     correction = actions.require_correction(
         document,
@@ -573,15 +577,26 @@ def test_correction_loop_ends_filed_and_is_closed(walk, document, filing_reviewe
     # 备案条例 art. 17: 30 日 from Tuesday 10 March 2020 end on Thursday 9 April.
     assert walk.day == datetime.date(2020, 3, 10)
     assert correction.deadline == datetime.date(2020, 4, 9)
+    # 备案条例 art. 14: a 审查意见, never 不予备案登记; the registration stands.
+    review = document.latest_filing.review
+    assert (review.outcome, review.conclusion) == ("registered", "opinion")
     refused(lambda: actions.accept_correction(document, by=filing_reviewer), "当前状态为“待纠正”")
     actions.report_correction(
-        document, by=filing_clerk, handling_report="已修改第五条", on=walk.next_day()
+        document,
+        by=filing_clerk,
+        handling_report="已修改第五条",
+        text="第一条 修改后的文本。",
+        on=walk.next_day(),
     )
     actions.reopen_correction(document, by=filing_reviewer, reason="修改不到位")
     document.refresh_from_db()
     assert document.state == State.CORRECTION
     actions.report_correction(
-        document, by=filing_clerk, handling_report="已删除第五条", on=walk.next_day()
+        document,
+        by=filing_clerk,
+        handling_report="已删除第五条",
+        text="第一条 删除第五条后的文本。",
+        on=walk.next_day(),
     )
     actions.accept_correction(document, by=filing_reviewer, on=walk.next_day())
     document.refresh_from_db()
@@ -592,7 +607,7 @@ def test_correction_loop_ends_filed_and_is_closed(walk, document, filing_reviewe
 
 
 def test_correction_without_a_finding_is_refused(walk, document, filing_reviewer):
-    walk.to(State.FILING_REVIEW)
+    walk.to(State.UNDER_REVIEW)
     refused(
         lambda: actions.require_correction(
             document,
@@ -606,7 +621,7 @@ def test_correction_without_a_finding_is_refused(walk, document, filing_reviewer
 
 
 def test_filing_review_can_be_extended_once_by_twenty_days(walk, document, filing_reviewer):
-    walk.to(State.FILING_REVIEW)
+    walk.to(State.UNDER_REVIEW)
     # Filed Tuesday 10 March 2020: 30 日 of review end on Thursday 9 April; 20 日 more
     # end on Wednesday 29 April (劳动节 starts 1 May).
     assert document.latest_filing.review.due_on == datetime.date(2020, 4, 9)
@@ -685,13 +700,22 @@ EXPECTED_ROLES = {
     "register": ("I", {Role.REGISTRAR}),
     "publish": ("I", {Role.REGISTRAR}),
     "file": ("I", {Role.FILING_CLERK}),
+    "register_filing": ("A", {Role.FILING_REVIEWER}),
     "defer_filing": ("A", {Role.FILING_REVIEWER}),
+    "refuse_registration": ("A", {Role.FILING_REVIEWER}),
     "extend_filing_review": ("A", {Role.FILING_REVIEWER}),
     "accept_filing": ("A", {Role.FILING_REVIEWER}),
     "require_correction": ("A", {Role.FILING_REVIEWER}),
     "report_correction": ("I", {Role.FILING_CLERK}),
     "accept_correction": ("A", {Role.FILING_REVIEWER}),
+    "accept_repeal": ("A", {Role.FILING_REVIEWER}),
     "reopen_correction": ("A", {Role.FILING_REVIEWER}),
+    "revoke": ("A", {Role.FILING_REVIEWER}),
+    "change_by_authority": ("A", {Role.FILING_REVIEWER}),
+    "notify_uncorrected": ("A", {Role.FILING_REVIEWER}),
+    "reopen_review": ("A", {Role.FILING_REVIEWER}),
+    "demand_filing": ("A", {Role.FILING_REVIEWER}),
+    "notify_late_filing": ("A", {Role.FILING_REVIEWER}),
     "expire": ("I", {Role.REGISTRAR}),
     "repeal": ("I", {Role.REGISTRAR}),
     "mark_amended": ("I", {Role.REGISTRAR}),
@@ -753,6 +777,9 @@ def test_wrong_role_gets_not_permitted_and_nothing_changes(walk, document, draft
 def test_filing_reviewer_of_another_authority_cannot_decide(walk, document, county_bureau):
     walk.to(State.FILING_REVIEW)
     stranger = make_user("other-reviewer", county_bureau, Role.FILING_REVIEWER)
+    with pytest.raises(NotPermitted):
+        actions.register_filing(document, by=stranger)
+    walk.to(State.UNDER_REVIEW)
     with pytest.raises(NotPermitted):
         actions.accept_filing(document, by=stranger, substantive=FILING_ALL_OK)
 

@@ -127,6 +127,14 @@ def test_every_step_listed_on_the_document_page_has_its_control(client, document
 
     walk_to_filing_review(document, actors)
     steps = next_steps(as_user(client, actors.filing_reviewer), document)
+    register = task_url(open_task(document, FilingReviewFlow.register))
+    assert "予以备案登记" in steps and f'href="{register}"' in steps  # 备案条例 art. 7
+    perform(
+        open_task(document, FilingReviewFlow.register),
+        actors.filing_reviewer,
+        lambda d: actions.register_filing(d, by=actors.filing_reviewer),
+    )
+    steps = next_steps(client, document)
     assert "延长审查期限" in steps and 'href="#extend"' in steps
     with at(START):
         perform(

@@ -75,6 +75,11 @@ def test_the_page_of_a_filed_document_stays_within_the_limit(client, document, a
         from review.driver import FILING_ALL_OK
 
         perform(
+            open_task(document, FilingReviewFlow.register),
+            actors.filing_reviewer,
+            lambda d: actions.register_filing(d, by=actors.filing_reviewer),
+        )
+        perform(
             open_task(document, FilingReviewFlow.review),
             actors.filing_reviewer,
             lambda d: actions.accept_filing(

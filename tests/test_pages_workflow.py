@@ -142,8 +142,22 @@ def drive_to_filing_review(client, actors, bureau, division):
     return doc
 
 
+def register_over_http(client, actors, doc):
+    """备案条例 art. 7: the registration decision at receipt, before the review."""
+    with at(START):
+        r = post_task(
+            client, actors.filing_reviewer, doc, FilingReviewFlow.register, {"decision": "register"}
+        )
+    assert r.status_code == 302
+    doc.refresh_from_db()
+    assert doc.state == State.UNDER_REVIEW
+    return doc
+
+
 def test_a_document_is_taken_from_drafting_to_filed_over_http(client, actors, bureau, division):
-    doc = drive_to_filing_review(client, actors, bureau, division)
+    doc = register_over_http(
+        client, actors, drive_to_filing_review(client, actors, bureau, division)
+    )
     with at(START):
         r = post_task(
             client,
@@ -159,6 +173,7 @@ def test_a_document_is_taken_from_drafting_to_filed_over_http(client, actors, bu
     assert page.status_code == 200
     assert "安民发〔2020〕1号" in page.content.decode()
     assert "予以备案登记" in page.content.decode()
+    assert "审查无问题" in page.content.decode()
 
 
 def test_a_refusal_is_shown_with_its_reason_and_changes_nothing(client, actors, bureau, division):
@@ -181,7 +196,9 @@ def test_an_invalid_task_form_is_shown_again_with_its_errors(client, actors, bur
 
 
 def test_a_correction_loop_over_http(client, actors, bureau, division):
-    doc = drive_to_filing_review(client, actors, bureau, division)
+    doc = register_over_http(
+        client, actors, drive_to_filing_review(client, actors, bureau, division)
+    )
     with at(START + datetime.timedelta(days=2)):
         data = {
             "decision": "correct",
@@ -202,7 +219,7 @@ def test_a_correction_loop_over_http(client, actors, bureau, division):
                 actors.filing_clerk,
                 doc,
                 FilingReviewFlow.correct,
-                {"handling_report": "已删除"},
+                {"handling_report": "已删除", "text": "第一条 删除第五条后的文本。"},
             ).status_code
             == 302
         )
@@ -267,12 +284,14 @@ def test_document_page_shows_the_full_audit_timeline_escaped(client, walk, docum
 def test_a_filing_review_without_a_chosen_conclusion_is_refused_and_changes_nothing(
     client, actors, bureau, division
 ):
-    doc = drive_to_filing_review(client, actors, bureau, division)
+    doc = register_over_http(
+        client, actors, drive_to_filing_review(client, actors, bureau, division)
+    )
     form = as_user(client, actors.filing_reviewer).get(
         task_url(open_task(doc, FilingReviewFlow.review))
     )
     radios = re.findall(r'<input[^>]*name="decision"[^>]*>', form.content.decode())
-    assert len(radios) == 3
+    assert len(radios) == 2  # 审查无问题 / 提出审查意见
     assert not [radio for radio in radios if "checked" in radio]  # none chosen in advance
     with at(START):
         r = post_task(
@@ -280,7 +299,7 @@ def test_a_filing_review_without_a_chosen_conclusion_is_refused_and_changes_noth
         )
 
     assert r.status_code == 200
-    assert "请选择审查结论" in r.content.decode()
+    assert "请选择审查意见结论" in r.content.decode()
     doc.refresh_from_db()
-    assert doc.state == State.FILING_REVIEW
+    assert doc.state == State.UNDER_REVIEW
     assert open_task(doc, FilingReviewFlow.review) is not None

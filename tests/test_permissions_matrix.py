@@ -134,8 +134,8 @@ def test_matrix_of_claiming_and_releasing_the_legality_review(client, people, in
 def test_matrix_during_the_filing_review(client, people, in_filing_review):
     document_url = reverse("desk:document", args=[in_filing_review.pk])
     check(client, people, document_url, {"*": 200, "outsider": 404})
-    review = task_url(open_task(in_filing_review, FilingReviewFlow.review))
-    check(client, people, review, {"*": 403, "filing_reviewer": 200, "outsider": 404})
+    register = task_url(open_task(in_filing_review, FilingReviewFlow.register))
+    check(client, people, register, {"*": 403, "filing_reviewer": 200, "outsider": 404})
 
 
 def test_posting_a_task_as_the_wrong_role_is_forbidden_and_changes_nothing(

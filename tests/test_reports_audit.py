@@ -33,7 +33,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from review.models import CalendarOverride, CalendarYear
+from review.models import CalendarOverride, CalendarYear, Escalation
 from review.reports import audit_report, build
 from tests.test_reports_fixtures import (  # noqa: F401  (fixtures)
     ALL_MATERIALS,
@@ -85,17 +85,17 @@ def year_2020(civil_affairs, county, elsewhere):
     review(file(d, D(2020, 5, 20)), due_on=D(2020, 6, 19), decided_on=D(2020, 6, 30))
 
     docs["slow_fix"] = d = published(a, "安康市民政局社会组织登记管理办法", D(2020, 7, 1))
-    r = review(file(d, D(2020, 7, 10)), decided_on=D(2020, 7, 30), outcome="refused")
+    r = review(file(d, D(2020, 7, 10)), decided_on=D(2020, 7, 30), conclusion="opinion")
     correct(
         d, r, D(2020, 7, 30), D(2020, 8, 31), reported_on=D(2020, 9, 10), closed_on=D(2020, 9, 20)
     )
 
     docs["open_fix"] = d = published(a, "安康市民政局临时救助实施细则", D(2020, 8, 3))
-    r = review(file(d, D(2020, 8, 20)), decided_on=D(2020, 9, 1), outcome="refused")
+    r = review(file(d, D(2020, 8, 20)), decided_on=D(2020, 9, 1), conclusion="opinion")
     correct(d, r, D(2020, 9, 1), D(2020, 10, 9), reported_on=D(2020, 10, 8))
 
     docs["fixed"] = d = published(a, "安康市民政局特困人员认定办法", D(2020, 9, 1))
-    r = review(file(d, D(2020, 9, 10)), decided_on=D(2020, 9, 20), outcome="refused")
+    r = review(file(d, D(2020, 9, 10)), decided_on=D(2020, 9, 20), conclusion="opinion")
     correct(
         d,
         r,
@@ -144,6 +144,10 @@ def test_bureau_counts_are_those_computed_by_hand(year_2020):
         "found_wrong": 3,
         "corrected": 2,  # slow_fix, fixed
         "corrected_on_time": 1,  # fixed
+        "registered": 7,  # every filed document but "pending", awaiting its decision
+        "refused_registration": 0,
+        "deferred": 0,
+        "escalated": 0,
     }
 
 
@@ -423,7 +427,7 @@ def test_the_csv_has_a_row_per_body_a_total_and_the_violations(year_2020):
     data = build("filing_audit", audit(authority="aksfj"), "csv")
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
-    assert "akmz,安康市民政局,10,9,8,7,7,7,3,2,1,0.8889,0.8750,0.8750,0.8750,0.6667" in text
+    assert "akmz,安康市民政局,10,9,8,7,7,7,3,2,1,0.8889,0.8750,0.8750,0.8750,0.6667,7,0,0,0" in text
     assert "合计,,11,10,9,8,8,7,3,2,1,0.9000" in text
     assert "never_filed,瞒报漏报（逾期未报备）,akmz,安康市民政局关于加强殡葬管理工作的通知" in text
 
@@ -448,7 +452,9 @@ def test_the_docx_has_the_same_tables(year_2020):
     assert counts[1][:4] == ["安康市民政局", "10", "9", "8"]
     assert counts[-1][:4] == ["合计", "11", "10", "9"]
     assert tables[1][1][1:] == ["88.9%", "87.5%", "87.5%", "87.5%", "66.7%"]
-    assert len(tables[2]) == 1 + 9  # header + the violations
+    assert tables[2][0] == ["单位", "予以备案登记", "不予备案登记", "暂缓办理", "撤销改变通报"]
+    assert tables[2][1][1:] == ["7", "0", "0", "0"]
+    assert len(tables[3]) == 1 + 9  # header + the violations
     assert "瞒报漏报" in docx_text(data)
 
 
@@ -616,3 +622,39 @@ def test_the_command_refuses_both_org_and_authority(year_2020):
             "json",
             stdout=io.StringIO(),
         )
+
+
+def test_registration_decisions_and_escalations_are_counted_apart(year_2020, civil_affairs):
+    """备案条例 art. 7: 不予备案登记 ends the filing (handled, not awaiting review);
+    a registered document awaits its review until it is concluded; art. 20: an
+    escalation (撤销/改变/通报) is counted once per document."""
+    a = civil_affairs
+    out_of_scope = published(a, "安康市民政局机关考勤制度", D(2020, 2, 3))
+    review(file(out_of_scope, D(2020, 2, 10)), decided_on=D(2020, 2, 12), outcome="refused")
+    registered = published(a, "安康市民政局慈善组织认定办法", D(2020, 2, 4))
+    review(file(registered, D(2020, 2, 10)), decided_on=D(2020, 2, 12), conclusion="")
+    deferred = published(a, "安康市民政局社会救助资金管理办法", D(2020, 2, 5))
+    first = file(deferred, D(2020, 2, 10), materials={**ALL_MATERIALS, "legal_basis": False})
+    review(first, decided_on=D(2020, 2, 12), outcome="deferred")
+    r = review(
+        file(deferred, D(2020, 2, 20), due_on=first.due_on, resubmission_of=first),
+        decided_on=D(2020, 2, 25),
+        conclusion="opinion",
+    )
+    correct(deferred, r, D(2020, 2, 25), D(2020, 3, 26))
+    for kind in ("notify", "revoke"):
+        Escalation.objects.create(
+            document=deferred, kind=kind, decided_on=D(2020, 4, 1), reason="逾期未纠正"
+        )
+    report = audit(organisation="akmz", date_from=D(2020, 2, 1), date_to=D(2020, 2, 29), year=None)
+    akmz = by_code(report)["akmz"]
+    assert {k: akmz[k] for k in audit_report.DECISION_COUNTS} == {
+        "registered": 2,
+        "refused_registration": 1,
+        "deferred": 1,
+        "escalated": 1,
+    }
+    assert (akmz["filed"], akmz["reviewed"], akmz["found_wrong"]) == (3, 2, 1)
+    assert [
+        (v["kind"], v["title"]) for v in report["violations"] if v["kind"] == "not_reviewed"
+    ] == [("not_reviewed", "安康市民政局慈善组织认定办法")]

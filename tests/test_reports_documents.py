@@ -156,7 +156,7 @@ def notice(civil_affairs, office):
     fr = review(
         filing,
         decided_on=D(2020, 6, 20),
-        outcome="refused",
+        conclusion="opinion",
         due_on=D(2020, 7, 1),
         formal_ok=False,
         substantive={
@@ -406,7 +406,10 @@ def test_review_opinion_with_a_correction_is_a_suggestion_with_a_deadline(notice
     text = squash(pdf_text(build("review_opinion", notice, "pdf")))
     assert "审查建议书" in text
     assert "安康市民政局：" in text
-    assert "不予备案登记" in text
+    # the registration decision and the review's conclusion, apart (备案条例 art. 7, 14)
+    assert "备案登记予以备案登记（2020年6月20日）" in text
+    assert "审查结论提出审查意见。" in text
+    assert "不予备案登记" not in text
     assert "第七条违反公平竞争审查规定" in text
     assert "第五条增设的证明事项没有法律依据，应予删除。" in text
     assert "请于2020年7月20日前自行纠正" in text

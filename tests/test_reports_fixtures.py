@@ -109,13 +109,20 @@ def file(document, filed_on, *, materials=None, due_on=None, resubmission_of=Non
     )
 
 
-def review(filing, *, decided_on=None, outcome="", due_on=None, **fields):
+def review(filing, *, decided_on=None, outcome="", due_on=None, conclusion=None, **fields):
+    """A filing review. Decided and registered: concluded on the same day, 审查无问题
+    unless `conclusion` says otherwise (备案条例 art. 7, 10)."""
+    outcome = outcome or ("registered" if decided_on else "")
+    if conclusion is None:
+        conclusion = "no_problem" if outcome == "registered" and decided_on else ""
     return FilingReview.objects.create(
         filing=filing,
         received_on=filing.filed_on,
         due_on=due_on or filing.filed_on + datetime.timedelta(days=30),
         decided_on=decided_on,
-        outcome=outcome or ("registered" if decided_on else ""),
+        outcome=outcome,
+        conclusion=conclusion,
+        concluded_on=decided_on if conclusion else None,
         **fields,
     )
 

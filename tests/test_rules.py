@@ -112,7 +112,28 @@ DEADLINES = [
         date(2020, 5, 9),
         "60 日 end on Saturday 9 May 2020, a make-up working day: it stays",
     ),
+    (
+        rules.filing_demand_due,
+        date(2020, 4, 8),
+        {},
+        date(2020, 4, 23),
+        "备案条例 art. 20 限期报送: 15 日 end on Thursday 23 April",
+    ),
+    (
+        rules.filing_demand_due,
+        date(2020, 4, 8),
+        {"filing_demand_days": 10},
+        date(2020, 4, 20),
+        "限期报送 of 10 日 end on Saturday 18 April: Monday 20th",
+    ),
 ]
+
+
+def test_a_filing_is_overdue_from_the_day_after_its_deadline():
+    # published Sunday 8 March 2020: due Tuesday 7 April (清明 4-6 April)
+    calendar = WorkingCalendar()
+    assert not rules.filing_overdue(settings(), date(2020, 3, 8), date(2020, 4, 7), calendar)
+    assert rules.filing_overdue(settings(), date(2020, 3, 8), date(2020, 4, 8), calendar)
 
 
 @pytest.mark.parametrize(
@@ -544,7 +565,7 @@ def test_refusals_show_the_check_on_entered_values_beside_the_guards(walk, docum
 
 
 def test_extending_a_review_a_second_time_is_a_lifecycle_refusal(walk, document, filing_reviewer):
-    walk.to(State.FILING_REVIEW)
+    walk.to(State.UNDER_REVIEW)
     assert lifecycle.refusals(document, "extend_filing_review") == []
     actions.extend_filing_review(document, by=filing_reviewer, reason="需征求省民政厅意见")
     assert lifecycle.refusals(document, "extend_filing_review") == ["审查期限已延长过一次"]

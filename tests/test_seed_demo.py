@@ -16,7 +16,10 @@ from review.models import (
     AuditEvent,
     Classification,
     Correction,
+    Escalation,
     Filing,
+    FilingDemand,
+    FilingReopening,
     FilingReview,
     JurisdictionSettings,
     LegalityReview,
@@ -191,9 +194,10 @@ def test_the_late_filing_is_recorded_as_late(output):
 
 def test_the_filing_missing_its_legal_basis_is_deferred(output):
     doc = document(next(s.title for s in DOCUMENTS if not s.legal_basis_file))
-    assert doc.state == State.FILING
+    assert doc.state == State.SUPPLEMENT
     assert doc.latest_filing.missing_materials == ["legal_basis"]
     assert doc.latest_filing.review.outcome == FilingReview.Outcome.DEFERRED
+    assert doc.latest_filing.review.missing == ["legal_basis"]
 
 
 def test_the_unfiled_document_was_published_in_2020_and_never_filed(output):
@@ -215,7 +219,29 @@ def test_corrections_pending_and_reported_are_open(output):
         datetime.date(2026, 12, 7),
     )
     assert reported.reported_on is not None and reported.reported_on <= reported.deadline
-    assert Correction.objects.filter(closed_on__isnull=False).count() == 1
+    # the one corrected and accepted, and the two closed by 撤销 and 改变
+    assert Correction.objects.filter(closed_on__isnull=False).count() == 3
+
+
+def test_the_seed_shows_each_filing_decision_at_least_once(output):
+    """备案条例 art. 7, 10, 14, 20: every registration decision, both review conclusions,
+    each escalation, a reopened review, 限期报送 and its 通报."""
+    reviews = FilingReview.objects.all()
+    for outcome in FilingReview.Outcome.values:
+        assert reviews.filter(outcome=outcome).exists(), outcome
+    for conclusion in FilingReview.Conclusion.values:
+        assert reviews.filter(conclusion=conclusion).exists(), conclusion
+    for kind in Escalation.Kind.values:
+        assert Escalation.objects.filter(kind=kind).exists(), kind
+    revoked = document(spec_in(State.REVOKED).title)
+    assert revoked.escalations.get().decision_number == "安司备决〔2026〕1号"
+    refused = document(spec_in(State.NOT_REGISTERED).title)
+    assert refused.registration.reg_number  # keeps its 登记号
+    assert FilingReopening.objects.filter(
+        filing_review__filing__document=document(spec_in(State.UNDER_REVIEW).title)
+    ).exists()
+    demand = FilingDemand.objects.get()
+    assert demand.notified_on > demand.deadline and demand.filed_on is None
 
 
 def test_the_work_plan_is_rejected_as_not_normative_and_gets_no_number(output):
@@ -289,3 +315,16 @@ def test_the_demo_has_a_county_bureau_whose_numbers_come_from_its_own_system(out
 
     assert Organisation.objects.get(code="hbmz").number_source == NumberSource.ENTERED
     assert Organisation.objects.get(code="akmz").number_source == NumberSource.ALLOCATED
+
+
+def test_the_seed_shows_a_document_declared_invalid_in_a_cleanup_and_one_expired(output):
+    invalid = document("安康市婚姻登记工作规程")
+    assert (invalid.state, invalid.end_cause) == (State.EXPIRED, "declared_invalid")
+    assert (invalid.end_decision_number, invalid.ended_on) == (
+        "安民函〔2020〕135号",
+        datetime.date(2021, 1, 1),
+    )
+    assert invalid.valid_until >= invalid.ended_on  # ended before its term ran out
+    expired = document("安康市农村五保供养服务机构管理办法")
+    assert expired.end_cause == "expired"
+    assert expired.ended_on == expired.valid_until + datetime.timedelta(days=1)

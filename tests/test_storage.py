@@ -190,15 +190,13 @@ def received():
 
 
 def test_save_signal_receivers_hear_every_write_of_an_action(walk, document, received):
-    walk.to(State.FILING_REVIEW)
+    walk.to(State.UNDER_REVIEW)
     received.clear()
 
     actions.accept_filing(document, by=walk.actors.filing_reviewer, substantive=FILING_ALL_OK)
 
     post = [(name, created, fields) for name, is_post, created, fields in received if is_post]
-    decision = frozenset(
-        {"reviewer", "formal_ok", "substantive", "outcome", "findings", "decided_on"}
-    )
+    decision = frozenset({"reviewer", "substantive", "conclusion", "findings", "concluded_on"})
     assert ("FilingReview", False, decision) in post
     assert ("NormativeDocument", False, frozenset({"state", "updated_at"})) in post
     assert ("AuditEvent", True, None) in post

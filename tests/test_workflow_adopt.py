@@ -4,6 +4,7 @@ from django.core.management import call_command
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from review import actions
 from review.states import State
 from workflows.driving import processes_of
 from workflows.flows import FilingReviewFlow, IssuingFlow, adopt
@@ -29,7 +30,20 @@ def test_a_document_in_filing_review_joins_the_authority_flow(walk, document):
     walk.to(State.FILING_REVIEW)
     process = adopt(document)
     assert process.flow_class is FilingReviewFlow
+    assert open_nodes(document) == {FilingReviewFlow.register}
+
+
+def test_a_registered_document_under_review_joins_at_the_review(walk, document):
+    walk.to(State.UNDER_REVIEW)
+    assert adopt(document).flow_class is FilingReviewFlow
     assert open_nodes(document) == {FilingReviewFlow.review}
+
+
+def test_a_deferred_document_joins_at_the_clerks_supplement(walk, document, filing_reviewer):
+    walk.to(State.FILING_REVIEW)
+    actions.defer_filing(document, by=filing_reviewer, to_supply="补充起草说明")
+    adopt(document)
+    assert open_nodes(document) == {FilingReviewFlow.resubmit}
 
 
 def test_adopting_twice_starts_nothing_more_and_finished_documents_need_none(walk, document):

@@ -112,10 +112,16 @@ def test_a_document_goes_through_both_processes_to_filed(started, actors):
     assert doc.state == State.FILING_REVIEW
     issuing = processes_of(doc).get(flow_class=IssuingFlow)
     assert issuing.status == STATUS.DONE
-    review = open_task(doc, FilingReviewFlow.review)
-    assert review.status == STATUS.NEW
-    assert review.data["due_on"] == doc.latest_filing.review.due_on.isoformat()
+    register = open_task(doc, FilingReviewFlow.register)
+    assert register.status == STATUS.NEW
+    assert register.data["due_on"] == doc.latest_filing.review.due_on.isoformat()
     with at(START):
+        perform(
+            register,
+            actors.filing_reviewer,
+            lambda d: actions.register_filing(d, by=actors.filing_reviewer),
+        )
+        review = open_task(doc, FilingReviewFlow.review)
         perform(
             review,
             actors.filing_reviewer,

@@ -224,37 +224,54 @@ class IssuingFlow(DocumentFlow):
 
 
 class FilingReviewFlow(DocumentFlow):
-    """备案审查流程"""
+    """备案审查流程: the registration decision at receipt (备案条例 art. 7), the
+    substantive review (art. 10), the correction and its check (art. 17, 20)."""
 
     process_title = _("备案审查流程")
 
-    start = flow.StartHandle(this.start_process).Next(this.review)
+    start = flow.StartHandle(this.start_process).Next(this.register)
     adopt = flow.StartHandle(this.start_process).Next(this.route_adopted)
     route_adopted = (
         flow.Switch()
-        .Case(this.review, in_state(State.FILING_REVIEW))
+        .Case(this.register, in_state(State.FILING_REVIEW))
+        .Case(this.resubmit, in_state(State.SUPPLEMENT))
+        .Case(this.review, in_state(State.UNDER_REVIEW))
         .Case(this.correct, in_state(State.CORRECTION))
         .Case(this.recheck, in_state(State.CORRECTED))
         .Default(this.end)
     )
 
+    register = _escalating(
+        RoleView(Role.FILING_REVIEWER, at=AUTHORITY, due=filing_review_due).Annotation(
+            title=_("备案登记")
+        )
+    ).Next(this.after_register)
+    after_register = (
+        flow.Switch()
+        .Case(this.review, in_state(State.UNDER_REVIEW))
+        .Case(this.resubmit, in_state(State.SUPPLEMENT))  # 暂缓办理: supply and file again
+        .Default(this.end)  # 不予备案登记: the filing ends
+    )
+    resubmit = _escalating(
+        RoleView(Role.FILING_CLERK, due=filing_due).Annotation(title=_("补充报送备案"))
+    ).Next(this.register)
     review = _escalating(
         RoleView(Role.FILING_REVIEWER, at=AUTHORITY, due=filing_review_due).Annotation(
             title=_("备案审查")
         )
     ).Next(this.after_review)
-    after_review = (
+    after_review = flow.Switch().Case(this.correct, in_state(State.CORRECTION)).Default(this.end)
+    correct = _escalating(
+        RoleView(Role.FILING_CLERK, due=correction_due).Annotation(title=_("自行纠正并报告"))
+    ).Next(this.after_correct)
+    # 备案条例 art. 20: the authority may escalate an overdue correction before a report
+    # comes (the document page); the clerk's task then has nothing left to report.
+    after_correct = (
         flow.Switch()
-        .Case(this.resubmit, in_state(State.FILING))  # 暂缓办理: supply and file again
+        .Case(this.recheck, in_state(State.CORRECTED))
         .Case(this.correct, in_state(State.CORRECTION))
         .Default(this.end)
     )
-    resubmit = _escalating(
-        RoleView(Role.FILING_CLERK, due=filing_due).Annotation(title=_("补充报送备案"))
-    ).Next(this.review)
-    correct = _escalating(
-        RoleView(Role.FILING_CLERK, due=correction_due).Annotation(title=_("自行纠正并报告"))
-    ).Next(this.recheck)
     recheck = (
         RoleView(Role.FILING_REVIEWER, at=AUTHORITY)
         .Annotation(title=_("复核纠正情况"))
@@ -281,7 +298,13 @@ ISSUING_STATES = [
     State.PUBLICATION,
     State.FILING,
 ]
-FILING_REVIEW_STATES = [State.FILING_REVIEW, State.CORRECTION, State.CORRECTED]
+FILING_REVIEW_STATES = [
+    State.FILING_REVIEW,
+    State.SUPPLEMENT,
+    State.UNDER_REVIEW,
+    State.CORRECTION,
+    State.CORRECTED,
+]
 
 
 def adopt(document):

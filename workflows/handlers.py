@@ -65,10 +65,27 @@ def file(document, user, data):
     actions.file_with_authority(document, by=user, report=data["report"])
 
 
-def filing_review(document, user, data):
+def register_filing(document, user, data):
+    """备案条例 art. 7: the registration decision at receipt."""
     if data["decision"] == "defer":
-        actions.defer_filing(document, by=user, to_supply=data["to_supply"])
-    elif data["decision"] == "correct":
+        actions.defer_filing(
+            document, by=user, missing=data["missing"], to_supply=data["to_supply"]
+        )
+    elif data["decision"] == "refuse":
+        actions.refuse_registration(document, by=user, reason=data["refusal_reason"])
+    else:
+        actions.register_filing(document, by=user, note=data["note"])
+
+
+def resubmit(document, user, data):
+    """补充或者重新报送: the supplied material, then the filing again."""
+    if data.get("upload") is not None:
+        actions.add_attachment(document, by=user, kind=data["kind"], upload=data["upload"])
+    file(document, user, data)
+
+
+def filing_review(document, user, data):
+    if data["decision"] == "correct":
         actions.require_correction(
             document,
             by=user,
@@ -83,12 +100,31 @@ def filing_review(document, user, data):
 
 
 def correct(document, user, data):
-    actions.report_correction(document, by=user, handling_report=data["handling_report"])
+    actions.report_correction(
+        document,
+        by=user,
+        handling_report=data["handling_report"],
+        text=data.get("text"),
+        upload=data.get("upload"),
+        repeal_number=data.get("repeal_number", ""),
+        repealed_on=data.get("repealed_on"),
+    )
 
 
 def recheck(document, user, data):
-    if data["decision"] == "reopen":
+    decision = data["decision"]
+    if decision == "reopen":
         actions.reopen_correction(document, by=user, reason=data["note"])
+    elif decision in actions.ESCALATIONS:
+        actions.escalate(
+            document,
+            by=user,
+            kind=decision,
+            reason=data["note"],
+            decision_number=data["decision_number"],
+            decided_on=data["decided_on"],
+            effective_on=data["effective_on"],
+        )
     else:
         actions.accept_correction(document, by=user, note=data["note"])
 
@@ -102,8 +138,9 @@ HANDLERS = {
     (IssuingFlow, "register"): register,
     (IssuingFlow, "publish"): publish,
     (IssuingFlow, "file"): file,
+    (FilingReviewFlow, "register"): register_filing,
     (FilingReviewFlow, "review"): filing_review,
-    (FilingReviewFlow, "resubmit"): file,
+    (FilingReviewFlow, "resubmit"): resubmit,
     (FilingReviewFlow, "correct"): correct,
     (FilingReviewFlow, "recheck"): recheck,
 }

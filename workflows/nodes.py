@@ -24,6 +24,7 @@ from viewflow.workflow.status import STATUS
 
 from review import audit, rules
 from review.calendar import WorkingCalendar, year_completed
+from review.lifecycle import open_demand
 from review.models import NormativeDocument
 
 from .roles import holds_key, role_key
@@ -65,6 +66,9 @@ def filing_due(document):
     filing = document.latest_filing
     if filing is not None:
         return rules.stored(filing.due_on, filing.due_on_provisional)
+    demand = open_demand(document)
+    if demand is not None:  # 限期报送 (备案条例 art. 20): the demand's deadline
+        return rules.stored(demand.deadline, demand.deadline_provisional)
     publication = getattr(document, "publication", None)
     if publication is None:
         return None

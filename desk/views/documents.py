@@ -34,6 +34,7 @@ from workflows.flows import IssuingFlow
 
 from .. import forms
 from .common import login_required, safe_next, visible_documents
+from .filing import FILING_PAGE_STEPS, filing_context, filing_page_forms
 from .tasks import task_rows
 from .validity import end_forms_for
 
@@ -140,7 +141,7 @@ def _deadlines(document, reviews, filings, corrections):
         (
             _("备案审查期限"),
             rules.stored(filing_review.due_on, filing_review.due_on_provisional)
-            if filing_review and document.state == State.FILING_REVIEW
+            if filing_review and document.state in (State.FILING_REVIEW, State.UNDER_REVIEW)
             else None,
         ),
         (
@@ -169,12 +170,20 @@ STEP_TASKS = {
     "register": {"register"},
     "publish": {"publish"},
     "file": {"file", "resubmit"},
-    "defer_filing": {"review"},
+    # 备案条例 art. 7: the registration at receipt; art. 10: the review
+    "register_filing": {"register"},
+    "defer_filing": {"register"},
+    "refuse_registration": {"register"},
     "accept_filing": {"review"},
     "require_correction": {"review"},
     "report_correction": {"correct"},
     "accept_correction": {"recheck"},
+    "accept_repeal": {"recheck"},
     "reopen_correction": {"recheck"},
+    # art. 20: on a report that falls short, from the recheck; on an overdue one, the page
+    "revoke": {"recheck"},
+    "change_by_authority": {"recheck"},
+    "notify_uncorrected": {"recheck"},
 }
 PAGE_STEPS = {
     "close_comment": "#h-close",
@@ -183,6 +192,8 @@ PAGE_STEPS = {
     "repeal": "#h-end",
     "mark_amended": "#h-end",
     "declare_invalid": "#h-end",
+    # the filing authority's forms (desk/views/filing.py)
+    **FILING_PAGE_STEPS,
 }
 
 
@@ -233,7 +244,7 @@ def _what_user_may_do(document, user, filings):
         "can_edit": is_drafter and document.state in (State.DRAFTING, State.REVISION),
         "can_attach": has_role(user, document.organisation_id, *actions.ATTACHMENT_ROLES),
         "is_drafter": is_drafter,
-        "can_extend": is_filing_reviewer and document.state == State.FILING_REVIEW,
+        "can_extend": is_filing_reviewer and document.state == State.UNDER_REVIEW,
     }
 
 
@@ -258,14 +269,20 @@ def document_detail(request, pk):
     versions = list(document.versions.select_related("created_by").order_by("number"))
     reviews = _legality_reviews(document)
     filings = _filings(document)
-    corrections = list(document.corrections.select_related("closed_by").order_by("issued_on", "pk"))
+    corrections = list(
+        document.corrections.select_related(
+            "closed_by", "reviewed_version", "revised_version"
+        ).order_by("issued_on", "pk")
+    )
     rows, comment_open = _open_tasks(document, user)
     may_do = _what_user_may_do(document, user, filings)
     page_forms = {}
     if comment_open:
         page_forms["close_comment"] = may_do["is_drafter"]
-    if document.state == State.FILING_REVIEW:
+    if document.state == State.UNDER_REVIEW:
         page_forms["extend_filing_review"] = may_do["can_extend"]
+    filing = filing_context(document, user, filings, corrections)
+    page_forms.update(filing_page_forms(document, filing))
     end_forms = end_forms_for(document, user)
     if document.state in IN_FORCE_STATES:
         page_forms.update(
@@ -296,6 +313,7 @@ def document_detail(request, pk):
         "today": timezone.localdate(),
         **may_do,
         **_page_forms(),
+        **filing,
         **end_forms,
         # Every output is offered; one whose step has not happened yet says so when asked.
         "outputs": [(kind, reports.KINDS[kind]) for kind in reports.DOCUMENT_KINDS],

@@ -33,9 +33,10 @@ from workflows.flows import FLOWS, FilingReviewFlow, IssuingFlow
 from workflows.handlers import handler_of
 from workflows.roles import holds_key, keys_of, parse_key
 
-from .. import forms
+from .. import forms, forms_filing
 from . import texts
 from .common import PAGE_SIZE, login_required, visible_documents
+from .filing import filing_brief
 
 FLOW_LABELS = {"issuing": IssuingFlow, "filing-review": FilingReviewFlow}
 LABEL_OF_FLOW = {flow_class: label for label, flow_class in FLOW_LABELS.items()}
@@ -49,10 +50,11 @@ FORMS = {
     (IssuingFlow, "register"): forms.RegisterForm,
     (IssuingFlow, "publish"): forms.PublishForm,
     (IssuingFlow, "file"): forms.FileForm,
-    (FilingReviewFlow, "review"): forms.FilingReviewForm,
-    (FilingReviewFlow, "resubmit"): forms.FileForm,
-    (FilingReviewFlow, "correct"): forms.CorrectionReportForm,
-    (FilingReviewFlow, "recheck"): forms.RecheckForm,
+    (FilingReviewFlow, "register"): forms_filing.RegistrationForm,
+    (FilingReviewFlow, "review"): forms_filing.FilingReviewForm,
+    (FilingReviewFlow, "resubmit"): forms_filing.SupplementForm,
+    (FilingReviewFlow, "correct"): forms_filing.CorrectionReportForm,
+    (FilingReviewFlow, "recheck"): forms_filing.RecheckForm,
 }
 
 # 37号 and §4: the 征求意见及采纳情况 goes to the legality review and the
@@ -273,6 +275,9 @@ def _task_context(request, task, document, form):
         "due_on": _due_text(task),
         "may_claim": task.owner_id is None and node.can_assign(request.user, task),
         "may_release": task.owner_id is not None and node.can_unassign(request.user, task),
+        "filing_brief": filing_brief(document, node.name)
+        if node.flow_class is FilingReviewFlow
+        else None,
     }
     if node.name in READING_TASKS:
         context["reading"] = _reading(document, request.user)
@@ -321,7 +326,8 @@ def task_detail(request, flow_label, process_pk, task_pk):
     form_class, handler = FORMS[(flow_class, node.name)], handler_of(node)
     # A form that checks the rules on what is entered is given the document.
     checked = {"document": document} if issubclass(form_class, forms.RuleChecked) else {}
-    form = form_class(request.POST if request.method == "POST" else None, **checked)
+    posted = (request.POST, request.FILES) if request.method == "POST" else (None,)
+    form = form_class(*posted, **checked)
     if request.method == "POST" and form.is_valid():
         try:
             perform(task, request.user, lambda doc: handler(doc, request.user, form.cleaned_data))

@@ -6,13 +6,24 @@ the state machine when the operation is a transition, and appends exactly one
 audit event — all in one transaction, so a refusal changes nothing.
 
 One module per stage: `drafting` (create, drafts, attachments, public comment,
-withdraw), `legality` (§3), `notes` (notes on articles, §3), `deciding` (§5, §6), `filing` (§7), `validity` (§8);
+withdraw), `legality` (§3), `notes` (notes on articles, §3), `deciding` (§5, §6),
+`filing` and `correction` (§7), `validity` (§8);
 the shared plumbing is in `_base`. Every action is importable from here.
 """
 
 from ..calendar import CalendarMissing
 from ..errors import NotPermitted, Refused
 from .calendar import enter_calendar_year, recompute_provisional_deadlines
+from .correction import (
+    ESCALATIONS,
+    accept_correction,
+    demand_filing,
+    escalate,
+    notify_late_filing,
+    reopen_correction,
+    reopen_review,
+    report_correction,
+)
 from .deciding import (
     publish,
     record_deliberation,
@@ -31,15 +42,14 @@ from .drafting import (
     withdraw,
 )
 from .filing import (
-    accept_correction,
     accept_filing,
     default_filing_report,
     defer_filing,
     extend_filing_review,
     file_with_authority,
     filing_materials,
-    reopen_correction,
-    report_correction,
+    refuse_registration,
+    register_filing,
     require_correction,
 )
 from .legality import (
@@ -90,13 +100,20 @@ __all__ = [
     "filing_materials",
     "default_filing_report",
     "file_with_authority",
+    "register_filing",
     "defer_filing",
+    "refuse_registration",
     "extend_filing_review",
     "accept_filing",
     "require_correction",
     "report_correction",
     "accept_correction",
     "reopen_correction",
+    "ESCALATIONS",
+    "escalate",
+    "reopen_review",
+    "demand_filing",
+    "notify_late_filing",
     "expire",
     "repeal",
     "mark_amended",

@@ -65,6 +65,33 @@ def _stored(upload, data):
     return ContentFile(data, name=upload.name) if data is not None else ""
 
 
+def _new_version(doc, *, by, upload, data, body, digest, note):
+    """The document's next version (of the locked `doc`), its text split once into its
+    articles (review.articles); a .doc, .wps or .pdf has no text and no articles."""
+    current = doc.current_version
+    version = DocumentVersion.objects.create(
+        document=doc,
+        number=(current.number if current else 0) + 1,
+        file=_stored(upload, data),
+        text=body,
+        sha256=digest,
+        note=note,
+        created_by=by,
+    )
+    VersionArticle.objects.bulk_create(
+        VersionArticle(
+            version=version,
+            position=p.position,
+            chapter=p.chapter,
+            number=p.number,
+            label=p.label,
+            text=p.text,
+        )
+        for p in (articles.split(body) if body else [])
+    )
+    return version
+
+
 VERSION_TYPES = ("docx", "doc", "wps", "pdf")
 
 
@@ -85,32 +112,13 @@ def add_version(document, *, by, upload=None, text=None, note=""):
     """A new draft, from an uploaded file or from text; a .docx or a text is split once
     into its articles (review.articles)."""
     data, body, digest = _version_body(upload, text)
-    pieces = articles.split(body) if body else []
     with _locked(document) as doc:
         _require_state(doc, EDITABLE_STATES, _("提交新版本"))
         _require_role(by, doc.organisation, Role.DRAFTER)
-        current = doc.current_version
-        number = (current.number if current else 0) + 1
-        version = DocumentVersion.objects.create(
-            document=doc,
-            number=number,
-            file=_stored(upload, data),
-            text=body,
-            sha256=digest,
-            note=note,
-            created_by=by,
+        version = _new_version(
+            doc, by=by, upload=upload, data=data, body=body, digest=digest, note=note
         )
-        VersionArticle.objects.bulk_create(
-            VersionArticle(
-                version=version,
-                position=p.position,
-                chapter=p.chapter,
-                number=p.number,
-                label=p.label,
-                text=p.text,
-            )
-            for p in pieces
-        )
+        number = version.number
         _record(doc, by, "add_version", note=note, data={"number": number, "sha256": digest})
     return version
 

@@ -1,17 +1,20 @@
-"""Filing with the authority and the filing review (§7): file, defer, extend,
-accept, require a correction, report it, accept or reopen it."""
+"""Filing with the authority, the registration decision at receipt and the
+substantive review (§7; 法规规章备案条例 art. 3, 7, 10, 14): file; register, defer or
+refuse registration; extend the review once; conclude it without problem or with a
+审查意见. The correction and what follows are in `correction`."""
 
 from django.utils.translation import gettext as _
 
 from .. import lifecycle, rules
 from ..errors import Refused
+from ..lifecycle import open_demand
 from ..models import (
+    FILING_MATERIALS,
     AttachmentKind,
     Correction,
     Filing,
     FilingReview,
 )
-from ..states import State
 from ._base import (
     _calendar,
     _check_transition,
@@ -78,6 +81,10 @@ def file_with_authority(document, *, by, on=None, report=""):
             resubmission_of=previous,
         )
         review_due = rules.filing_review_due(settings, doc.as_of, calendar)
+        demand = open_demand(doc)
+        if demand is not None:  # 限期报送 answered
+            demand.filed_on = doc.as_of
+            demand.save(update_fields=["filed_on"])
         FilingReview.objects.create(
             filing=filing,
             received_on=doc.as_of,
@@ -100,27 +107,89 @@ def file_with_authority(document, *, by, on=None, report=""):
     return filing
 
 
-def _current_review(doc):
-    filing = doc.latest_filing
-    review = filing.review_or_none
+def _undecided_review(doc):
+    """The latest filing's review, while its registration is not yet decided."""
+    review = doc.latest_filing.review_or_none
     if review.outcome:
-        raise Refused(_("本次报送已审查办结"))
+        raise Refused(_("本次报送已作出备案登记决定"))
     return review
 
 
-def defer_filing(document, *, by, to_supply, on=None):
-    to_supply = _required_text(to_supply, _("需补充或重新报送的材料"))
+def _review_in_progress(doc):
+    """The latest filing's review of a registered document, not yet concluded."""
+    review = doc.latest_filing.review_or_none
+    if review.conclusion:
+        raise Refused(_("本次备案审查已办结"))
+    return review
+
+
+_REGISTRATION_FIELDS = ["reviewer", "outcome", "formal_ok", "decided_on"]
+
+
+def register_filing(document, *, by, note="", on=None):
+    """备案条例 art. 7: 予以备案登记 — in scope and the materials conform (the
+    lifecycle's condition); the substantive review follows (已登记·审查中)."""
+    with _locked(document, on) as doc:
+        _check_transition(doc, "register_filing", by)
+        review = _undecided_review(doc)
+        before = _fire(doc, "register_filing", by)
+        review.reviewer = by
+        review.outcome = FilingReview.Outcome.REGISTERED
+        review.formal_ok = True
+        review.decided_on = doc.as_of
+        review.save(update_fields=_REGISTRATION_FIELDS)
+        _record(doc, by, "register_filing", before, note=(note or "").strip())
+    return review
+
+
+def _named_materials(missing, filing):
+    keys = dict(FILING_MATERIALS)
+    missing = list(filing.missing_materials if missing is None else missing)
+    unknown = [key for key in missing if key not in keys]
+    if unknown:
+        raise Refused(_("未知的备案材料：%(keys)s") % {"keys": "、".join(unknown)})
+    return [key for key, _label in FILING_MATERIALS if key in missing]
+
+
+def defer_filing(document, *, by, missing=None, to_supply="", on=None):
+    """备案条例 art. 7: 暂缓办理备案登记 — the materials are incomplete or not in form.
+    The notice names what is missing (`missing`: FILING_MATERIALS keys, by default those
+    the filing lacks; `to_supply`: in words); the body 补充或者重新报送 (待补充报送)."""
     with _locked(document, on) as doc:
         _check_transition(doc, "defer_filing", by)
-        review = _current_review(doc)
+        review = _undecided_review(doc)
+        missing = _named_materials(missing, doc.latest_filing)
+        to_supply = (to_supply or "").strip()
+        if not missing and not to_supply:
+            raise Refused(_("请写明需补充或重新报送的材料"))
         before = _fire(doc, "defer_filing", by)
         review.reviewer = by
         review.outcome = FilingReview.Outcome.DEFERRED
         review.formal_ok = False
+        review.missing = missing
         review.to_supply = to_supply
         review.decided_on = doc.as_of
-        review.save(update_fields=["reviewer", "outcome", "formal_ok", "to_supply", "decided_on"])
-        _record(doc, by, "defer_filing", before, note=to_supply)
+        review.save(update_fields=[*_REGISTRATION_FIELDS, "missing", "to_supply"])
+        _record(doc, by, "defer_filing", before, note=to_supply, data={"missing": missing})
+    return review
+
+
+def refuse_registration(document, *, by, reason, on=None):
+    """备案条例 art. 7: 不予备案登记 — only when the document is out of scope (art. 2);
+    the materials are returned with the reason. The filing ends; the document stays
+    published and keeps its 登记号 (its validity is not decided here)."""
+    reason = _required_text(reason, _("不予备案登记的理由"))
+    with _locked(document, on) as doc:
+        _check_transition(doc, "refuse_registration", by)
+        review = _undecided_review(doc)
+        before = _fire(doc, "refuse_registration", by)
+        review.reviewer = by
+        review.outcome = FilingReview.Outcome.REFUSED
+        review.formal_ok = None
+        review.refusal_reason = reason
+        review.decided_on = doc.as_of
+        review.save(update_fields=[*_REGISTRATION_FIELDS, "refusal_reason"])
+        _record(doc, by, "refuse_registration", before, note=reason)
     return review
 
 
@@ -128,7 +197,8 @@ def extend_filing_review(document, *, by, reason):
     """Review takes 30 days, extendable once by 20 (the lifecycle's condition)."""
     reason = _required_text(reason, _("延长理由"))
     with _locked(document) as doc:
-        review = _current_review(doc) if doc.state == State.FILING_REVIEW else None
+        _check_transition(doc, "extend_filing_review", by)
+        review = _review_in_progress(doc)
         _fire(doc, "extend_filing_review", by)
         review.due_on = rules.extended_filing_review_due(
             doc.settings, rules.stored(review.due_on, review.due_on_provisional), _calendar()
@@ -151,31 +221,32 @@ def _clean_substantive(substantive):
     return lifecycle.check_input(None, "filing_checklist", substantive=substantive)
 
 
-# What accepting or refusing a filing stores on its review.
-_DECISION_FIELDS = ["reviewer", "formal_ok", "substantive", "outcome", "findings", "decided_on"]
+# What concluding the substantive review stores on its review.
+_CONCLUSION_FIELDS = ["reviewer", "substantive", "conclusion", "findings", "concluded_on"]
 
 
 def accept_filing(document, *, by, substantive, findings="", on=None):
+    """备案条例 art. 10: 审查无问题 — every item examined and clean (已备案)."""
     items = _clean_substantive(substantive)
     with _locked(document, on) as doc:
         _check_transition(doc, "accept_filing", by)
-        review = _current_review(doc)
+        review = _review_in_progress(doc)
         review.reviewer = by
-        review.formal_ok = True
         review.substantive = items
-        review.outcome = FilingReview.Outcome.REGISTERED
+        review.conclusion = FilingReview.Conclusion.NO_PROBLEM
         review.findings = (findings or "").strip()
-        review.decided_on = doc.as_of
+        review.concluded_on = doc.as_of
         # Stored before the transition: its guards read the review afresh and judge the
         # substantive review just recorded; a refusal rolls the review back with it.
-        review.save(update_fields=_DECISION_FIELDS)
+        review.save(update_fields=_CONCLUSION_FIELDS)
         before = _fire(doc, "accept_filing", by)
         _record(doc, by, "accept_filing", before, note=review.findings)
     return review
 
 
 def require_correction(document, *, by, substantive, findings, suggestion, on=None):
-    """备案条例 art. 17: a 审查建议 with a deadline (30 days) for the body to correct itself."""
+    """备案条例 art. 14, 17: 提出审查意见, 建议自行纠正 within the deadline (30 日). A
+    substantive problem never turns into 不予备案登记: the registration stands."""
     items = _clean_substantive(substantive)
     findings = _required_text(findings, _("审查意见"))
     suggestion = _required_text(suggestion, _("审查建议"))
@@ -183,22 +254,22 @@ def require_correction(document, *, by, substantive, findings, suggestion, on=No
         raise Refused(_("实质审查未发现问题，不能提出纠错建议"))
     with _locked(document, on) as doc:
         _check_transition(doc, "require_correction", by)
-        review = _current_review(doc)
+        review = _review_in_progress(doc)
         deadline = rules.correction_due(doc.settings, doc.as_of, _calendar())
         before = _fire(doc, "require_correction", by)
         review.reviewer = by
-        review.formal_ok = doc.latest_filing.materials_complete
         review.substantive = items
-        review.outcome = FilingReview.Outcome.REFUSED
+        review.conclusion = FilingReview.Conclusion.OPINION
         review.findings = findings
-        review.decided_on = doc.as_of
-        review.save(update_fields=_DECISION_FIELDS)
+        review.concluded_on = doc.as_of
+        review.save(update_fields=_CONCLUSION_FIELDS)
         correction = Correction.objects.create(
             document=doc,
             filing_review=review,
             suggestion=suggestion,
             issued_on=doc.as_of,
             deadline=deadline,
+            reviewed_version=doc.current_version,
             deadline_provisional=rules.is_provisional_deadline(deadline),
         )
         _record(
@@ -212,46 +283,4 @@ def require_correction(document, *, by, substantive, findings, suggestion, on=No
                 "deadline_provisional": correction.deadline_provisional,
             },
         )
-    return correction
-
-
-def report_correction(document, *, by, handling_report, on=None):
-    handling_report = _required_text(handling_report, _("处理情况报告"))
-    with _locked(document, on) as doc:
-        _check_transition(doc, "report_correction", by)
-        correction = doc.open_correction
-        correction.handling_report = handling_report
-        correction.reported_on = doc.as_of
-        correction.save(update_fields=["handling_report", "reported_on"])
-        before = _fire(doc, "report_correction", by)
-        _record(
-            doc,
-            by,
-            "report_correction",
-            before,
-            note=handling_report,
-            data={"on_time": doc.as_of <= correction.deadline},
-        )
-    return correction
-
-
-def accept_correction(document, *, by, note="", on=None):
-    with _locked(document, on) as doc:
-        before = _fire(doc, "accept_correction", by)
-        correction = doc.open_correction
-        correction.closed_on = doc.as_of
-        correction.closed_by = by
-        correction.save(update_fields=["closed_on", "closed_by"])
-        _record(doc, by, "accept_correction", before, note=note)
-    return correction
-
-
-def reopen_correction(document, *, by, reason, on=None):
-    reason = _required_text(reason, _("继续纠正的理由"))
-    with _locked(document, on) as doc:
-        before = _fire(doc, "reopen_correction", by)
-        correction = doc.open_correction
-        correction.reported_on = None
-        correction.save(update_fields=["reported_on"])
-        _record(doc, by, "reopen_correction", before, note=reason)
     return correction

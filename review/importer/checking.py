@@ -27,7 +27,6 @@ from .columns import (
     HEADER_LOOKUP,
     IN_FORCE,
     MATERIAL_KEYS,
-    OUTCOMES,
     STATUS_LABELS,
     STATUSES,
     cell_text,
@@ -37,6 +36,7 @@ from .columns import (
     parse_registration_number,
     parse_yes_no,
 )
+from .decisions import read_decisions, resolve_decisions
 from .reading import RegisterUnreadable, read_table
 from .rows import Row, RowError, derive_state
 
@@ -299,23 +299,17 @@ def _check_missing_materials(row, cells):
 
 
 def _check_review(row, cells):
-    """Filing review (备案条例 art. 7): a date and an outcome, after the filing."""
+    """Filing review (备案条例 art. 7, 10): a date and the decisions, after the filing."""
     problems = cells.problems
     row.reviewed_on = cells.date("reviewed_on")
-    outcome_text = cells.text("outcome")
-    if outcome_text:
-        row.outcome = OUTCOMES.get(outcome_text) or OUTCOMES.get(outcome_text.lower(), "")
-        if not row.outcome:
-            problems.append(
-                f"审查结论“{outcome_text}”无法识别（应为 予以备案登记、不予备案登记 或 暂缓办理备案登记）"
-            )
+    decided = read_decisions(row, cells)
     reviewed_text = cells.text("reviewed_on")
-    if reviewed_text or outcome_text:
+    if reviewed_text or decided:
         if cells.text("filed_on") == "":
             problems.append("未填写报送备案日期，却填写了备案审查的日期或结论")
-        if outcome_text and reviewed_text == "":
+        if decided and reviewed_text == "":
             problems.append("填写了审查结论，却未填写审查日期")
-        if reviewed_text and not outcome_text:
+        if reviewed_text and not decided:
             problems.append("填写了审查日期，却未填写审查结论")
     if row.reviewed_on and row.filed_on and row.reviewed_on < row.filed_on:
         problems.append(f"审查日期 {row.reviewed_on} 早于报送备案日期 {row.filed_on}")
@@ -323,29 +317,27 @@ def _check_review(row, cells):
 
 
 def _check_correction(row, cells):
-    """Correction (备案条例 art. 17): only on a review's suggestion, dated after it."""
+    """Correction (备案条例 art. 17): only on a review's 审查意见, dated after it."""
     problems = cells.problems
     row.correction_required = bool(cells.yes_no("correction_required"))
     row.correction_deadline = cells.date("correction_deadline", term=True)
     row.correction_closed_on = cells.date("correction_closed_on")
     if not row.correction_required:
-        if row.outcome == FilingReview.Outcome.REFUSED:
-            problems.append(
-                "审查结论为“不予备案登记”的，须填写需要纠正“是”及纠正情况（备案条例第十七条：审查建议、限期纠正）"
-            )
         if cells.text("correction_deadline"):
             problems.append("未要求纠正，却填写了纠正期限")
         if cells.text("correction_closed_on"):
             problems.append("未要求纠正，却填写了纠正完成日期")
+        resolve_decisions(row, cells)
         return
-    if not cells.text("outcome"):
-        problems.append("需要纠正为“是”，却没有备案审查结论（纠正源于备案审查提出的审查建议）")
-    elif row.outcome == FilingReview.Outcome.DEFERRED:
+    if not (row.legacy or row.outcome):
+        problems.append("需要纠正为“是”，却没有备案审查结论（纠正源于备案审查提出的审查意见）")
+    elif FilingReview.Outcome.DEFERRED in (row.legacy, row.outcome):
         problems.append("审查结论为“暂缓办理备案登记”的，不能同时要求纠正")
     if row.reviewed_on and row.correction_deadline and row.correction_deadline < row.reviewed_on:
         problems.append(f"纠正期限 {row.correction_deadline} 早于审查日期 {row.reviewed_on}")
     if row.reviewed_on and row.correction_closed_on and row.correction_closed_on < row.reviewed_on:
         problems.append(f"纠正完成日期 {row.correction_closed_on} 早于审查日期 {row.reviewed_on}")
+    resolve_decisions(row, cells)
 
 
 def _check_validity(row, cells, context):

@@ -46,6 +46,8 @@ COLUMNS = [
     Column("missing_materials", "缺少材料", ("missing_materials",)),
     Column("reviewed_on", "审查日期", ("备案审查日期", "review_date", "reviewed_on")),
     Column("outcome", "审查结论", ("备案审查结论", "审查结果", "review_outcome", "outcome")),
+    Column("registration", "登记结论", ("备案登记结论", "registration_decision")),
+    Column("conclusion", "审查意见结论", ("review_conclusion", "conclusion")),
     Column("notes", "审查意见", ("review_notes", "findings")),
     Column("correction_required", "需要纠正", ("是否需要纠正", "是否纠错", "correction_required")),
     Column("correction_deadline", "纠正期限", ("correction_deadline",)),
@@ -91,6 +93,15 @@ OUTCOMES = {
     "refused": FilingReview.Outcome.REFUSED,
     "暂缓办理备案登记": FilingReview.Outcome.DEFERRED,
     "deferred": FilingReview.Outcome.DEFERRED,
+}
+# 审查意见结论 (备案条例 art. 10, 14)
+CONCLUSIONS = {
+    "审查无问题": FilingReview.Conclusion.NO_PROBLEM,
+    "无问题": FilingReview.Conclusion.NO_PROBLEM,
+    "no_problem": FilingReview.Conclusion.NO_PROBLEM,
+    "提出审查意见": FilingReview.Conclusion.OPINION,
+    "审查意见": FilingReview.Conclusion.OPINION,
+    "opinion": FilingReview.Conclusion.OPINION,
 }
 
 IN_FORCE = "in_force"

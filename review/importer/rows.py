@@ -47,7 +47,9 @@ class Row:
     missing_materials: list = field(default_factory=list)
     materials_unspecified: bool = False
     reviewed_on: datetime.date = None
-    outcome: str = ""
+    outcome: str = ""  # 登记结论 (备案条例 art. 7)
+    conclusion: str = ""  # 审查意见结论 (art. 10, 14)
+    legacy: str = ""  # the old 审查结论 as the register wrote it
     notes: str = ""
     correction_required: bool = False
     correction_deadline: datetime.date = None
@@ -96,6 +98,7 @@ class Row:
             "missing_materials": self.missing_materials,
             "reviewed_on": self.reviewed_on,
             "review_outcome": self.outcome,
+            "review_conclusion": self.conclusion,
             "correction_required": self.correction_required,
             "correction_deadline": self.correction_deadline,
             "correction_closed_on": self.correction_closed_on,
@@ -118,7 +121,11 @@ def derive_state(row):
     if not row.outcome:
         return State.FILING_REVIEW
     if row.outcome == FilingReview.Outcome.DEFERRED:
-        return State.FILING  # 备案条例 art. 7: to be supplemented and filed again
+        return State.SUPPLEMENT  # 备案条例 art. 7: to be supplemented and filed again
+    if row.outcome == FilingReview.Outcome.REFUSED:
+        return State.NOT_REGISTERED  # out of scope: the filing ends, the document stays
+    if not row.conclusion:
+        return State.UNDER_REVIEW
     if row.correction_required and row.correction_closed_on is None:
         return State.CORRECTION
     return State.FILED

@@ -224,18 +224,24 @@ def _write_filing(row, document):
         materials=row.materials(),
         report="（历史台账导入，备案报告未载明）",
     )
+    deferred = row.outcome == FilingReview.Outcome.DEFERRED
     review = FilingReview.objects.create(
         filing=filing,
         received_on=row.filed_on,
         due_on=row.review_due_on,
         due_on_provisional=rules.is_provisional_deadline(row.review_due_on),
-        formal_ok=None
-        if not row.outcome
-        else (row.outcome != FilingReview.Outcome.DEFERRED and row.materials_complete),
+        formal_ok=None if not row.outcome else (not deferred and row.materials_complete),
         outcome=row.outcome,
-        findings=row.notes,
         decided_on=row.reviewed_on,
-        to_supply=(row.notes or UNRECORDED) if row.outcome == FilingReview.Outcome.DEFERRED else "",
+        # The register gives one date: the registration and the conclusion share it.
+        conclusion=row.conclusion,
+        concluded_on=row.reviewed_on if row.conclusion else None,
+        findings=row.notes if row.outcome == FilingReview.Outcome.REGISTERED else "",
+        missing=filing.missing_materials if deferred else [],
+        to_supply=(row.notes or UNRECORDED) if deferred else "",
+        refusal_reason=(row.notes or UNRECORDED)
+        if row.outcome == FilingReview.Outcome.REFUSED
+        else "",
     )
     if row.correction_required:
         Correction.objects.create(

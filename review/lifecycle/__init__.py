@@ -47,19 +47,19 @@ from .guards import (
     review_sent_back,
     today_for,
 )
+from .guards_filing import open_demand
 from .inputs import (
     INPUT_CHECKS,
     check_input,
     input_rule,
 )
+from .permissions import role_in_authority, role_in_files_with, role_in_issuer
 from .transitions import (
     BEFORE_PUBLICATION,
     DocumentLifecycle,
     label,
     may_perform,
     refusals,
-    role_in_authority,
-    role_in_issuer,
     transition_of,
 )
 
@@ -97,7 +97,9 @@ __all__ = [
     "review_covers_current_version",
     "review_passed",
     "review_sent_back",
+    "open_demand",
     "role_in_authority",
+    "role_in_files_with",
     "role_in_issuer",
     "today_for",
     "transition_of",

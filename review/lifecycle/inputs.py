@@ -151,6 +151,9 @@ INPUT_CHECKS = {
     "repeal": (_end_date, _end_date_rule),
     "mark_amended": (_end_date, _end_date_rule),
     "declare_invalid": (_end_date, _end_date_rule),
+    # 备案条例 art. 17, 20: the filing's ends state their first day no longer in force too
+    "revoke": (_end_date, _end_date_rule),
+    "accept_repeal": (_end_date, _end_date_rule),
 }
 
 

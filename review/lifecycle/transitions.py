@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
 from ..errors import Refused
-from ..roles import has_role
 from ..states import IN_FORCE_STATES, Role, State
 from .guards import (
     advisor_signed_current,
@@ -15,45 +14,23 @@ from .guards import (
     classified_not_normative,
     comment_done,
     comment_period_over,
-    correction_reported,
     deliberation_failed,
     deliberation_passed,
     expired,
-    filing_materials_complete,
-    filing_review_clean,
-    filing_review_not_extended,
     has_assessment,
-    has_authority,
     has_drafting_note,
     has_issuing_code,
     has_legal_basis,
     has_version,
     may_issue,
-    published,
     registered,
     review_covers_current_version,
     review_passed,
     review_sent_back,
 )
 from .inputs import INPUT_CHECKS, check_input
-
-# --- permissions ----------------------------------------------------------
-
-
-def role_in_issuer(*roles):
-    def check(document, user):
-        return has_role(user, document.organisation_id, *roles)
-
-    return check
-
-
-def role_in_authority(*roles):
-    def check(document, user):
-        filing = document.latest_filing
-        return filing is not None and has_role(user, filing.authority_id, *roles)
-
-    return check
-
+from .permissions import role_in_issuer
+from .transitions_filing import FilingLifecycle
 
 BEFORE_PUBLICATION = [
     State.DRAFTING,
@@ -66,8 +43,9 @@ BEFORE_PUBLICATION = [
 ]
 
 
-class DocumentLifecycle:
-    """Mixed into NormativeDocument. Each method is one lawful move."""
+class DocumentLifecycle(FilingLifecycle):
+    """Mixed into NormativeDocument. Each method is one lawful move; the filing's
+    moves are in `FilingLifecycle` (transitions_filing)."""
 
     @transition(
         field="state",
@@ -191,89 +169,7 @@ class DocumentLifecycle:
     def publish(self, *, by):
         pass
 
-    @transition(
-        field="state",
-        source=State.FILING,
-        target=State.FILING_REVIEW,
-        conditions=[published, has_authority],
-        permission=role_in_issuer(Role.FILING_CLERK),
-        custom={"label": _("报送备案")},
-    )
-    def file(self, *, by):
-        """备案条例 art. 3: filed within the deadline counted from publication."""
-
-    @transition(
-        field="state",
-        source=State.FILING_REVIEW,
-        target=State.FILING,
-        permission=role_in_authority(Role.FILING_REVIEWER),
-        custom={"label": _("暂缓办理备案登记")},
-    )
-    def defer_filing(self, *, by):
-        """备案条例 art. 7: 补充或者重新报送; the clock restarts on resubmission."""
-
-    @transition(
-        field="state",
-        source=State.FILING_REVIEW,
-        target=State.FILING_REVIEW,
-        conditions=[filing_review_not_extended],
-        permission=role_in_authority(Role.FILING_REVIEWER),
-        custom={"label": _("延长审查期限")},
-    )
-    def extend_filing_review(self, *, by):
-        """Review takes 30 日, extendable once by 20 (domain-rules §7, local)."""
-
-    @transition(
-        field="state",
-        source=State.FILING_REVIEW,
-        target=State.FILED,
-        conditions=[filing_materials_complete, filing_review_clean],
-        permission=role_in_authority(Role.FILING_REVIEWER),
-        custom={"label": _("予以备案登记")},
-    )
-    def accept_filing(self, *, by):
-        pass
-
-    @transition(
-        field="state",
-        source=State.FILING_REVIEW,
-        target=State.CORRECTION,
-        permission=role_in_authority(Role.FILING_REVIEWER),
-        custom={"label": _("不予备案登记并提出审查建议")},
-    )
-    def require_correction(self, *, by):
-        """备案条例 art. 17: the issuing body corrects itself and reports within the deadline."""
-
-    @transition(
-        field="state",
-        source=State.CORRECTION,
-        target=State.CORRECTED,
-        conditions=[correction_reported],
-        permission=role_in_issuer(Role.FILING_CLERK),
-        custom={"label": _("报送纠正处理情况")},
-    )
-    def report_correction(self, *, by):
-        pass
-
-    @transition(
-        field="state",
-        source=State.CORRECTED,
-        target=State.FILED,
-        permission=role_in_authority(Role.FILING_REVIEWER),
-        custom={"label": _("纠正完成，予以备案登记")},
-    )
-    def accept_correction(self, *, by):
-        pass
-
-    @transition(
-        field="state",
-        source=State.CORRECTED,
-        target=State.CORRECTION,
-        permission=role_in_authority(Role.FILING_REVIEWER),
-        custom={"label": _("纠正不到位，继续纠正")},
-    )
-    def reopen_correction(self, *, by):
-        pass
+    # --- filing and filing review (§7): see transitions_filing ---------------
 
     @transition(
         field="state",

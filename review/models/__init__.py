@@ -57,7 +57,7 @@ from .documents import (
     document_upload_path,
     sha256_bytes,
 )
-from .filing import Correction, Filing, FilingReview
+from .filing import Correction, Escalation, Filing, FilingDemand, FilingReopening, FilingReview
 from .legality import AdvisorOpinion, LegalityReview
 from .organisations import (
     CalendarOverride,
@@ -95,8 +95,11 @@ __all__ = [
     "Correction",
     "Deliberation",
     "DocumentQuerySet",
+    "Escalation",
     "DocumentVersion",
     "Filing",
+    "FilingDemand",
+    "FilingReopening",
     "FilingReview",
     "JurisdictionSettings",
     "LegalityReview",

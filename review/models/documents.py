@@ -34,7 +34,9 @@ from .organisations import Membership, Organisation
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Documents of the bodies the user belongs to, plus — for a filing authority's
-        staff — the documents that have been filed with that authority."""
+        staff — the documents that have been filed with that authority and the
+        published documents of the bodies that file with it (备案条例 art. 20: it
+        must see an overdue filing to demand it)."""
         if user is None or not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -53,7 +55,11 @@ class DocumentQuerySet(models.QuerySet):
         if not any(authority for _org_id, authority in rows):
             return self.filter(organisation_id__in=org_ids)
         filed_with_us = Filing.objects.filter(authority_id__in=org_ids).values("document_id")
-        return self.filter(Q(organisation_id__in=org_ids) | Q(pk__in=filed_with_us))
+        return self.filter(
+            Q(organisation_id__in=org_ids)
+            | Q(pk__in=filed_with_us)
+            | Q(organisation__files_with_id__in=org_ids, state__in=PUBLISHED_STATES)
+        )
 
     def in_force_on(self, day):
         """rules.in_force_on as a query: published on or before `day`, 施行日期 ≤ day ≤

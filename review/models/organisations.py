@@ -146,6 +146,9 @@ class JurisdictionSettings(models.Model):
         _("备案审查可延长（日）"), default=20
     )
     correction_days = models.PositiveSmallIntegerField(_("自行纠正期限（日）"), default=30)
+    filing_demand_days = models.PositiveSmallIntegerField(
+        _("限期报送期限（日）"), default=15, help_text=_("备案条例第二十条：逾期未报送的，限期报送")
+    )
     # §8 有效期
     validity_years = models.PositiveSmallIntegerField(_("有效期（年）"), default=5)
     provisional_validity_years = models.PositiveSmallIntegerField(

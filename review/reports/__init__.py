@@ -12,7 +12,7 @@ No request, no clock: the same data gives the same bytes.
 
 import datetime
 
-from . import audit_report, catalogue, compose, data, layout
+from . import audit_report, catalogue, compose, data, filing_notices, layout
 
 DOCUMENT_KINDS = {
     "legality_opinion": (data.legality_opinion, compose.legality_opinion),
@@ -20,13 +20,15 @@ DOCUMENT_KINDS = {
     "official_text": (data.official_text, compose.official_text),
     "filing_report": (data.filing_report, compose.filing_report),
     "review_opinion": (data.review_opinion, compose.review_opinion),
+    **{kind: (read, blocks) for kind, (_l, read, blocks) in filing_notices.KINDS.items()},
 }
 KINDS = {
     "legality_opinion": "合法性审核意见书",
     "comment_summary": "征求意见及采纳情况说明",
     "official_text": "正式文本",
     "filing_report": "备案报告",
-    "review_opinion": "备案审查意见（审查建议书）",
+    "review_opinion": "审查意见书",
+    **{kind: label for kind, (label, _r, _b) in filing_notices.KINDS.items()},
     "valid_catalogue": "有效规范性文件目录",
     "annual_catalogue": "年度规范性文件目录",
     "filing_audit": "年度备案审查工作报告",

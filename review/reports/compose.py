@@ -303,8 +303,11 @@ def filing_report(d: D.FilingReport) -> L.Document:
 
 
 def review_opinion(d: D.ReviewOpinion) -> L.Document:
-    heading = "审查建议书" if d.corrections else "备案审查意见书"
-    doc = L.Document(title=f"{heading}：{d.title}", author=d.authority, date=d.decided_on)
+    """审查意见书: the registration decision (备案条例 art. 7) and the review's
+    conclusion (art. 10, 14) apart; with a 审查意见 it is a 审查建议书."""
+    heading = "审查建议书" if d.corrections else "审查意见书"
+    day = d.concluded_on or d.decided_on
+    doc = L.Document(title=f"{heading}：{d.title}", author=d.authority, date=day)
     h = headings()
     number = "，".join(x for x in (d.number, f"登记号{d.reg_number}" if d.reg_number else "") if x)
     opening = f"你单位{L.cn_date(d.filed_on)}报送备案的《{d.title}》" + (
@@ -322,8 +325,14 @@ def review_opinion(d: D.ReviewOpinion) -> L.Document:
         L.Title(heading),
         L.Addressee(f"{d.organisation}："),
         L.Para(opening),
+        h("备案登记"),
+        L.Para(
+            f"{d.outcome_label}"
+            + (f"（{L.cn_date(d.decided_on)}）" if d.decided_on else "")
+            + f"。形式审查：{formal}。"
+        ),
         h("审查结论"),
-        L.Para(f"{d.outcome_label}。形式审查：{formal}。"),
+        L.Para(f"{d.conclusion_label}。"),
         h("审查情况"),
         L.Table(
             [
@@ -346,12 +355,13 @@ def review_opinion(d: D.ReviewOpinion) -> L.Document:
             doc.add(
                 L.Para(
                     f"请于{L.cn_deadline(c.deadline)}前自行纠正，并将处理情况书面报告我机关"
-                    "（《法规规章备案条例》第十七条）。逾期不纠正的，依法予以撤销。"
+                    "（《法规规章备案条例》第十七条）。逾期不纠正的，依法予以撤销、改变或者通报"
+                    "（第二十条）。"
                 )
             )
             if c.reported_on:
                 doc.add(L.Para(f"{L.cn_date(c.reported_on)}收到处理情况报告：{c.handling_report}"))
             if c.closed_on:
                 doc.add(L.Para(f"已于{L.cn_date(c.closed_on)}复核结案。"))
-    doc.add(L.Signature(d.authority, L.cn_date(d.decided_on)))
+    doc.add(L.Signature(d.authority, L.cn_date(day)))
     return doc

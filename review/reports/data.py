@@ -441,12 +441,26 @@ class ReviewOpinion:
     decided_on: datetime.date | None
     formal_ok: bool | None
     outcome: str
-    outcome_label: str
+    outcome_label: str  # the registration decision (登记结论, 备案条例 art. 7)
     items: list[ChecklistLine]
     findings: str
     to_supply: str
     reviewer: str
     corrections: list[CorrectionLine] = field(default_factory=list)
+    conclusion: str = ""
+    conclusion_label: str = ""  # the review's conclusion (审查意见结论, art. 10, 14)
+    concluded_on: datetime.date | None = None
+
+
+def _conclusion_label(review):
+    """备案条例 art. 10: only a registered document is reviewed."""
+    if review.conclusion:
+        return str(FilingReview.Conclusion(review.conclusion).label)
+    if review.outcome == FilingReview.Outcome.REGISTERED:
+        return "审查中"
+    if review.outcome:
+        return f"未予备案登记，不作审查（{FilingReview.Outcome(review.outcome).label}）"
+    return "待备案登记"
 
 
 def review_opinion(document: NormativeDocument) -> ReviewOpinion:
@@ -489,12 +503,15 @@ def review_opinion(document: NormativeDocument) -> ReviewOpinion:
         outcome=review.outcome,
         outcome_label=str(FilingReview.Outcome(review.outcome).label)
         if review.outcome
-        else "审查中",
+        else "待登记",
         items=items,
         findings=review.findings,
         to_supply=review.to_supply,
         reviewer=person(review.reviewer),
         corrections=corrections,
+        conclusion=review.conclusion,
+        conclusion_label=_conclusion_label(review),
+        concluded_on=review.concluded_on,
     )
 
 

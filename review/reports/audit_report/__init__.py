@@ -13,8 +13,10 @@ The formulas and the violation kinds are documented in docs/filing-audit.md.
 
 from .figures import compute
 from .labels import (
+    BASE_COUNTS,
     COUNT_LABELS,
     COUNTS,
+    DECISION_COUNTS,
     KIND_ORDER,
     MATERIAL_LABELS,
     RATE_LABELS,
@@ -25,7 +27,9 @@ from .labels import (
 from .render import compose, to_csv, to_json
 
 __all__ = [
+    "BASE_COUNTS",
     "COUNTS",
+    "DECISION_COUNTS",
     "COUNT_LABELS",
     "KIND_ORDER",
     "MATERIAL_LABELS",

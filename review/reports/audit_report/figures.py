@@ -7,7 +7,7 @@ to them is judged as of `today` (default: the local date): an event dated after
 `today` gives the same figures.
 
 Reads are bounded: one query each for bodies, jurisdiction settings, documents,
-filings (with their reviews) and corrections, plus one per calendar year the
+filings (with their reviews), corrections and escalations, plus one per calendar year the
 deadlines touch — never one per document. The steps run in that order, and
 `data_hash` hashes their rows in that order.
 """
@@ -23,12 +23,18 @@ from ...calendar import Deadline, WorkingCalendar
 from ...models import (
     FILING_MATERIALS,
     Correction,
+    Escalation,
     Filing,
+    FilingReview,
     JurisdictionSettings,
     NormativeDocument,
     Organisation,
 )
 from .labels import COUNTS, KIND_ORDER, MATERIAL_LABELS, rates
+
+REGISTERED = FilingReview.Outcome.REGISTERED
+DEFERRED = FilingReview.Outcome.DEFERRED
+REFUSED = FilingReview.Outcome.REFUSED
 
 # The columns of Organisation read once: orgs[pk] is such a row.
 ORG_COLUMNS = ("pk", "code", "name", "short_name", "parent_id", "files_with_id", "may_issue")
@@ -78,6 +84,10 @@ class _Doc:
         "corrections",
         "corrected",
         "corrected_on_time",
+        "registered",
+        "deferred",
+        "refused",
+        "escalated",
     )
 
     def __init__(self, pk, org, title, published, number):
@@ -94,6 +104,7 @@ class _Doc:
         self.corrections = 0
         self.corrected = True
         self.corrected_on_time = True
+        self.registered = self.deferred = self.refused = self.escalated = False
 
 
 def _period(year, date_from, date_to):
@@ -136,6 +147,7 @@ def compute(
     doc_ids = audit.read_documents(start, end, scope_ids)
     audit.read_filings(doc_ids)
     audit.read_corrections(doc_ids)
+    audit.read_escalations(doc_ids)
     counts = audit.count(audit.listed_bodies(scope_ids, organisation))
     audit.hash_bodies(counts)
     return _report(audit, counts, organisation, authority, year, start, end)
@@ -278,14 +290,32 @@ class _Audit:
                 "review__due_on_provisional",
                 "review__decided_on",
                 "review__outcome",
+                "review__concluded_on",
+                "review__conclusion",
             )
         )
         for row in filings.iterator(chunk_size=2000):
             self.hasher.row(row)
             self._filing(*row)
 
+    def _decisions(self, doc, decided_on, outcome, concluded_on, conclusion):
+        """备案条例 art. 7, 10: the registration decision and the review's conclusion, as
+        of the report's date; returns the day the authority finished with the filing
+        (the conclusion of a registered one; the decision of a deferred or refused
+        one), or None."""
+        if decided_on is not None and decided_on > self.today:
+            decided_on, outcome = None, ""  # decided after the report's date
+        if concluded_on is not None and concluded_on > self.today:
+            concluded_on, conclusion = None, ""
+        doc.registered = doc.registered or outcome == REGISTERED
+        doc.deferred = doc.deferred or outcome == DEFERRED
+        doc.refused = outcome == REFUSED  # the last filing's decision stands
+        if outcome == REGISTERED:
+            return concluded_on, bool(conclusion)
+        return decided_on, decided_on is not None or bool(outcome)
+
     def _filing(self, pk, doc_id, filed_on, due_on, due_prov, materials, review_due, *rest):
-        review_prov, decided_on, outcome = rest
+        review_prov, *decisions = rest
         due_on = Deadline.of(due_on, due_prov)
         if review_due is not None:
             review_due = Deadline.of(review_due, review_prov)
@@ -296,9 +326,7 @@ class _Audit:
             doc.filed_on, doc.filed_due = filed_on, due_on
         doc.last_filed = filed_on
         doc.missing = [key for key, _label in FILING_MATERIALS if not (materials or {}).get(key)]
-        if decided_on is not None and decided_on > self.today:
-            decided_on, outcome = None, ""  # decided after the report's date
-        decided = decided_on is not None or bool(outcome)
+        decided_on, decided = self._decisions(doc, *decisions)
         doc.reviewed = decided  # the last filing's review is the one that stands
         if review_due is None:
             review_due = self.rule_deadline(rules.filing_review_due, doc, filed_on, "备案审查期限")
@@ -342,6 +370,19 @@ class _Audit:
                 doc.corrected_on_time = False
                 if reported_on is not None or today > deadline:
                     self.violation("correction_overdue", doc, deadline, reported_on, key=pk)
+
+    # --- escalations (备案条例 art. 20) ----------------------------------------
+
+    def read_escalations(self, doc_ids):
+        self.hasher.section("escalations")
+        escalations = (
+            Escalation.objects.filter(document_id__in=doc_ids, decided_on__lte=self.today)
+            .order_by("document_id", "decided_on", "pk")
+            .values_list("pk", "document_id", "kind", "decided_on")
+        )
+        for row in escalations.iterator(chunk_size=2000):
+            self.hasher.row(row)
+            self.docs[row[1]].escalated = True
 
     # --- per document: filing status, then counts per body ----------------
 
@@ -392,6 +433,10 @@ class _Audit:
             )
         else:
             c["filed_complete"] += 1
+        c["registered"] += doc.registered
+        c["deferred"] += doc.deferred
+        c["refused_registration"] += doc.refused
+        c["escalated"] += doc.escalated
         if doc.reviewed:
             c["reviewed"] += 1
         else:

@@ -3,7 +3,7 @@ with the Chinese labels every rendering uses (docs/filing-audit.md)."""
 
 from ...models import FILING_MATERIALS
 
-COUNTS = [
+BASE_COUNTS = [
     "issued",
     "due_for_filing",
     "filed",
@@ -14,6 +14,9 @@ COUNTS = [
     "corrected",
     "corrected_on_time",
 ]
+# 备案条例 art. 7, 20: the registration decisions and the escalations, apart
+DECISION_COUNTS = ["registered", "refused_registration", "deferred", "escalated"]
+COUNTS = BASE_COUNTS + DECISION_COUNTS
 COUNT_LABELS = {
     "issued": "公布",
     "due_for_filing": "应报备",
@@ -24,6 +27,10 @@ COUNT_LABELS = {
     "found_wrong": "发现问题",
     "corrected": "已纠正",
     "corrected_on_time": "按期纠正",
+    "registered": "予以备案登记",
+    "refused_registration": "不予备案登记",
+    "deferred": "暂缓办理",
+    "escalated": "撤销改变通报",
 }
 # rate: (numerator, denominator)
 RATES = {

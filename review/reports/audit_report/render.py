@@ -7,7 +7,14 @@ import json
 
 from .. import layout as L
 from .. import spreadsheet
-from .labels import COUNT_LABELS, COUNTS, RATE_LABELS, RATES, VIOLATION_KINDS
+from .labels import (
+    BASE_COUNTS,
+    COUNT_LABELS,
+    DECISION_COUNTS,
+    RATE_LABELS,
+    RATES,
+    VIOLATION_KINDS,
+)
 
 
 def to_json(report) -> bytes:
@@ -50,20 +57,27 @@ def to_csv(report) -> bytes:
 
 
 def _csv_bodies(w, report):
+    """The counts and rates as before, then the registration decisions and escalations
+    (added later: appended, so the earlier columns keep their places)."""
     w.writerow(
         ["单位代码(code)", "单位名称(name)"]
-        + [f"{COUNT_LABELS[k]}({k})" for k in COUNTS]
+        + [f"{COUNT_LABELS[k]}({k})" for k in BASE_COUNTS]
         + [f"{RATE_LABELS[k]}({k})" for k in RATES]
+        + [f"{COUNT_LABELS[k]}({k})" for k in DECISION_COUNTS]
     )
     for org in report["organisations"]:
         w.writerow(
             [org["code"], org["name"]]
-            + [org[k] for k in COUNTS]
+            + [org[k] for k in BASE_COUNTS]
             + [_fraction(org["rates"][k]) for k in RATES]
+            + [org[k] for k in DECISION_COUNTS]
         )
     totals = report["totals"]
     w.writerow(
-        ["合计", ""] + [totals[k] for k in COUNTS] + [_fraction(totals["rates"][k]) for k in RATES]
+        ["合计", ""]
+        + [totals[k] for k in BASE_COUNTS]
+        + [_fraction(totals["rates"][k]) for k in RATES]
+        + [totals[k] for k in DECISION_COUNTS]
     )
 
 
@@ -163,9 +177,9 @@ def _by_body(doc, report):
     doc.add(L.Heading("二、各单位情况", 1))
     doc.add(
         L.Table(
-            [L.Column("单位", 2.2)] + [L.Column(COUNT_LABELS[k], 1, "right") for k in COUNTS],
-            [[o["name"]] + [str(o[k]) for k in COUNTS] for o in orgs]
-            + [["合计"] + [str(totals[k]) for k in COUNTS]],
+            [L.Column("单位", 2.2)] + [L.Column(COUNT_LABELS[k], 1, "right") for k in BASE_COUNTS],
+            [[o["name"]] + [str(o[k]) for k in BASE_COUNTS] for o in orgs]
+            + [["合计"] + [str(totals[k]) for k in BASE_COUNTS]],
             size=9,
             bold_last_row=True,
         ),
@@ -173,6 +187,14 @@ def _by_body(doc, report):
             [L.Column("单位", 2.6)] + [L.Column(RATE_LABELS[k], 1.2, "right") for k in RATES],
             [[o["name"]] + [L.pct(o["rates"][k]) for k in RATES] for o in orgs]
             + [["合计"] + [L.pct(totals["rates"][k]) for k in RATES]],
+            size=9,
+            bold_last_row=True,
+        ),
+        L.Table(
+            [L.Column("单位", 2.6)]
+            + [L.Column(COUNT_LABELS[k], 1.2, "right") for k in DECISION_COUNTS],
+            [[o["name"]] + [str(o[k]) for k in DECISION_COUNTS] for o in orgs]
+            + [["合计"] + [str(totals[k]) for k in DECISION_COUNTS]],
             size=9,
             bold_last_row=True,
         ),

@@ -28,7 +28,7 @@ from django.db import transaction
 from review import actions
 from review.calendar import CalendarMissing, WorkingCalendar
 from review.demo_data import AUTHORITY, DOCUMENTS, JURISDICTIONS, ORGANISATIONS, USERS, body
-from review.driver import ALL_OK, FILING_ALL_OK, Actors, Walker
+from review.driver import ALL_OK, Actors, Walker
 from review.errors import NotPermitted, Refused
 from review.models import (
     AttachmentKind,
@@ -43,6 +43,8 @@ from review.models import (
 )
 from review.states import State
 
+from . import _seed_filing as seed_filing
+
 # The one password of every demo account. Printed by the command; never use it outside a demo.
 DEMO_PASSWORD = "guifan-demo-2020"
 
@@ -51,12 +53,16 @@ NUMBERED_STATES = {
     State.PUBLICATION,
     State.FILING,
     State.FILING_REVIEW,
+    State.SUPPLEMENT,
+    State.NOT_REGISTERED,
+    State.UNDER_REVIEW,
     State.CORRECTION,
     State.CORRECTED,
     State.FILED,
     State.EXPIRED,
     State.REPEALED,
     State.AMENDED,
+    State.REVOKED,
 }
 
 DAY = datetime.timedelta(days=1)
@@ -344,7 +350,6 @@ class Command(BaseCommand):
         walker.to(State.REGISTRATION)
 
     def walk_after_numbering(self, spec, walker):
-        document, a = walker.document, walker.actors
         if (
             spec.state in (State.REGISTRATION, State.PUBLICATION)
             or spec.state not in NUMBERED_STATES
@@ -352,44 +357,26 @@ class Command(BaseCommand):
             return
         walker.publish()
         if spec.state == State.FILING and spec.legal_basis_file:
+            seed_filing.demand(spec, walker)
             return  # published and never filed: 瞒报漏报
         walker.file(days_after=spec.file_days_after)
-        if spec.state == State.FILING:
-            actions.defer_filing(
-                document,
-                by=a.filing_reviewer,
-                on=walker.next_day(),
-                to_supply="制定依据（所依据的法律、法规、规章和上级文件文本）",
-            )
+        seed_filing.decide_registration(spec, walker)
+        if spec.state in (State.SUPPLEMENT, State.NOT_REGISTERED, State.FILING_REVIEW):
             return
-        if spec.state == State.FILING_REVIEW:
-            return
-        if spec.correction is None:
-            walker.accept_filing()
-            return
-        c = spec.correction
-        actions.require_correction(
-            document,
-            by=a.filing_reviewer,
-            on=walker.next_day(),
-            substantive={**FILING_ALL_OK, c.item: {"ok": False, "note": c.note}},
-            findings=c.findings,
-            suggestion=c.suggestion,
-        )
-        if spec.state == State.CORRECTION:
-            return
-        actions.report_correction(
-            document, by=a.filing_clerk, handling_report=c.handling, on=walker.later(14)
-        )
-        if spec.state == State.CORRECTED:
-            return
-        actions.accept_correction(
-            document, by=a.filing_reviewer, note="纠正到位，予以备案登记。", on=walker.next_day()
-        )
+        seed_filing.review_and_correct(spec, walker)
 
     def end_of_life(self, spec, walker, org):
         document, a = walker.document, walker.actors
-        if spec.state == State.EXPIRED:
+        if spec.state == State.EXPIRED and spec.decision_number:  # 宣布失效 in a 清理
+            actions.declare_invalid(
+                document,
+                by=a.registrar,
+                decision_number=spec.decision_number,
+                reason=spec.end_note,
+                ended_on=spec.ended_on,
+                on=spec.ended_on,
+            )
+        elif spec.state == State.EXPIRED:
             actions.expire(document, by=a.registrar, on=walker.working(document.valid_until + DAY))
         elif spec.state == State.REPEALED and not spec.ended_by:  # the body's own decision
             actions.repeal(
