@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test bench lint format install system-deps messages clean
+.PHONY: run test bench lint format install system-deps messages clean restore-drill
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ bench: $(STAMP) system-deps
 	@for b in bench/lifecycle.py bench/reports.py bench/pages.py bench/workflow.py bench/comments.py; do \
 	  if [ -f $$b ]; then echo "== $$b"; $(BIN)/python $$b || exit 1; fi; \
 	done
+
+# Back up (database + media + anchors), restore into a fresh database and media
+# directory, verify the audit chain there and compare a sample document's outputs
+# byte for byte (docs/deploy.md). Uses the same environment as the application.
+restore-drill: $(STAMP)
+	$(BIN)/python scripts/restore_drill.py drill
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ every transport protection so that `manage.py check --deploy` is clean.
 """
 
 import datetime
+import json
 import os
 import secrets
 from pathlib import Path
@@ -186,8 +187,17 @@ WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").exists() else []
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Media: a directory (local, or shared by every app machine over NFS) by default.
+# GUIFAN_MEDIA_STORAGE names another Django storage backend, e.g. S3-compatible object
+# storage with django-storages (installed separately: storages.backends.s3.S3Storage),
+# and GUIFAN_MEDIA_STORAGE_OPTIONS its OPTIONS as a JSON object (docs/deploy.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "GUIFAN_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(os.environ.get("GUIFAN_MEDIA_STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -259,6 +269,32 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     # check --deploy's W021 asks for preload; off by default on purpose (above).
     SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
+
+# The audit chain's signing keys (docs/deploy.md, "审计链签名密钥"). verify_audit signs the
+# chain's head with the current key and appends the signed anchor to
+# GUIFAN_AUDIT_ANCHOR_DIR, which should live on storage the database administrator
+# cannot rewrite. Retired keys stay listed ("id=secret,id=secret") so that anchors
+# signed with them keep verifying. Outside production a development key is used;
+# in production the system check review.E001 refuses to run without a real one.
+GUIFAN_AUDIT_DEV_KEY_ID = "dev-not-secret"
+GUIFAN_AUDIT_KEY_ID = os.environ.get("GUIFAN_AUDIT_KEY_ID", "") or (
+    "" if PRODUCTION else GUIFAN_AUDIT_DEV_KEY_ID
+)
+GUIFAN_AUDIT_KEYS = dict(
+    item.split("=", 1)
+    for item in os.environ.get("GUIFAN_AUDIT_RETIRED_KEYS", "").split(",")
+    if "=" in item
+)
+if os.environ.get("GUIFAN_AUDIT_KEY"):
+    GUIFAN_AUDIT_KEYS[GUIFAN_AUDIT_KEY_ID] = os.environ["GUIFAN_AUDIT_KEY"]
+elif not PRODUCTION:
+    GUIFAN_AUDIT_KEYS[GUIFAN_AUDIT_KEY_ID] = "guifan-development-audit-key"
+GUIFAN_AUDIT_ANCHOR_DIR = Path(os.environ.get("GUIFAN_AUDIT_ANCHOR_DIR", VAR_DIR / "audit-anchors"))
+# Where anchors go: a class with append(anchor) and anchors(); the directory by default.
+GUIFAN_AUDIT_ANCHOR_STORE = os.environ.get(
+    "GUIFAN_AUDIT_ANCHOR_STORE", "review.audit_anchor.DirectoryAnchorStore"
+)
+
 
 # ---------------------------------------------------------------------------
 # Production hardening (issue 15): reverse proxy, second factor, CSP, logs, health.

@@ -16,6 +16,13 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def audit_anchor_dir(settings, tmp_path):
+    """verify_audit appends signed anchors: each test gets its own, empty directory."""
+    settings.GUIFAN_AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
+    return settings.GUIFAN_AUDIT_ANCHOR_DIR
+
+
 def make_user(username, organisation, *roles, name=""):
     user = get_user_model().objects.create_user(
         username=username, password="x-test-only", first_name=name or username

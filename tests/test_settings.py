@@ -11,6 +11,8 @@ PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "x" * 64 + "-not-a-real-key-9f8e7d6c5b4a",
     "ALLOWED_HOSTS": "guifan.example.gov.cn",
+    "GUIFAN_AUDIT_KEY": "y" * 64 + "-not-a-real-audit-key",
+    "GUIFAN_AUDIT_KEY_ID": "test-2026",
 }
 
 
