@@ -175,7 +175,25 @@ def restore(config, source, target_dir, db_name):
 # --- the drill -----------------------------------------------------------------
 
 
+def _require_migrated(env):
+    """The drill backs up the live database: say so plainly when there is none yet."""
+    done = subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--check", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(
+            "恢复演练需要已迁移、有数据的数据库：请先运行 make run（演示）或 manage.py migrate。\n"
+            "restore drill: the database is missing or not migrated; run `make run` (demo) "
+            "or `manage.py migrate` first."
+        )
+
+
 def drill(keep=None, document_id=None):
+    _require_migrated(dict(os.environ))
     work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="guifan-restore-drill-"))
     live = run_inside(dict(os.environ), anchor=True, document_id=document_id)
     if not live["verified"]:
