@@ -1,8 +1,12 @@
-"""What every staff page shares: the login, the documents a user may see, the page size."""
+"""What every staff page shares: the login, the documents a user may see, the page size,
+and how a form posted from the document page is answered."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required as _login_required
+from django.db import transaction
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from review.errors import Refused
 from review.models import NormativeDocument
 
 PAGE_SIZE = 50
@@ -23,3 +27,20 @@ def safe_next(request, default):
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
+
+
+def apply_posted(request, form, call, document, success):
+    """A form posted from the document page: its errors, or the action's refusal, as
+    messages; or the action done (atomically) and `success` said."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return
+    try:
+        with transaction.atomic():
+            call(document, form.cleaned_data)
+    except Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, success)

@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,7 +32,7 @@ from workflows.driving import OPEN, processes_of
 from workflows.flows import IssuingFlow
 
 from .. import forms
-from .common import login_required, safe_next, visible_documents
+from .common import apply_posted, login_required, safe_next, visible_documents
 from .filing import FILING_PAGE_STEPS, filing_context, filing_page_forms
 from .tasks import task_rows
 from .validity import end_forms_for
@@ -330,18 +329,7 @@ def _document_action(request, pk, form_class, call, success, roles=(), prefix=No
     if roles and not has_role(request.user, document.organisation_id, *roles):
         raise PermissionDenied
     form = form_class(request.POST, request.FILES, prefix=prefix)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        try:
-            with transaction.atomic():
-                call(document, form.cleaned_data)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, success)
+    apply_posted(request, form, call, document, success)
     return redirect(safe_next(request, reverse("desk:document", args=[document.pk])))
 
 

@@ -3,21 +3,19 @@ overdue correction (撤销 / 改变 / 通报), reopen a filed document's review,
 an overdue filing and 通报 it. And what the page and the filing tasks show of the
 filing: each registration decision and review conclusion apart."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from review import lifecycle
-from review.errors import Refused
 from review.models import FILING_MATERIALS, FilingReopening, has_role
 from review.states import Role, State
 from workflows import filing as filing_flow
 
 from .. import forms_filing
 from . import texts
-from .common import login_required, visible_documents
+from .common import apply_posted, login_required, visible_documents
 
 MATERIAL_LABELS = dict(FILING_MATERIALS)
 
@@ -153,17 +151,7 @@ def _act(request, pk, form_class, prefix, call, success):
     if not has_role(request.user, _authority_id(document, filings), Role.FILING_REVIEWER):
         raise PermissionDenied
     form = form_class(request.POST, prefix=prefix)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        try:
-            call(document, form.cleaned_data)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, success)
+    apply_posted(request, form, call, document, success)
     return redirect("desk:document", document.pk)
 
 

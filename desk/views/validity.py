@@ -2,21 +2,18 @@
 (domain-rules §8): 废止 (by a decision with its 文号), 修改 (by which document),
 宣布失效. Another organisation's document: 404; not the issuing body's registrar: 403."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from review import actions
-from review.errors import Refused
 from review.models import Role, has_role
 from review.states import IN_FORCE_STATES
 
 from .. import end_forms
-from .common import login_required, visible_documents
+from .common import apply_posted, login_required, visible_documents
 
 PREFIXES = {"repeal": "repeal", "mark_amended": "amend", "declare_invalid": "invalid"}
 FORMS = {
@@ -44,18 +41,7 @@ def _end(request, pk, name, call, success):
     if not has_role(request.user, document.organisation_id, Role.REGISTRAR):
         raise PermissionDenied
     form = FORMS[name](request.POST, document=document, prefix=PREFIXES[name])
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        try:
-            with transaction.atomic():
-                call(document, form.cleaned_data)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, success)
+    apply_posted(request, form, call, document, success)
     return redirect(reverse("desk:document", args=[document.pk]))
 
 
