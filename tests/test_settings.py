@@ -13,6 +13,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "guifan.example.gov.cn",
     "GUIFAN_AUDIT_KEY": "y" * 64 + "-not-a-real-audit-key",
     "GUIFAN_AUDIT_KEY_ID": "test-2026",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
 }
 
 
@@ -23,7 +24,14 @@ def run_python(*args, timeout=120, **env):
         k: v
         for k, v in os.environ.items()
         if k
-        not in {"DEBUG", "SECRET_KEY", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DJANGO_ENV",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DATABASE_URL",
+            "REDIS_URL",
+        }
     }
     full_env.update(env)
     return subprocess.run(
@@ -46,6 +54,17 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_a_shared_cache_is_warned_that_rate_limits_count_per_process(
+    tmp_path,
+):
+    settings = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", **settings, GUIFAN_VAR_DIR=str(tmp_path)
+    )
+    assert result.returncode != 0
+    assert "review.W001" in result.stderr + result.stdout and "REDIS_URL" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
