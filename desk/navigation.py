@@ -1,7 +1,8 @@
 """The navigation: only the pages the user's roles may open (never a link that
 answers 403). Each entry names the roles its view requires; the views check the
 same roles (document_new: a drafter somewhere; filing_audit: outputs.AUDIT_ROLES;
-the comment queue: review.comments.MODERATORS)."""
+the comment queue: review.comments.MODERATORS; the catalogue: any role,
+catalogue.CATALOGUE_ROLES)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from review.comments import MODERATORS
 from review.states import Role
 from workflows.roles import keys_of, parse_key
 
+from .views.catalogue import CATALOGUE_ROLES
 from .views.outputs import AUDIT_ROLES
 
 # (URL name, label, roles of which the user must hold one anywhere; None: everyone)
@@ -22,6 +24,7 @@ LINKS = [
     ("desk:document_new", _("新建文件"), (Role.DRAFTER,)),
     ("desk:comment_queue", _("意见审核"), MODERATORS),
     ("desk:filing_audit", _("备案审查报告"), AUDIT_ROLES),
+    ("desk:catalogue", _("文件目录"), CATALOGUE_ROLES),
     ("public:index", _("公开征求意见"), None),
     ("accounts:overview", _("双因素认证"), None),
 ]

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import (
+    catalogue,
     comments,
     documents,
     files,
@@ -100,4 +101,5 @@ urlpatterns = [
         name="document_output",
     ),
     path("reports/filing-audit/", outputs.filing_audit, name="filing_audit"),
+    path("catalogue/", catalogue.catalogue_page, name="catalogue"),
 ]

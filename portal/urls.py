@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import catalogue, views
 
 app_name = "public"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/<int:pk>/comments/", views.submit, name="submit"),
     path("documents/<int:pk>/draft/", views.download_draft, name="draft"),
     path("documents/<int:pk>/notes/<int:note_pk>/", views.download_note, name="note"),
+    path("catalogue/", catalogue.catalogue_page, name="catalogue"),
     path("receipts/", views.receipt, name="receipt_lookup"),
     path("receipts/<str:code>/", views.receipt, name="receipt"),
 ]

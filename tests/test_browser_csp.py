@@ -78,7 +78,12 @@ def test_staff_pages_admin_and_portal_have_no_csp_violation(
     root = get_user_model().objects.create_superuser("root", "root@example.invalid", PASSWORD)
     with time_machine.travel(DURING, tick=True):
         public = Watched(browser, live_server.url)
-        for path in ["/public/", f"/public/documents/{document.pk}/", "/public/receipts/"]:
+        for path in [
+            "/public/",
+            f"/public/documents/{document.pk}/",
+            "/public/receipts/",
+            "/public/catalogue/?title=x",
+        ]:
             public.visit(path)
 
         staff = Watched(browser, live_server.url)
@@ -92,6 +97,8 @@ def test_staff_pages_admin_and_portal_have_no_csp_violation(
             "/documents/new/",
             f"/documents/{document.pk}/",
             "/comments/",
+            "/catalogue/",
+            "/catalogue/?kind=annual&year=2020",
             f"/documents/{document.pk}/comments/",
             "/accounts/2fa/",
             "/accounts/2fa/enrol/",  # the QR code, an inline SVG element

@@ -187,6 +187,7 @@ def test_every_role_works_the_desk_without_hitting_a_wall(live_server, browser):
             assert ("意见审核" in labels) == (roles[username] in ("drafter", "legal_reviewer")), (
                 username
             )
+            assert "文件目录" in labels, username  # every role reads its bodies' catalogue
             if username == "registrar":
                 desk.page.goto(f"{desk.base}/")
                 desk.shot("registrar-home")

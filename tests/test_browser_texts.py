@@ -67,6 +67,10 @@ def test_the_legal_reviewer_reads_notes_compares_and_downloads(
     assert page.locator("tr.inserted").count() == 1
     assert_accessible(page, "staff-version-compare")
 
+    page.goto(f"{base}/catalogue/?kind=annual&year=2020")
+    assert "年度规范性文件目录" in page.inner_text("main")
+    assert_accessible(page, "staff-catalogue")
+
     page.goto(f"{base}/documents/{document.pk}/")
     with page.expect_download() as info:
         page.get_by_role("link", name="下载").first.click()

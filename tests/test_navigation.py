@@ -20,7 +20,7 @@ from .test_workflow_issuing import at, walk_to_filing_review
 
 pytestmark = pytest.mark.django_db
 
-GUARDED = {"新建文件", "意见审核", "备案审查报告"}
+GUARDED = {"新建文件", "意见审核", "备案审查报告", "文件目录"}
 
 
 def menu(client):
@@ -39,14 +39,14 @@ def auditor(bureau):
 @pytest.mark.parametrize(
     "who, expected",
     [
-        ("drafter", {"新建文件", "意见审核"}),
-        ("legal_reviewer", {"意见审核"}),
-        ("advisor", set()),
-        ("secretary", set()),
-        ("registrar", set()),
-        ("filing_clerk", set()),
-        ("filing_reviewer", {"备案审查报告"}),
-        ("auditor", {"备案审查报告"}),
+        ("drafter", {"新建文件", "意见审核", "文件目录"}),
+        ("legal_reviewer", {"意见审核", "文件目录"}),
+        ("advisor", {"文件目录"}),
+        ("secretary", {"文件目录"}),
+        ("registrar", {"文件目录"}),
+        ("filing_clerk", {"文件目录"}),
+        ("filing_reviewer", {"备案审查报告", "文件目录"}),
+        ("auditor", {"备案审查报告", "文件目录"}),
     ],
 )
 def test_the_menu_shows_only_the_pages_the_role_may_open(client, request, who, expected):

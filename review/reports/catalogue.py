@@ -84,19 +84,41 @@ def _scoped(documents, organisation, with_filers):
     return documents.filter(organisation=organisation), organisation.name
 
 
-def _lines(documents):
-    """One query."""
+def rows(documents):
+    """The catalogue's columns of `documents` in 文号 order, as a lazy query (a page
+    slices it; `lines_of` turns the rows into CatalogueLines)."""
+    return documents.order_by(*ORDER).values_list(*COLUMNS)
+
+
+def lines_of(rows):
     return [
         CatalogueLine(org, title, number or "", reg or "", *dates, cause)
-        for org, title, number, reg, *dates, cause in documents.order_by(*ORDER)
-        .values_list(*COLUMNS)
-        .iterator()
+        for org, title, number, reg, *dates, cause in rows
     ]
+
+
+def _lines(documents):
+    """One query."""
+    return lines_of(rows(documents).iterator())
+
+
+def valid_documents(on, organisation=None, with_filers=False):
+    """(documents in force on `on` within the scope, the scope's name)."""
+    return _scoped(NormativeDocument.objects.in_force_on(on), organisation, with_filers)
+
+
+def annual_documents(year, organisation):
+    """The documents `organisation` published in `year` (those that ended since too)."""
+    return NormativeDocument.objects.filter(
+        organisation=organisation,
+        state__in=PUBLISHED_STATES,
+        publication__published_on__year=year,
+    )
 
 
 def valid_catalogue(on, organisation=None, with_filers=False) -> ValidCatalogue:
     """The documents in force on `on` (rules.in_force_on), ordered by 文号."""
-    documents, scope = _scoped(NormativeDocument.objects.in_force_on(on), organisation, with_filers)
+    documents, scope = valid_documents(on, organisation, with_filers)
     return ValidCatalogue(
         on=on,
         scope=scope,
@@ -108,11 +130,7 @@ def valid_catalogue(on, organisation=None, with_filers=False) -> ValidCatalogue:
 def annual_catalogue(year, organisation) -> ValidCatalogue:
     """The documents `organisation` published in `year`, ordered by 文号, each with its
     end if it has ended since."""
-    documents = NormativeDocument.objects.filter(
-        organisation=organisation,
-        state__in=PUBLISHED_STATES,
-        publication__published_on__year=year,
-    )
+    documents = annual_documents(year, organisation)
     return ValidCatalogue(
         on=None, scope=organisation.name, lines=_lines(documents), code=organisation.code, year=year
     )
