@@ -142,5 +142,3 @@ def catalogue_page(request):
 def _shown(line):
     line.cause_label = EndCause(line.end_cause).label if line.end_cause else ""
     return line
-
-
