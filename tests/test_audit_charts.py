@@ -61,6 +61,23 @@ def test_the_overdue_chart_counts_the_reports_overdue_items_by_step(report):
     assert sum(chart.series[0][1]) > 0 and not chart.percent
 
 
+def test_a_rate_over_the_years_is_each_years_report_and_years_without_data_are_left_out(
+    report,
+):
+    chart = charts.over_years({**PARAMS, "year": 2021}, "timely_rate", years=4)
+    assert chart.title == "各单位报备及时率（2018—2021年）"
+    assert "2020年" in dict(chart.series) and "2018年" not in dict(chart.series)  # none in 2018
+    for label, values in chart.series:
+        year = audit_report.compute(**{**PARAMS, "year": int(label[:4])})
+        rates = {o["name"]: o["rates"]["timely_rate"] for o in year["organisations"]}
+        assert values == [rates.get(name) for name in chart.categories], label
+    assert dict(chart.series)["2020年"] == [
+        o["rates"]["timely_rate"] for o in report["organisations"]
+    ]
+    empty = charts.over_years({**PARAMS, "year": 2010}, "filing_rate", years=2)
+    assert empty.series == [] and charts.png(empty).startswith(PNG)
+
+
 def test_the_series_have_distinct_colours_far_apart_and_distinct_hatches():
     def rgb(colour):
         return [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
@@ -107,6 +124,10 @@ def test_the_auditor_sees_the_charts_and_gets_pngs(client, justice):  # noqa: F8
         response = client.get(chart_url(which))
         assert response.status_code == 200 and response["Content-Type"] == "image/png"
         assert response.content.startswith(PNG)
+    years = client.get(chart_url("years") + "&rate=review_rate")
+    assert years.status_code == 200 and years["Content-Type"] == "image/png"
+    assert "chart-years.png?scope=aksfj&amp;year=2020&amp;rate=timely_rate" in page
+    assert client.get(chart_url("years") + "&rate=nonsense").status_code == 404
     assert client.get(chart_url("pie")).status_code == 404
     assert client.get(chart_url("rates", scope="ssfj")).status_code == 404  # not theirs
 

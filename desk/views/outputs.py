@@ -30,6 +30,7 @@ CONTENT_TYPES = {
 DOCUMENT_OUTPUTS = list(reports.DOCUMENT_KINDS)
 AUDIT_ROLES = [Role.AUDITOR, Role.FILING_REVIEWER, Role.ADMIN]
 CHARTS = {"rates": charts.rate_chart, "overdue": charts.overdue_chart}
+YEAR_RATES = ["filing_rate", "timely_rate", "review_rate"]  # charted over the years
 
 
 def attachment(data, fmt, filename):
@@ -117,6 +118,7 @@ def filing_audit(request):
             "violations": violations,
             "formats": reports.FORMATS["filing_audit"],
             "charts": list(CHARTS),
+            "year_rates": year_rates(),
         },
     )
 
@@ -125,13 +127,24 @@ def filing_audit(request):
 def filing_audit_chart(request, which):
     """A chart of the filing audit for the scope and year asked for, as a PNG: the
     figures of the annual report (`audit_report.compute`), drawn as in its DOCX."""
-    if which not in CHARTS:
+    if which not in CHARTS and which != "years":
         raise Http404
     _scopes, _code, _year, params = audit_request(request)
-    data = charts.png(CHARTS[which](audit_report.compute(**params)))
+    if which == "years":  # one rate per body over the last years
+        rate = request.GET.get("rate", "filing_rate")
+        if rate not in audit_report.RATES:
+            raise Http404
+        data = charts.png(charts.over_years(params, rate))
+    else:
+        data = charts.png(CHARTS[which](audit_report.compute(**params)))
     response = HttpResponse(data, content_type="image/png")
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def year_rates():
+    """(rate, label) of the rates the pages chart over the years."""
+    return [(key, audit_report.RATE_LABELS[key]) for key in YEAR_RATES]
 
 
 def _rates(counts):

@@ -12,7 +12,7 @@ from workflows.driving import OPEN
 
 from .. import forms
 from .common import PAGE_SIZE, login_required, visible_documents
-from .outputs import CHARTS, audit_scopes
+from .outputs import CHARTS, audit_scopes, year_rates
 from .tasks import due_on
 
 
@@ -113,6 +113,7 @@ def register(request):
             # the filing audit's charts of the user's first scope, for auditors and
             # filing reviewers: the figures of the annual report (outputs.filing_audit_chart)
             "charts": list(CHARTS) if scopes else [],
+            "year_rates": year_rates(),
             "scope": scopes[0][0].code if scopes else "",
             "year": year,
         },

@@ -4,6 +4,8 @@ returns, drawn the same way everywhere they appear:
 * `rate_chart(report)`: 报备率、报备及时率、规范率、审查率、纠错率 per body, the chart of
   the annual report (PDF and DOCX) and of the auditor's and the register's pages;
 * `overdue_chart(report)`: the overdue items by step (报送备案, 备案审查, 纠正);
+* `over_years(params, key)`: one rate per body over the last years, a year's
+  figures being those of that year's annual report;
 * `drawing()`: a chart as a reportlab Drawing (the PDF's vector chart);
 * `png()`: a chart as a PNG with matplotlib (the DOCX's image and the pages' image).
   reportlab's own bitmap renderer (renderPM) needs the rlPyCairo backend, which needs
@@ -27,7 +29,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..text import clean_text
-from . import fonts
+from . import audit_report, fonts
 from . import layout as L
 from .audit_report import RATE_LABELS, RATES
 
@@ -35,6 +37,7 @@ from .audit_report import RATE_LABELS, RATES
 # colour-vision deficiency. Black is left out (the axes are black).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "--", "oo"]
+YEARS = 5  # the charts over years show this many years, up to the one chosen
 PER_CHART = 10  # bodies per chart: two charts of ten fit one PDF page
 RATE_TITLE = "各单位备案审查指标"
 OVERDUE_TITLE = "逾期情况（按环节）"
@@ -63,6 +66,24 @@ def overdue_chart(report) -> L.BarChart:
         for step, kinds in OVERDUE_STEPS.items():
             counts[step] += violation["kind"] in kinds
     return L.BarChart(OVERDUE_TITLE, list(counts), [("逾期件次", list(counts.values()))], False)
+
+
+def over_years(params, key, years=YEARS) -> L.BarChart:
+    """One rate (`key` of RATES) of each body over the `years` years up to
+    `params["year"]`, each year computed by `audit_report.compute` as its annual report
+    is; a year in which no document was published is left out."""
+    last = params["year"]
+    reports = [
+        audit_report.compute(**{**params, "year": y}) for y in range(last - years + 1, last + 1)
+    ]
+    kept = [r for r in reports if r["totals"]["issued"]]
+    names = {o["code"]: o["name"] for r in kept for o in r["organisations"]}
+    series = []
+    for r in kept:
+        rates = {o["code"]: o["rates"][key] for o in r["organisations"]}
+        series.append((f"{r['parameters']['year']}年", [rates.get(code) for code in names]))
+    title = f"各单位{RATE_LABELS[key]}（{last - years + 1}—{last}年）"
+    return L.BarChart(title, list(names.values()), series)
 
 
 def groups(block: L.BarChart):
@@ -172,6 +193,10 @@ def png(block: L.BarChart, *, width_in=6.1, dpi=150) -> bytes:
     figure = Figure(figsize=(width_in, height_in), dpi=dpi)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
+    if not categories or not series:
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, "无数据", ha="center", va="center", fontproperties=prop)
+        return _save(figure)
     for i, (label, values) in enumerate(series):
         positions = [c + (i - (k - 1) / 2) * bar for c in range(n)]
         numbers = [_value(v, block.percent) or 0 for v in values]
@@ -210,6 +235,11 @@ def png(block: L.BarChart, *, width_in=6.1, dpi=150) -> bytes:
             frameon=False,
         )
     figure.tight_layout()
+    return _save(figure)
+
+
+def _save(figure):
+    """PNG bytes, the same for the same chart (no software stamp, no date)."""
     out = io.BytesIO()
     figure.savefig(out, format="png", metadata={"Software": None})
     return out.getvalue()
