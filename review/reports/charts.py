@@ -29,9 +29,10 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..text import clean_text
-from . import audit_report, fonts
+from . import fonts
 from . import layout as L
-from .audit_report import RATE_LABELS, RATES
+from .audit_report.figures import compute
+from .audit_report.labels import RATE_LABELS, RATES
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with each common
 # colour-vision deficiency. Black is left out (the axes are black).
@@ -74,7 +75,7 @@ def over_years(params, key, years=YEARS) -> L.BarChart:
     is; a year in which no document was published is left out."""
     last = params["year"]
     reports = [
-        audit_report.compute(**{**params, "year": y}) for y in range(last - years + 1, last + 1)
+        compute(**{**params, "year": y}) for y in range(last - years + 1, last + 1)
     ]
     kept = [r for r in reports if r["totals"]["issued"]]
     names = {o["code"]: o["name"] for r in kept for o in r["organisations"]}
