@@ -74,9 +74,7 @@ def over_years(params, key, years=YEARS) -> L.BarChart:
     `params["year"]`, each year computed by `audit_report.compute` as its annual report
     is; a year in which no document was published is left out."""
     last = params["year"]
-    reports = [
-        compute(**{**params, "year": y}) for y in range(last - years + 1, last + 1)
-    ]
+    reports = [compute(**{**params, "year": y}) for y in range(last - years + 1, last + 1)]
     kept = [r for r in reports if r["totals"]["issued"]]
     names = {o["code"]: o["name"] for r in kept for o in r["organisations"]}
     series = []
