@@ -116,5 +116,5 @@ def test_pages_carry_the_idle_time_for_the_warning_script(settings, drafter):
     page = client.get("/tasks/").content.decode()
     assert 'data-session-idle="600"' in page and "desk/session.js" in page
     assert client.session.get_expiry_age() == 600
-    assert 'data-session-idle' not in Client().get("/accounts/login/").content.decode()
+    assert "data-session-idle" not in Client().get("/accounts/login/").content.decode()
     assert (ROOT / "static" / "desk" / "session.js").exists()
