@@ -4,6 +4,10 @@ Nothing here knows a request: the pages pass the client's address and the reques
 id in (config.requestlog). The log is kept GUIFAN_SECURITY_LOG_DAYS days (default
 180), never fewer than MINIMUM_DAYS: 网络安全法 art. 21 (三) asks that network logs be
 kept for no less than six months.
+
+The two periods here (the log's retention, a password's age) are system-wide Django
+settings about accounts, not a document's deadline nor a JurisdictionSettings field:
+they live here, not in review.rules (tests/test_rules.py lists this exception).
 """
 
 import datetime
@@ -35,14 +39,13 @@ def record(kind, *, user=None, username="", address="", request_id="", **detail)
 
 def kept_days():
     """How many days the log is kept: the setting, never under MINIMUM_DAYS."""
-    return max(int(getattr(settings, "GUIFAN_SECURITY_LOG_DAYS", MINIMUM_DAYS)), MINIMUM_DAYS)
+    return max(int(getattr(settings, "GUIFAN_SECURITY_LOG_DAYS", 0) or 0), MINIMUM_DAYS)
 
 
 def prune(days=None, now=None):
     """Delete entries older than `days` (default the setting); `days` under the kept
     days is raised to them, so nothing younger is ever deleted. Returns the count."""
-    days = max(days or 0, kept_days())
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=max(days or 0, kept_days()))
     deleted, _by_model = SecurityEvent.objects.filter(at__lt=cutoff).delete()
     return deleted
 

@@ -239,3 +239,10 @@ def test_the_csv_export_escapes_formulas_and_is_logged(security_auditor):
     assert rows[0] == ["时间", "事件", "用户", "地址", "请求编号", "详情"]
     assert rows[1][1:4] == ["登录失败", '\'=HYPERLINK("http://x")', ADDRESS]
     assert only(SecurityKind.LOG_EXPORTED).username == "sec-auditor"
+
+
+def test_the_menu_links_the_log_only_for_those_who_may_read_it(security_auditor, root, drafter):
+    for person, shown in [(security_auditor, True), (root, True), (drafter, False)]:
+        client = Client()
+        client.force_login(person)
+        assert (LOG in client.get("/accounts/2fa/").content.decode()) is shown
