@@ -100,4 +100,9 @@ urlpatterns = [
         name="document_output",
     ),
     path("reports/filing-audit/", outputs.filing_audit, name="filing_audit"),
+    path(
+        "reports/filing-audit/chart-<slug:which>.png",
+        outputs.filing_audit_chart,
+        name="filing_audit_chart",
+    ),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from review import reports
 from review.calendar import CalendarMissing
 from review.models import Membership, NormativeDocument, Organisation, SecurityKind
-from review.reports import audit_report
+from review.reports import audit_report, charts
 from review.states import Role
 
 from .common import log_security, login_required
@@ -29,6 +29,8 @@ CONTENT_TYPES = {
 }
 DOCUMENT_OUTPUTS = list(reports.DOCUMENT_KINDS)
 AUDIT_ROLES = [Role.AUDITOR, Role.FILING_REVIEWER, Role.ADMIN]
+CHARTS = {"rates": charts.rate_chart, "overdue": charts.overdue_chart}
+YEAR_RATES = ["filing_rate", "timely_rate", "review_rate"]  # charted over the years
 
 
 def attachment(data, fmt, filename):
@@ -68,8 +70,10 @@ def audit_scopes(user):
     return scopes
 
 
-@login_required
-def filing_audit(request):
+def audit_request(request):
+    """The scopes the user may audit, the scope and year asked for, and the parameters
+    of `audit_report.compute` for them; 403 without a scope, 404 for another's scope.
+    A year that is not one is last year, with a message."""
     scopes = audit_scopes(request.user)
     if not scopes:
         raise PermissionDenied(_("只有审计人员、备案审查人员和系统管理员可以查看备案审查工作报告"))
@@ -84,8 +88,13 @@ def filing_audit(request):
     except ValueError:
         messages.error(request, _("请填写有效的年度"))
         year = timezone.localdate().year - 1
+    return scopes, code, year, {**codes[code], "year": year, "today": timezone.localdate()}
+
+
+@login_required
+def filing_audit(request):
+    scopes, code, year, params = audit_request(request)
     fmt = request.GET.get("format", "")
-    params = {**codes[code], "year": year, "today": timezone.localdate()}
     report = audit_report.compute(**params)
     organisation = Organisation.objects.get(code=code)
     if fmt:
@@ -119,8 +128,34 @@ def filing_audit(request):
             "rate_labels": list(audit_report.RATE_LABELS.items()),
             "violations": violations,
             "formats": reports.FORMATS["filing_audit"],
+            "charts": list(CHARTS),
+            "year_rates": year_rates(),
         },
     )
+
+
+@login_required
+def filing_audit_chart(request, which):
+    """A chart of the filing audit for the scope and year asked for, as a PNG: the
+    figures of the annual report (`audit_report.compute`), drawn as in its DOCX."""
+    if which not in CHARTS and which != "years":
+        raise Http404
+    _scopes, _code, _year, params = audit_request(request)
+    if which == "years":  # one rate per body over the last years
+        rate = request.GET.get("rate", "filing_rate")
+        if rate not in audit_report.RATES:
+            raise Http404
+        data = charts.png(charts.over_years(params, rate))
+    else:
+        data = charts.png(CHARTS[which](audit_report.compute(**params)))
+    response = HttpResponse(data, content_type="image/png")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def year_rates():
+    """(rate, label) of the rates the pages chart over the years."""
+    return [(key, audit_report.RATE_LABELS[key]) for key in YEAR_RATES]
 
 
 def _rates(counts):

@@ -12,6 +12,7 @@ from workflows.driving import OPEN
 
 from .. import forms
 from .common import PAGE_SIZE, login_required, visible_documents
+from .outputs import CHARTS, audit_scopes, year_rates
 from .tasks import due_on
 
 
@@ -98,6 +99,22 @@ def register(request):
     page.object_list = [found[pk] for pk in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
+    scopes = audit_scopes(user)
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or (
+        timezone.localdate().year - 1
+    )
     return render(
-        request, "desk/register.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "desk/register.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            # the filing audit's charts of the user's first scope, for auditors and
+            # filing reviewers: the figures of the annual report (outputs.filing_audit_chart)
+            "charts": list(CHARTS) if scopes else [],
+            "year_rates": year_rates(),
+            "scope": scopes[0][0].code if scopes else "",
+            "year": year,
+        },
     )

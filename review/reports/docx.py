@@ -22,10 +22,11 @@ from docx import Document as new_docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from ..text import clean_text
-from . import fonts
+from . import charts, fonts
 from . import layout as L
 
 W = nsdecls("w")
@@ -476,7 +477,12 @@ class Renderer:
         self.add(_para_xml("", style or "Normal"))
 
     def _barchart(self, block):
-        """Charts are drawn in the PDF only; the figures are in the table beside them."""
+        """The chart the PDF draws, as PNG images (`charts.png`) the width of the text,
+        each in a centred paragraph of single spacing (an exact line would crop it)."""
+        for part in charts.groups(block):
+            ppr = f'{SINGLE}{NO_GRID}<w:jc w:val="center"/>'
+            paragraph = Paragraph(self.add(_para_xml("", "GFFlush", ppr=ppr)), self.docx)
+            paragraph.add_run().add_picture(io.BytesIO(charts.png(part)), width=Mm(L.TEXT_WIDTH_MM))
 
 
 def _cell_p(text, style, ppr="", rpr=""):

@@ -215,12 +215,13 @@ class Colophon:
 
 @dataclass
 class BarChart:
-    """Rates per category (values are fractions or None). DOCX leaves it out: the
-    same figures are in the table beside it."""
+    """Values per category, drawn by `charts`: fractions (or None) shown as percentages,
+    or counts when `percent` is false. The PDF draws it; the DOCX carries it as an image."""
 
     title: str
     categories: list[str]
     series: list[tuple[str, list[float | None]]]
+    percent: bool = True
 
 
 @dataclass

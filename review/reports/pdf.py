@@ -13,9 +13,6 @@ from xml.sax.saxutils import escape
 
 import reportlab.lib.textsplit as _rl_textsplit
 import reportlab.platypus.paragraph as _rl_paragraph
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -36,20 +33,18 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import HRFlowable
 
 from ..text import clean_text
-from . import fonts
+from . import charts, fonts
 from . import layout as L
 
 RED = colors.HexColor("#" + L.RED)
 GRID = colors.HexColor("#333333")
 HEADER_FILL = colors.HexColor("#EDEDED")
 TOTAL_FILL = colors.HexColor("#F5F5F5")
-SERIES_COLOURS = ["#1F4E79", "#2E75B6", "#70AD47", "#ED7D31", "#A5A5A5", "#FFC000"]
 ALIGN = {"left": TA_LEFT, "centre": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 TABLE_ALIGN = {"left": "LEFT", "centre": "CENTER", "right": "RIGHT"}
 # A long table is laid out in chunks: reportlab re-measures every remaining row at
 # each page break, so one 5,000-row table costs quadratic time.
 TABLE_CHUNK_ROWS = 400
-CHARTS_PER_GROUP = 10  # categories per chart
 
 
 class BoldParagraph(Paragraph):
@@ -377,82 +372,10 @@ class Renderer:
 
     def _barchart(self, block):
         out = []
-        for start in range(0, len(block.categories), CHARTS_PER_GROUP):
-            categories = block.categories[start : start + CHARTS_PER_GROUP]
-            series = [
-                (label, values[start : start + CHARTS_PER_GROUP]) for label, values in block.series
-            ]
-            title = block.title if start == 0 else f"{block.title}（续）"
-            out.append(self._chart(title, categories, series))
+        for part in charts.groups(block):
+            out.append(charts.drawing(part, self.width, self.font))
             out.append(RLSpacer(1, self.st.leading / 2))
         return out
-
-    def _chart(self, title, categories, series):
-        title = clean_text(title, multiline=False)
-        categories = [clean_text(c, multiline=False) for c in categories]
-        bar, gap = 3.5, 6.0  # two charts of ten bodies fit one page
-        plot_height = (bar * len(series) + gap) * len(categories)
-        label_width = max([stringWidth(c, self.font, 9) for c in categories] + [40]) + 8
-        title_height, legend_height, axis_height = 18, 18, 16
-        height = title_height + legend_height + plot_height + axis_height
-        drawing = Drawing(self.width, height, initialFontName=self.font)  # no stray Helvetica
-        drawing.add(
-            String(
-                self.width / 2,
-                height - 12,
-                title,
-                fontName=self.font,
-                fontSize=11,
-                textAnchor="middle",
-            )
-        )
-        palette = [colors.HexColor(c) for c in SERIES_COLOURS]
-        legend = Legend()
-        legend.x = label_width
-        legend.y = height - title_height - 4
-        legend.boxAnchor = "nw"
-        legend.alignment = "right"
-        legend.fontName = self.font
-        legend.fontSize = 9
-        legend.columnMaximum = 1
-        legend.dx = legend.dy = 8
-        legend.deltax = 75
-        legend.colorNamePairs = [
-            (palette[i % len(palette)], label) for i, (label, _v) in enumerate(series)
-        ]
-        drawing.add(legend)
-        chart = HorizontalBarChart()
-        chart.x = label_width
-        chart.y = axis_height
-        chart.width = self.width - label_width - 10
-        chart.height = plot_height
-        # reportlab puts the first category at the bottom and, within a group, the
-        # first series lowest: reverse both so the chart reads top-down like the legend.
-        chart.data = [
-            [None if v is None else round(v * 100, 2) for v in reversed(values)]
-            for _label, values in reversed(series)
-        ]
-        chart.categoryAxis.categoryNames = list(reversed(categories))
-        chart.categoryAxis.labels.fontName = self.font
-        chart.categoryAxis.labels.fontSize = 9
-        chart.categoryAxis.labels.boxAnchor = "e"
-        chart.categoryAxis.labels.dx = -4
-        chart.valueAxis.valueMin = 0
-        chart.valueAxis.valueMax = 100
-        chart.valueAxis.valueStep = 20
-        chart.valueAxis.labels.fontName = self.font
-        chart.valueAxis.labels.fontSize = 8
-        chart.valueAxis.labelTextFormat = "%d%%"
-        chart.valueAxis.visibleGrid = True
-        chart.valueAxis.gridStrokeColor = colors.HexColor("#DDDDDD")
-        chart.barWidth = bar
-        chart.groupSpacing = gap
-        chart.barSpacing = 0
-        for i in range(len(series)):
-            chart.bars[i].fillColor = palette[(len(series) - 1 - i) % len(palette)]
-            chart.bars[i].strokeColor = None
-        drawing.add(chart)
-        return drawing
 
 
 def render(document: L.Document) -> bytes:

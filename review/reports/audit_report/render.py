@@ -5,8 +5,8 @@ import datetime
 import io
 import json
 
+from .. import charts, spreadsheet
 from .. import layout as L
-from .. import spreadsheet
 from .labels import (
     BASE_COUNTS,
     COUNT_LABELS,
@@ -200,13 +200,7 @@ def _by_body(doc, report):
         ),
     )
     if orgs:
-        doc.add(
-            L.BarChart(
-                "各单位备案审查指标",
-                [o["name"] for o in orgs],
-                [(RATE_LABELS[k], [o["rates"][k] for o in orgs]) for k in RATES],
-            )
-        )
+        doc.add(charts.rate_chart(report))
 
 
 def _violation_list(doc, report):
