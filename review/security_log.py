@@ -1,4 +1,5 @@
-"""Writing, reading and pruning the security log (review.models.security).
+"""Writing, filtering and pruning the security log (review.models.security); the page
+and its CSV export are accounts.security_views.
 
 Nothing here knows a request: the pages pass the client's address and the request's
 id in (config.requestlog). The log is kept GUIFAN_SECURITY_LOG_DAYS days (default
@@ -17,7 +18,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import PasswordRecord, SecurityEvent, SecurityKind
-from .reports.spreadsheet import writer
 
 MINIMUM_DAYS = 180  # 网络安全法 art. 21 (三): 留存相关的网络日志不少于六个月
 
@@ -63,23 +63,6 @@ def filtered(user="", kind="", since=None, until=None):
     if until:
         entries = entries.filter(at__date__lte=until)
     return entries
-
-
-def write_csv(entries, out):
-    """Entries as CSV (formula cells escaped, review.reports.spreadsheet)."""
-    rows = writer(out)
-    rows.writerow(["时间", "事件", "用户", "地址", "请求编号", "详情"])
-    for entry in entries.iterator():
-        rows.writerow(
-            [
-                timezone.localtime(entry.at).isoformat(timespec="seconds"),
-                entry.get_kind_display(),
-                entry.username,
-                entry.address,
-                entry.request_id,
-                json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
-            ]
-        )
 
 
 def password_changed(user, at=None):
