@@ -14,3 +14,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         user_logged_in.connect(remember_if_free, dispatch_uid="guifan-second-factor")
+        from . import security  # models are loaded only now (tests/test_import_graph.py)
+
+        security.connect()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import security_views, views
 
 app_name = "accounts"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("codes/", views.new_codes, name="new_codes"),
     path("users/", views.users, name="users"),
     path("users/<int:pk>/reset/", views.reset, name="reset"),
+    path("security-log/", security_views.security_log_page, name="security_log"),
+    path("password/", security_views.password, name="password"),
 ]

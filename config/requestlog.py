@@ -21,12 +21,36 @@ from django.conf import settings
 logger = logging.getLogger("guifan.request")
 
 _request_id = contextvars.ContextVar("guifan_request_id", default="-")
+# The request being answered, for receivers of model signals (the security log) that
+# are not handed one: who changed a role, from which address.
+_request = contextvars.ContextVar("guifan_request", default=None)
 _WELL_FORMED = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 HEADER = "X-Request-ID"
 
 
 def current_request_id():
     return _request_id.get()
+
+
+def current_request():
+    """The request this thread or task is answering, or None (a command)."""
+    return _request.get()
+
+
+def client_address(request):
+    """The client's address: REMOTE_ADDR, or when that is one of GUIFAN_TRUSTED_PROXIES
+    the right-most X-Forwarded-For address that is not a trusted proxy (anyone can send
+    the header; only our proxies are believed)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = set(getattr(settings, "GUIFAN_TRUSTED_PROXIES", []))
+    if remote in trusted:
+        forwarded = [
+            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+        ]
+        for address in reversed(forwarded):
+            if address not in trusted:
+                return address
+    return remote
 
 
 def _incoming_id(request):
@@ -45,6 +69,7 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request.id = _incoming_id(request)
         token = _request_id.set(request.id)
+        request_token = _request.set(request)
         started = time.monotonic()
         status = 500
         try:
@@ -69,6 +94,7 @@ class RequestIdMiddleware:
                 },
             )
             _request_id.reset(token)
+            _request.reset(request_token)
 
 
 class RequestIdFilter(logging.Filter):

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     # After OTP: a required role's unverified session goes to enrolment or verification.
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the second factor: an expired password goes to the change page first.
+    "accounts.policy.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -105,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "accounts.policy.session_idle",
             ],
         },
     },
@@ -166,12 +169,24 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
+# Password policy (issue 16, part 5; docs/security.md): at least 10 characters, not a
+# common password, not all digits, not like the user's name; GUIFAN_PASSWORD_CLASSES
+# (0 = off) of lower, upper, digit and other characters. The recorder checks nothing:
+# it notes when a password was set (GUIFAN_PASSWORD_MAX_DAYS) in the security log.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "accounts.passwords.PasswordChangeRecorder"},
 ]
+GUIFAN_PASSWORD_CLASSES = int(os.environ.get("GUIFAN_PASSWORD_CLASSES", "0"))
+# Days after which a password must be changed at the next page (0 = never).
+GUIFAN_PASSWORD_MAX_DAYS = int(os.environ.get("GUIFAN_PASSWORD_MAX_DAYS", "0"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -253,6 +268,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after GUIFAN_SESSION_IDLE_MINUTES without a request: every request
+# saves the session and so moves its expiry on. Pages warn 2 minutes before
+# (static/desk/session.js reads the time from <body data-session-idle>).
+GUIFAN_SESSION_IDLE_MINUTES = _positive_int("GUIFAN_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = GUIFAN_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# The security log is kept this many days, never fewer than 180 (网络安全法 art. 21):
+# `manage.py prune_security_log` deletes what is older (docs/security.md).
+GUIFAN_SECURITY_LOG_DAYS = _positive_int("GUIFAN_SECURITY_LOG_DAYS", 180)
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"  # the 403 page in the site layout
 X_FRAME_OPTIONS = "DENY"

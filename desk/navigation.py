@@ -27,6 +27,8 @@ LINKS = [
     ("desk:catalogue", _("文件目录"), CATALOGUE_ROLES),
     ("public:index", _("公开征求意见"), None),
     ("accounts:overview", _("双因素认证"), None),
+    ("accounts:password", _("修改密码"), None),
+    ("accounts:security_log", _("安全日志"), (Role.SECURITY_AUDITOR,)),
 ]
 
 
@@ -41,7 +43,9 @@ def links_for(user):
     links = [
         (reverse(name), label, name)
         for name, label, roles in LINKS
-        if roles is None or held.intersection(roles)
+        if roles is None
+        or held.intersection(roles)
+        or (user.is_superuser and name == "accounts:security_log")
     ]
     if user.is_staff:
         links.append((reverse("admin:index"), _("系统管理"), "admin:index"))

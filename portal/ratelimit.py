@@ -20,22 +20,13 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from config.requestlog import client_address
+
+__all__ = ["check_comment", "client_address", "enabled"]
+
 
 def enabled():
     return getattr(settings, "GUIFAN_COMMENT_RATELIMIT", True)
-
-
-def client_address(request):
-    remote = request.META.get("REMOTE_ADDR", "")
-    trusted = set(getattr(settings, "GUIFAN_TRUSTED_PROXIES", []))
-    if remote in trusted:
-        forwarded = [
-            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
-        ]
-        for address in reversed(forwarded):
-            if address not in trusted:
-                return address
-    return remote
 
 
 def _hit(key, limit, window, now):

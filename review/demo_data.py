@@ -116,6 +116,8 @@ USERS = [
     UserSpec("sfj_auditor", "吴刚", AUTHORITY, Role.AUDITOR),
     UserSpec("hb_drafter", "黄丽", "hbmz", Role.DRAFTER),  # sees nothing of the city bureau's
     UserSpec("admin", "郑伟", CITY, Role.ADMIN, unit=f"{CITY}-bgs", superuser=True),
+    # 审计管理员: reads the security log (/accounts/2fa/security-log/), changes nothing.
+    UserSpec("sec_auditor", "钱芳", CITY, Role.SECURITY_AUDITOR, unit=f"{CITY}-bgs"),
 ]
 
 

@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     FILING_REVIEWER = "filing_reviewer", _("备案审查人员")
     AUDITOR = "auditor", _("审计人员")
     ADMIN = "admin", _("系统管理员")
+    # Reads and exports the security log, changes nothing (issue 16, 三员分立).
+    SECURITY_AUDITOR = "security_auditor", _("审计管理员")
 
 
 class State(models.TextChoices):

@@ -19,6 +19,15 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest():
+    """Leave the database at the latest migrations, not at AFTER: later migrations
+    (their tables) are there for the tests that run next."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_existing_reviews_become_a_registration_and_a_conclusion():
     apps = migrate(BEFORE)

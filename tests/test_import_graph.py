@@ -30,6 +30,10 @@ FUNCTION_IMPORTS = {
         "list of outputs"
     ),
     ("review.reports", "review.reports.docx"): "python-docx is loaded when a DOCX is built",
+    ("accounts.apps", "accounts.security"): (
+        "the security log's receivers import the models, which Django has loaded only when "
+        "AppConfig.ready() runs (Django's documented place to connect signals)"
+    ),
 }
 
 

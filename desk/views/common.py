@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required as _login_required
 from django.db import transaction
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from config.requestlog import client_address
+from review import security_log
 from review.errors import Refused
 from review.models import NormativeDocument
 
@@ -19,6 +21,18 @@ def login_required(view):
 def visible_documents(user):
     """Another organisation's document is not among them: a 404, never a 403."""
     return NormativeDocument.objects.visible_to(user)
+
+
+def log_security(request, kind, **detail):
+    """One security-log entry (review.security_log) for what `request`'s user did:
+    an export or a download, with the client's address and the request's id."""
+    security_log.record(
+        kind,
+        user=request.user,
+        address=client_address(request),
+        request_id=getattr(request, "id", ""),
+        **detail,
+    )
 
 
 def safe_next(request, default):

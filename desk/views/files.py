@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 
 from review import downloads
-from review.models import Attachment, DocumentVersion
+from review.models import Attachment, DocumentVersion, SecurityKind
 
-from .common import login_required, visible_documents
+from .common import log_security, login_required, visible_documents
 
 
 def stored_file(field, text, filename, content_type):
@@ -38,6 +38,13 @@ def version_file(request, pk, number):
     version = get_object_or_404(DocumentVersion, document=document, number=number)
     version.document = document
     filename, content_type = downloads.version_name(version)
+    log_security(
+        request,
+        SecurityKind.FILE_DOWNLOADED,
+        document_id=document.pk,
+        version=number,
+        file=filename,
+    )
     return stored_file(version.file, version.text, filename, content_type)
 
 
@@ -46,4 +53,11 @@ def attachment_file(request, pk, attachment_pk):
     document = get_object_or_404(visible_documents(request.user), pk=pk)
     attachment = get_object_or_404(Attachment, document=document, pk=attachment_pk)
     filename, content_type = downloads.attachment_name(attachment)
+    log_security(
+        request,
+        SecurityKind.FILE_DOWNLOADED,
+        document_id=document.pk,
+        attachment=attachment.pk,
+        file=filename,
+    )
     return stored_file(attachment.file, attachment.text, filename, content_type)

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from review import reports
 from review.calendar import CalendarMissing
-from review.models import Membership, NormativeDocument, Organisation
+from review.models import Membership, NormativeDocument, Organisation, SecurityKind
 from review.reports import audit_report, charts
 from review.states import Role
 
-from .common import login_required
+from .common import log_security, login_required
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -49,6 +49,9 @@ def document_output(request, pk, kind, fmt):
     except (reports.MissingRecord, CalendarMissing) as exc:
         messages.error(request, str(exc))
         return redirect(document)
+    log_security(
+        request, SecurityKind.OUTPUT_EXPORTED, document_id=document.pk, output=kind, fmt=fmt
+    )
     return attachment(data, fmt, f"{document.title}-{reports.KINDS[kind]}")
 
 
@@ -98,6 +101,14 @@ def filing_audit(request):
         if fmt not in reports.FORMATS["filing_audit"]:
             raise Http404
         data = reports.build("filing_audit", report, fmt)
+        log_security(
+            request,
+            SecurityKind.OUTPUT_EXPORTED,
+            output="filing_audit",
+            scope=code,
+            year=year,
+            fmt=fmt,
+        )
         return attachment(data, fmt, f"{organisation.short_name}{year}年度备案审查工作报告")
     rows = [(org["name"], org, _rates(org)) for org in report["organisations"]]
     rows.append((_("合计"), report["totals"], _rates(report["totals"])))

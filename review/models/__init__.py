@@ -13,6 +13,7 @@ One module per topic:
 - `decisions`: Deliberation (§5), NumberSequence, Registration, Publication (§6)
 - `filing`: Filing, FilingReview, Correction (§7)
 - `audit`: AuditEvent, AuditChainHead
+- `security`: SecurityEvent, PasswordRecord (the security log, apart from the audit chain)
 
 The choices and fixed lists are in `review.choices`, the states and roles in
 `review.states`, `has_role` in `review.roles`; all are importable from here too.
@@ -66,6 +67,7 @@ from .organisations import (
     Membership,
     Organisation,
 )
+from .security import PasswordRecord, SecurityEvent, SecurityKind
 
 __all__ = [
     "CHECKLIST_ITEMS",
@@ -107,10 +109,13 @@ __all__ = [
     "NormativeDocument",
     "NumberSequence",
     "Organisation",
+    "PasswordRecord",
     "Publication",
     "Registration",
     "ReviewOutcome",
     "Role",
+    "SecurityEvent",
+    "SecurityKind",
     "State",
     "VersionArticle",
     "document_upload_path",
