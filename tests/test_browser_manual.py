@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from PIL import Image
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from PIL import Image
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright beside the live server
 
