@@ -144,7 +144,7 @@ def test_the_register_shows_the_charts_to_an_auditor_only(client, justice, civil
 
 def test_the_audit_page_opens_on_the_latest_year_with_data_not_an_empty_one(
     client,
-    justice,
+    justice,  # noqa: F811
     year_2020,  # noqa: F811
 ):
     client.force_login(make_user("auditor", justice, Role.AUDITOR))
