@@ -9,6 +9,7 @@ import warnings
 import docx
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from review.reports import audit_report, build, charts
 from review.states import Role
@@ -139,3 +140,21 @@ def test_the_register_shows_the_charts_to_an_auditor_only(client, justice, civil
     client.force_login(make_user("drafter", civil_affairs, Role.DRAFTER))
     assert "chart-rates.png" not in client.get(reverse("desk:register")).text
     assert client.get(chart_url("rates")).status_code == 403
+
+
+def test_the_audit_page_opens_on_the_latest_year_with_data_not_an_empty_one(
+    client,
+    justice,  # noqa: F811
+    year_2020,  # noqa: F811
+):
+    client.force_login(make_user("auditor", justice, Role.AUDITOR))
+    page = client.get(reverse("desk:filing_audit"), {"scope": "aksfj"}).text
+    # the fixture's latest publication is in 2021 (a document of the next year's report)
+    assert "2021年度规范性文件备案审查工作报告" in page
+    assert "chart-rates.png?scope=aksfj&amp;year=2021" in page
+
+
+def test_without_any_publication_the_audit_page_opens_on_last_year(client, justice):  # noqa: F811
+    client.force_login(make_user("auditor", justice, Role.AUDITOR))
+    page = client.get(reverse("desk:filing_audit"), {"scope": "aksfj"}).text
+    assert f"{timezone.localdate().year - 1}年度规范性文件备案审查工作报告" in page

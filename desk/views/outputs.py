@@ -7,6 +7,7 @@ filing audit report is for auditors and filing reviewers, over their own scope.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from review import reports
 from review.calendar import CalendarMissing
-from review.models import Membership, NormativeDocument, Organisation, SecurityKind
+from review.models import Membership, NormativeDocument, Organisation, Publication, SecurityKind
 from review.reports import audit_report, charts
 from review.states import Role
 
@@ -82,13 +83,28 @@ def audit_request(request):
     if code not in codes:
         raise Http404
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+        year = int(request.GET.get("year") or default_year(codes[code]))
         if not 2000 <= year <= 2100:
             raise ValueError
     except ValueError:
         messages.error(request, _("请填写有效的年度"))
-        year = timezone.localdate().year - 1
+        year = default_year(codes[code])
     return scopes, code, year, {**codes[code], "year": year, "today": timezone.localdate()}
+
+
+def default_year(scope):
+    """The year a report opens on: last year, or, when the scope published nothing then,
+    the latest earlier year in which it did (never an empty report when one has data)."""
+    last = timezone.localdate().year - 1
+    publications = Publication.objects.filter(published_on__year__lte=last)
+    if "authority" in scope:
+        publications = publications.filter(
+            document__organisation__files_with__code=scope["authority"]
+        )
+    else:
+        publications = publications.filter(document__organisation__code=scope["organisation"])
+    latest = publications.aggregate(latest=Max("published_on"))["latest"]
+    return latest.year if latest else last
 
 
 @login_required

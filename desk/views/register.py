@@ -12,7 +12,7 @@ from workflows.driving import OPEN
 
 from .. import forms
 from .common import PAGE_SIZE, login_required, visible_documents
-from .outputs import CHARTS, audit_scopes, year_rates
+from .outputs import CHARTS, audit_scopes, default_year, year_rates
 from .tasks import due_on
 
 
@@ -101,7 +101,7 @@ def register(request):
     query.pop("page", None)
     scopes = audit_scopes(user)
     year = (form.cleaned_data.get("year") if form.is_valid() else None) or (
-        timezone.localdate().year - 1
+        default_year(scopes[0][1]) if scopes else timezone.localdate().year - 1
     )
     return render(
         request,
