@@ -277,6 +277,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 # The security log is kept this many days, never fewer than 180 (网络安全法 art. 21):
 # `manage.py prune_security_log` deletes what is older (docs/security.md).
 GUIFAN_SECURITY_LOG_DAYS = _positive_int("GUIFAN_SECURITY_LOG_DAYS", 180)
+# Commenters' contact details are erased this many days after the comment period's
+# last day (个人信息保护法 art. 19, 47): `manage.py erase_contact_details`.
+GUIFAN_CONTACT_RETENTION_DAYS = _positive_int("GUIFAN_CONTACT_RETENTION_DAYS", 365)
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"  # the 403 page in the site layout
 X_FRAME_OPTIONS = "DENY"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import catalogue, views
+from . import catalogue, privacy, views
 
 app_name = "public"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("catalogue/", catalogue.catalogue_page, name="catalogue"),
     path("receipts/", views.receipt, name="receipt_lookup"),
     path("receipts/<str:code>/", views.receipt, name="receipt"),
+    path("receipts/<str:code>/privacy/", privacy.request_data, name="receipt_privacy"),
+    path("privacy/", privacy.privacy, name="privacy"),
 ]

@@ -196,6 +196,7 @@ def _document_page(request, period, form=None, error="", status=200):
         "notes": _notes(document),
         "today": today,
         "error": error,
+        "retention_days": comments.retention_days(),
     }
     if period.public_state == "open":
         articles = comments.article_choices(period.version.text)
@@ -321,6 +322,10 @@ def download_note(request, pk, note_pk):
 @never_cache
 @require_GET
 def receipt(request, code=None):
+    return receipt_page(request, code)
+
+
+def receipt_page(request, code=None, extra=None, status=None):
     code = (code or request.GET.get("receipt", "")).strip().upper()
     comment = None
     if code:
@@ -331,8 +336,10 @@ def receipt(request, code=None):
             .filter(receipt=code)
             .first()
         )
-    status = 404 if code and comment is None else 200
+    if status is None or comment is None:
+        status = 404 if code and comment is None else 200
     context = {"code": code, "comment": comment, "new": request.GET.get("new") == "1"}
+    context.update(extra or {})
     if comment is not None:
         period = comment.period
         context["closed"] = (

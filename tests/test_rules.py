@@ -594,6 +594,10 @@ DEMO_TIME_TRAVEL = {
         "the security log's retention and a password's age: system-wide account settings "
         "(issue 16), not a document's deadline"
     ),
+    "review/comments/privacy.py": (
+        "how long commenters' contacts are kept (GUIFAN_CONTACT_RETENTION_DAYS, 个人信息保护法): "
+        "a system-wide privacy setting, not a document's deadline"
+    ),
 }
 
 

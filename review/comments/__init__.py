@@ -15,7 +15,7 @@ holds a receipt the portal finds again.
 
 One module per part: `articles` (the draft's 第…条), `submission` (a citizen's
 comment, its receipt, the digests), `moderation` (staff: moderate, cluster,
-answer), `summary` (the 征求意见及采纳情况). Every name is importable from here.
+answer), `summary` (the 征求意见及采纳情况), `privacy` (erasing contacts). Every name is importable from here.
 """
 
 from .articles import (
@@ -35,6 +35,11 @@ from .moderation import (
     cluster_comments,
     may_moderate,
     moderate,
+)
+from .privacy import (
+    erase_expired_contacts,
+    erase_on_request,
+    retention_days,
 )
 from .submission import (
     RECEIPT_ALPHABET,
@@ -90,4 +95,7 @@ __all__ = [
     "summary",
     "spam_list",
     "summary_text",
+    "retention_days",
+    "erase_expired_contacts",
+    "erase_on_request",
 ]
