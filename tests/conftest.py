@@ -1,7 +1,9 @@
 import datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from review import actions
 from review.driver import Actors, Walker
@@ -21,6 +23,15 @@ def audit_anchor_dir(settings, tmp_path):
     """verify_audit appends signed anchors: each test gets its own, empty directory."""
     settings.GUIFAN_AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
     return settings.GUIFAN_AUDIT_ANCHOR_DIR
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language (Chinese): a request in English, or a
+    test that activates it, must not leave English active for the tests after it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 def make_user(username, organisation, *roles, name=""):
