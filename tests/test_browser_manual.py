@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from PIL import Image
+
+from workflows.management.commands.seed_demo import DEMO_PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright beside the live server
 
@@ -36,6 +36,7 @@ VIEWPORT = {"width": 1280, "height": 800}
 
 # username, image prefix (the manual page), the key page: a task title to open from
 # the inbox (its <h1> is the title), or a fixed address with its expected <h1>.
+
 PAGES = [
     ("drafter", "drafter", "起草与送审", "/documents/new/", "新建文件"),
     ("legal", "legal_reviewer", "合法性审核", "/comments/", "征求意见审核"),
@@ -75,12 +76,18 @@ def shots(tmp_path):
 
 
 def context_for(browser, base, username=None):
+    """A browser context, logged in through the login page when `username` is given:
+    every write (the session, last_login) then happens in the live server's thread,
+    never beside it in the test's (SQLite's shared in-memory database locks tables)."""
     context = browser.new_context(locale="zh-CN", viewport=VIEWPORT)
     if username:
-        client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
+        page = context.new_page()
+        page.goto(f"{base}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        with page.expect_navigation():
+            page.press("#id_password", "Enter")
+        page.close()
     return context
 
 
