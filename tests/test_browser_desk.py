@@ -13,11 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 
 from review.demo_data import USERS
 from review.models import CHECKLIST_KEYS, NormativeDocument, NumberSequence
@@ -56,27 +53,20 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 class Desk:
-    """A browser of one demo user. The registrar logs in through the form; the others
-    are given a session (django.test.Client.force_login) to keep the module fast."""
+    """A browser of one demo user, logged in through the login form: every write (the
+    session, last_login) then happens in the live server's thread, never beside it in
+    the test's (SQLite's shared in-memory test database locks tables)."""
 
-    def __init__(self, browser, base, username, through_form=False):
+    def __init__(self, browser, base, username):
         self.context = browser.new_context(locale="zh-CN")
         self.page = self.context.new_page()
         self.base = base
         self.username = username
-        if through_form:
-            self.page.goto(f"{base}/accounts/login/")
-            self.page.fill("#id_username", username)
-            self.page.fill("#id_password", DEMO_PASSWORD)
-            self.page.get_by_role("button", name="登录").click()
-            self.page.wait_for_url(f"{base}/tasks/")
-        else:
-            client = Client()
-            client.force_login(get_user_model().objects.get(username=username))
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-            self.context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}]
-            )
+        self.page.goto(f"{base}/accounts/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", DEMO_PASSWORD)
+        self.page.get_by_role("button", name="登录").click()
+        self.page.wait_for_url(f"{base}/tasks/")
 
     def shot(self, name):
         SHOTS.mkdir(exist_ok=True)
@@ -178,7 +168,7 @@ def test_every_role_works_the_desk_without_hitting_a_wall(live_server, browser):
         call_command("seed_demo", stdout=StringIO())
         roles = {spec.username: spec.role for spec in USERS}
         for username in roles:
-            desk = Desk(browser, live_server.url, username, through_form=username == "registrar")
+            desk = Desk(browser, live_server.url, username)
             labels = crawl(desk)
             assert ("新建文件" in labels) == (roles[username] == "drafter"), username
             assert ("备案审查报告" in labels) == (
