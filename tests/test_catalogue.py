@@ -36,11 +36,11 @@ def registrar(civil_affairs):  # noqa: F811  (a fixture)
     return user
 
 
-@pytest.fixture
-def books(civil_affairs, county, registrar):  # noqa: F811  (fixtures)
-    """Three documents of 安民发, published out of 文号 order, one repealed from 1 July 2022."""
+def three_of_anminfa(bureau, registrar):
+    """Three documents of 安民发, published out of 文号 order, one repealed from 1 July 2022
+    (tests/test_pages_catalogue.py builds on them too)."""
     tenth = published(
-        civil_affairs,
+        bureau,
         "安康市临时救助实施办法",
         date(2020, 6, 1),
         effective_from=date(2020, 7, 1),
@@ -48,7 +48,7 @@ def books(civil_affairs, county, registrar):  # noqa: F811  (fixtures)
         serial=10,
     )
     second = published(
-        civil_affairs,
+        bureau,
         "安康市民政局政府信息公开制度",
         date(2020, 9, 1),
         effective_from=date(2020, 10, 1),
@@ -56,7 +56,7 @@ def books(civil_affairs, county, registrar):  # noqa: F811  (fixtures)
         serial=2,
     )
     repealed = published(
-        civil_affairs,
+        bureau,
         "安康市殡葬管理暂行办法",
         date(2019, 3, 1),
         effective_from=date(2019, 4, 1),
@@ -71,8 +71,15 @@ def books(civil_affairs, county, registrar):  # noqa: F811  (fixtures)
         ended_on=date(2022, 7, 1),
         on=date(2022, 6, 20),
     )
-    published(county, "汉滨区的文件", date(2020, 3, 1), effective_from=date(2020, 4, 1))
     return {"tenth": tenth, "second": second, "repealed": repealed}
+
+
+@pytest.fixture
+def books(civil_affairs, county, registrar):  # noqa: F811  (fixtures)
+    """The three of 安民发, and one of 汉民发."""
+    documents = three_of_anminfa(civil_affairs, registrar)
+    published(county, "汉滨区的文件", date(2020, 3, 1), effective_from=date(2020, 4, 1))
+    return documents
 
 
 def catalogue_json(org, day):

@@ -12,8 +12,8 @@ import time_machine
 from django.urls import reverse
 
 from portal import catalogue as public_catalogue
-from review import actions
 from review.models import Membership, NormativeDocument, Role, State
+from tests.test_catalogue import three_of_anminfa
 from tests.test_reports_fixtures import (  # noqa: F401  (fixtures)
     city_government,
     civil_affairs,
@@ -42,39 +42,7 @@ def member(username, organisation, role):
 @pytest.fixture
 def books(civil_affairs, county):  # noqa: F811  (fixtures)
     """安民发 10号 and 2号 in force; 5号 repealed from 1 July 2022; one of 汉民发; a draft."""
-    registrar = member("office", civil_affairs, Role.REGISTRAR)
-    published(
-        civil_affairs,
-        "安康市临时救助实施办法",
-        date(2020, 6, 1),
-        effective_from=date(2020, 7, 1),
-        valid_until=date(2025, 6, 30),
-        serial=10,
-    )
-    published(
-        civil_affairs,
-        "安康市民政局政府信息公开制度",
-        date(2020, 9, 1),
-        effective_from=date(2020, 10, 1),
-        valid_until=date(2025, 9, 30),
-        serial=2,
-    )
-    repealed = published(
-        civil_affairs,
-        "安康市殡葬管理暂行办法",
-        date(2019, 3, 1),
-        effective_from=date(2019, 4, 1),
-        valid_until=date(2024, 3, 31),
-        serial=5,
-    )
-    actions.repeal(
-        repealed,
-        by=registrar,
-        reason="已被新办法替代",
-        decision_number="安民发〔2022〕7号",
-        ended_on=date(2022, 7, 1),
-        on=date(2022, 6, 20),
-    )
+    three_of_anminfa(civil_affairs, member("office", civil_affairs, Role.REGISTRAR))
     published(
         county,
         "汉滨区社会救助办法",
