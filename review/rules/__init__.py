@@ -43,10 +43,10 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from . import number_text
-from .calendar import HOLIDAY_BRIDGE_DAYS, CalendarMissing, Deadline, is_provisional_deadline
-from .choices import MeetingType, OrganisationKind
-from .errors import Refused
+from .. import number_text
+from ..calendar import HOLIDAY_BRIDGE_DAYS, CalendarMissing, Deadline, is_provisional_deadline
+from ..choices import MeetingType, OrganisationKind
+from ..errors import Refused
 
 __all__ = ["CalendarMissing", "Deadline", "is_provisional_deadline"]
 
@@ -594,3 +594,8 @@ def overdue_on(due, days_before=0):
 
 # A task without a deadline gets a timer that does not fire.
 UNKNOWN_DEADLINE_WAIT = datetime.timedelta(days=36500)
+
+
+# --- one module per later topic ------------------------------------------------------
+# A new topic's periods go in review/rules/<topic>.py (pure functions citing their
+# source, as above) and are re-exported here, so callers keep writing `rules.name`.
