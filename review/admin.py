@@ -50,6 +50,7 @@ class JurisdictionSettingsAdmin(admin.ModelAdmin):
         "filing_review_days",
         "correction_days",
         "filing_demand_days",
+        "suggestion_handling_days",
         "validity_years",
     ]
     autocomplete_fields = ["organisation"]

@@ -13,6 +13,7 @@ One module per topic:
 - `decisions`: Deliberation (§5), NumberSequence, Registration, Publication (§6)
 - `filing`: Filing, FilingReview, Correction (§7)
 - `audit`: AuditEvent, AuditChainHead
+- `suggestions`: ReviewSuggestion (审查建议), Consultation (审查意见征集)
 - `security`: SecurityEvent, PasswordRecord (the security log, apart from the audit chain)
 
 The choices and fixed lists are in `review.choices`, the states and roles in
@@ -68,6 +69,7 @@ from .organisations import (
     Organisation,
 )
 from .security import PasswordRecord, SecurityEvent, SecurityKind
+from .suggestions import Consultation, ReviewSuggestion
 
 __all__ = [
     "CHECKLIST_ITEMS",
@@ -92,6 +94,7 @@ __all__ = [
     "NumberSource",
     "EndCause",
     "Comment",
+    "Consultation",
     "CommentCluster",
     "CommentPeriod",
     "Correction",
@@ -112,6 +115,7 @@ __all__ = [
     "PasswordRecord",
     "Publication",
     "Registration",
+    "ReviewSuggestion",
     "ReviewOutcome",
     "Role",
     "SecurityEvent",
