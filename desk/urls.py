@@ -4,6 +4,7 @@ from django.urls import path
 from .views import (
     catalogue,
     comments,
+    consultations,
     documents,
     files,
     filing,
@@ -108,6 +109,13 @@ urlpatterns = [
         name="filing_audit_chart",
     ),
     path("catalogue/", catalogue.catalogue_page, name="catalogue"),
+    path(
+        "documents/<int:pk>/consultations/",
+        consultations.document_consultations,
+        name="consultations",
+    ),
+    path("consultations/", consultations.my_consultations, name="my_consultations"),
+    path("consultations/<int:pk>/", consultations.answer, name="consultation_answer"),
     path("suggestions/", suggestions.suggestion_list, name="suggestions"),
     path("suggestions/<int:pk>/", suggestions.suggestion_detail, name="suggestion"),
     path("suggestions/<int:pk>/claim/", suggestions.claim, name="suggestion_claim"),

@@ -147,6 +147,20 @@ DEADLINES = [
         date(2020, 4, 1),
         "a locality answering 审查建议 within 30 日: Wednesday 1 April",
     ),
+    (
+        rules.consultation_link_expires_on,
+        date(2020, 4, 1),
+        {},
+        date(2020, 5, 6),
+        "审查意见征集 link, 30 日: Friday 1 May is 劳动节 (1-5 May): Wednesday 6th",
+    ),
+    (
+        rules.consultation_link_expires_on,
+        date(2020, 4, 1),
+        {"consultation_link_days": 7},
+        date(2020, 4, 8),
+        "a link valid 7 日: Wednesday 8 April",
+    ),
 ]
 
 

@@ -155,6 +155,11 @@ class JurisdictionSettings(models.Model):
         default=60,
         help_text=_("公民、法人和其他组织提出的审查建议，自收到之日起办理并书面答复的期限"),
     )
+    consultation_link_days = models.PositiveSmallIntegerField(
+        _("审查意见征集链接有效期（日）"),
+        default=30,
+        help_text=_("向系统外专家或单位发出的一次性答复链接，自发出之日起的有效期"),
+    )
     # §8 有效期
     validity_years = models.PositiveSmallIntegerField(_("有效期（年）"), default=5)
     provisional_validity_years = models.PositiveSmallIntegerField(

@@ -4,7 +4,12 @@ from django.utils.translation import gettext as _
 
 from ..errors import Refused
 
-__all__ = ["check_consultation_due", "suggestion_due", "suggestion_overdue"]
+__all__ = [
+    "check_consultation_due",
+    "consultation_link_expires_on",
+    "suggestion_due",
+    "suggestion_overdue",
+]
 
 
 def suggestion_due(settings, received_on, calendar):
@@ -29,3 +34,10 @@ def check_consultation_due(asked_on, due_on):
     if due_on <= asked_on:
         raise Refused(_("答复期限须晚于征求之日"))
     return due_on
+
+
+def consultation_link_expires_on(settings, asked_on, calendar):
+    """The last day an outside expert's one-time link answers: `consultation_link_days`
+    (30 日 by default, local [I]) from the day it is sent, counted as 民法典 art. 201,
+    203. It outlives the answer's date on purpose: a late answer is taken and marked."""
+    return calendar.add_days(asked_on, settings.consultation_link_days)

@@ -2,6 +2,7 @@
 authority's handling (`handling`); personal information: review.comments.privacy.
 审查意见征集 (asking others during a review): `consultation`."""
 
+from . import consultation
 from .handling import (
     answer,
     correction_after_reopening,
@@ -19,6 +20,7 @@ from .submission import (
 )
 
 __all__ = [
+    "consultation",
     "answer",
     "authorities",
     "authority_of",
