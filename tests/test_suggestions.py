@@ -354,3 +354,24 @@ def test_a_handler_sees_only_their_authoritys_suggestions_listed(
     client.force_login(filing_reviewer)
     page = client.get(reverse("desk:suggestions")).content.decode()
     assert ReviewSuggestion.objects.get().receipt in page
+
+
+def test_a_handling_period_reaching_an_unknown_year_is_provisional_until_the_year_is_known(
+    filed, filing_reviewer
+):
+    with at(D(2026, 12, 1)):
+        suggestion = suggestion_flow.submit(**entered(document_id=filed.pk))
+    # 60 日 from Tuesday 1 December 2026: Saturday 30 January 2027, in a year not yet
+    # known: weekends rest, so Monday 1 February, 暂定.
+    assert (suggestion.due_on, suggestion.due_on_provisional) == (D(2027, 2, 1), True)
+    admin = make_user("calendar-admin", filed.organisation, Role.ADMIN)
+    actions.enter_calendar_year(
+        2027,
+        by=admin,
+        holidays=[D(2027, 1, 1)],
+        workdays=[],
+        notice_number="国办发明电〔2026〕1号",
+    )
+    suggestion.refresh_from_db()
+    # Known now (no make-up working day on 30 January): the same day, no longer 暂定.
+    assert (suggestion.due_on, suggestion.due_on_provisional) == (D(2027, 2, 1), False)
