@@ -130,7 +130,7 @@ def erase_suggestion_on_request(receipt, contact):
     matches the one given. True when erased; False otherwise, and nothing is written."""
     with transaction.atomic():
         suggestion = (
-            ReviewSuggestion.objects.select_for_update()
+            ReviewSuggestion.objects.select_for_update(of=("self",))
             .select_related("document")
             .filter(receipt=(receipt or "").strip().upper())
             .first()

@@ -26,7 +26,8 @@ def _require_handler(user, suggestion):
 
 def _locked(suggestion):
     return (
-        ReviewSuggestion.objects.select_for_update()
+        # Only the suggestion's row: its document is an outer join (it may be none).
+        ReviewSuggestion.objects.select_for_update(of=("self",))
         .select_related("authority", "document")
         .get(pk=suggestion.pk)
     )
