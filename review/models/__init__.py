@@ -14,6 +14,7 @@ One module per topic:
 - `filing`: Filing, FilingReview, Correction (§7)
 - `audit`: AuditEvent, AuditChainHead
 - `security`: SecurityEvent, PasswordRecord (the security log, apart from the audit chain)
+- `peers`: FilingPeer, FilingExchange (filing between deployments)
 
 The choices and fixed lists are in `review.choices`, the states and roles in
 `review.states`, `has_role` in `review.roles`; all are importable from here too.
@@ -67,6 +68,7 @@ from .organisations import (
     Membership,
     Organisation,
 )
+from .peers import FilingExchange, FilingPeer
 from .security import PasswordRecord, SecurityEvent, SecurityKind
 
 __all__ = [
@@ -101,6 +103,8 @@ __all__ = [
     "DocumentVersion",
     "Filing",
     "FilingDemand",
+    "FilingExchange",
+    "FilingPeer",
     "FilingReopening",
     "FilingReview",
     "JurisdictionSettings",
