@@ -26,6 +26,8 @@ ACTIONS = {
     "open_comment": _("公开征求意见"),
     "close_comment": _("结束征求意见"),
     "article_note": _("批注条文"),
+    "receive_remote": _("收到其他部署的报送"),
+    "filing_accepted": _("备案审查机关接收（法定报送日期）"),
 }
 
 

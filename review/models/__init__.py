@@ -15,6 +15,7 @@ One module per topic:
 - `audit`: AuditEvent, AuditChainHead
 - `suggestions`: ReviewSuggestion (审查建议), Consultation (审查意见征集)
 - `security`: SecurityEvent, PasswordRecord (the security log, apart from the audit chain)
+- `peers`: FilingPeer, FilingExchange (filing between deployments)
 
 The choices and fixed lists are in `review.choices`, the states and roles in
 `review.states`, `has_role` in `review.roles`; all are importable from here too.
@@ -68,6 +69,7 @@ from .organisations import (
     Membership,
     Organisation,
 )
+from .peers import FilingExchange, FilingPeer
 from .security import PasswordRecord, SecurityEvent, SecurityKind
 from .suggestions import Consultation, ReviewSuggestion
 
@@ -104,6 +106,8 @@ __all__ = [
     "DocumentVersion",
     "Filing",
     "FilingDemand",
+    "FilingExchange",
+    "FilingPeer",
     "FilingReopening",
     "FilingReview",
     "JurisdictionSettings",
