@@ -21,6 +21,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.sorting import Sorting
 from review import security_log
 from review.models import SecurityKind
 from review.reports.spreadsheet import writer
@@ -64,6 +65,10 @@ def write_csv(entries, out):
         )
 
 
+# The log's sortable columns (?sort=, desk.sorting); newest first.
+LOG_SORT = {"at": ("at", "pk"), "kind": ("kind", "at", "pk"), "user": ("username", "at", "pk")}
+
+
 @login_required
 def security_log_page(request):
     if not may_read_log(request.user):
@@ -83,7 +88,8 @@ def security_log_page(request):
         name = f"security-log-{timezone.localdate():%Y%m%d}.csv"
         response["Content-Disposition"] = content_disposition_header(True, name)
         return response
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = Sorting(request, LOG_SORT, "-at")
+    page = Paginator(sorting.apply(entries), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -92,6 +98,7 @@ def security_log_page(request):
         {
             "form": form,
             "page": page,
+            "sorting": sorting,
             "query": query.urlencode(),
             "kept_days": security_log.kept_days(),
         },

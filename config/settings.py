@@ -112,6 +112,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every form sums its errors up at the top and shows each beside its field (desk/rendering.py).
+FORM_RENDERER = "desk.rendering.FormRenderer"
 
 # SQLite (WAL) is the embedded default; DATABASE_URL selects PostgreSQL in production.
 DATABASES = {

@@ -417,3 +417,18 @@ class RegisterFilterForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("全部"))] + list(State.choices)
         self.fields["drafting_unit"].queryset = units
+
+
+class TaskFilterForm(forms.Form):
+    """The filters of a task list (desk.views.tasks): the step, and overdue only."""
+
+    step = forms.ChoiceField(label=_("环节"), required=False)
+    overdue = forms.BooleanField(label=_("仅显示逾期"), required=False)
+
+    def __init__(self, *args, steps, archive=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [("", _("全部"))] + [
+            (key, title) for key, (_node, title) in steps.items()
+        ]
+        if archive:
+            del self.fields["overdue"]

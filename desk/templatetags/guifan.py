@@ -1,6 +1,6 @@
 from django import template
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -94,3 +94,20 @@ def nav_links(context):
     if user is None or not user.is_authenticated:
         return []
     return links_for(user)
+
+
+@register.simple_tag
+def sort_header(sorting, key, label):
+    """A column header that sorts the list on the server (desk.sorting.Sorting):
+    `<th aria-sort>` on the current column, a link that sorts by it or flips it."""
+    if not sorting or key not in sorting.columns:
+        return format_html('<th scope="col">{}</th>', label)
+    url, state = sorting.header(key)
+    arrow = {"ascending": "▲", "descending": "▼"}.get(state, "↕")
+    return format_html(
+        '<th scope="col"{}><a class="sort" href="{}">{}<span class="arrow" aria-hidden="true">{}</span></a></th>',
+        format_html(' aria-sort="{}"', state) if state else "",
+        url,
+        label,
+        arrow,
+    )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.sorting import Sorting
 from review import reports
 from review.choices import EndCause
 from review.models import Membership, Organisation
@@ -28,6 +29,15 @@ from .outputs import AUDIT_ROLES, attachment
 # Every role: each member may read the catalogue of their own body.
 CATALOGUE_ROLES = tuple(Role)
 WITH_FILERS = "+filers"
+# The catalogue's sortable columns (?sort=, desk.sorting); by default the 文号 order of
+# the printed catalogue (review.reports.catalogue.ORDER).
+SORT_COLUMNS = {
+    "number": catalogue.ORDER,
+    "title": ("title", "pk"),
+    "published": ("publication__published_on", "pk"),
+    "effective": ("effective_from", "pk"),
+    "until": ("valid_until", "pk"),
+}
 
 
 def catalogue_scopes(user):
@@ -124,7 +134,9 @@ def catalogue_page(request):
         if fmt not in reports.FORMATS[kind]:
             raise Http404
         return attachment(reports.build(kind, params, fmt), fmt, title)
-    page = Paginator(catalogue.rows(documents), PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = Sorting(request, SORT_COLUMNS, "number")
+    rows = catalogue.rows(documents).order_by(*sorting.order_by())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -134,6 +146,7 @@ def catalogue_page(request):
         "lines": [_shown(line) for line in catalogue.lines_of(page.object_list)],
         "several": params.get("with_filers", False),
         "query": query.urlencode(),
+        "sorting": sorting,
         "as_of": params.get("date"),
     }
     return render(request, "desk/catalogue.html", context)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.sorting import Sorting
 from review import comments
 from review.choices import NAMED_AUTHORS
 from review.errors import Refused
@@ -46,6 +47,15 @@ def _done(request, document, call, success, default="desk:comments"):
     return redirect(safe_next(request, reverse(default, args=[document.pk])))
 
 
+# The comment queue's sortable columns (?sort=, desk.sorting); newest period first.
+QUEUE_SORT = {
+    "opens": ("opens_on", "pk"),
+    "title": ("document__title", "pk"),
+    "received": ("n_received", "pk"),
+    "unanswered": ("n_unanswered", "pk"),
+}
+
+
 @login_required
 def queue(request):
     """Every period of the documents the user moderates, with its counts."""
@@ -70,10 +80,16 @@ def queue(request):
                 & Q(comments__response=""),
             ),
         )
-        .order_by("-opens_on", "-pk")
     )
-    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "desk/comments_queue.html", {"page": page})
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        periods = periods.filter(document__title__contains=q)
+    sorting = Sorting(request, QUEUE_SORT, "-opens")
+    page = Paginator(sorting.apply(periods), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "sorting": sorting, "q": q, "query": query.urlencode()}
+    return render(request, "desk/comments_queue.html", context)
 
 
 @login_required

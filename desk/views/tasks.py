@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from config.sorting import Sorting
 from review import comments, numbering, rules
 from review.calendar import CalendarMissing
 from review.errors import NotPermitted, Refused
@@ -146,11 +147,24 @@ def task_rows(tasks):
     return rows
 
 
-def _ordered(queryset, kind):
+# The sortable columns of a task list (?sort=, desk.sorting); by deadline by default,
+# tasks without one last, the oldest first among equals.
+SORT_COLUMNS = {
+    "due": (F("due").asc(nulls_last=True), "created", "pk"),
+    "task": ("flow_task", "created", "pk"),
+    "created": ("created", "pk"),
+    "status": ("status", "created", "pk"),
+    "finished": ("finished", "pk"),
+}
+
+
+def _ordered(queryset, kind, order=None):
     queryset = queryset.filter(flow_task_type="HUMAN").select_related("process", "owner")
     if kind == "archive":
-        return queryset.order_by("-finished")
-    return queryset.annotate(due=due_on()).order_by(F("due").asc(nulls_last=True), "created")
+        return queryset.order_by(*(order or ("-finished",)))
+    return queryset.annotate(due=due_on()).order_by(
+        *(order or (F("due").asc(nulls_last=True), "created"))
+    )
 
 
 def claimable(user):
@@ -161,14 +175,49 @@ def claimable(user):
     )
 
 
+@functools.cache
+def _steps():
+    """{key: (flow node, title)} of every human step, for the step filter."""
+    return {
+        f"{LABEL_OF_FLOW[flow_class]}.{flow_task.name}": (flow_task, str(flow_task.task_title))
+        for (flow_class, name), _form in FORMS.items()
+        for flow_task in [getattr(flow_class, name)]
+    }
+
+
+def _filtered(request, queryset, kind):
+    """The list narrowed by the filter form (GET), and the form."""
+    form = forms.TaskFilterForm(request.GET or None, steps=_steps(), archive=kind == "archive")
+    if not form.is_valid():
+        return queryset, form
+    step = form.cleaned_data.get("step")
+    if step:
+        queryset = queryset.filter(flow_task=_steps()[step][0])
+    if form.cleaned_data.get("overdue"):
+        queryset = queryset.filter(due__lt=timezone.localdate().isoformat())
+    return queryset, form
+
+
 def _task_page(request, queryset, kind, title, extra=None):
-    page = Paginator(_ordered(queryset, kind), PAGE_SIZE).get_page(request.GET.get("page"))
+    columns = dict(SORT_COLUMNS)
+    if kind == "archive":
+        del columns["due"], columns["status"]
+    else:
+        del columns["finished"]
+    sorting = Sorting(request, columns, "-finished" if kind == "archive" else "due")
+    tasks, form = _filtered(request, _ordered(queryset, kind, sorting.order_by()), kind)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "page": page,
         "rows": task_rows(page.object_list),
         "kind": kind,
         "title": title,
         "claim": kind == "queue",
+        "sorting": sorting,
+        "filter_form": form,
+        "query": query.urlencode(),
     }
     return render(request, "desk/tasks.html", {**context, **(extra or {})})
 
