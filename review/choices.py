@@ -204,3 +204,21 @@ FILING_REVIEW_ITEMS = [
     ("appropriateness", _("是否适当")),
 ]
 FILING_REVIEW_KEYS = [key for key, _label in FILING_REVIEW_ITEMS]
+
+
+class EvaluationOutcome(models.TextChoices):
+    """What an evaluation before expiry concludes (domain-rules §8; 评估, local rules)."""
+
+    CONTINUE = "continue", _("继续有效")
+    AMEND = "amend", _("修改")
+    REPEAL = "repeal", _("废止")
+    LAPSE = "lapse", _("到期失效")
+
+
+class CleanupOutcome(models.TextChoices):
+    """The four outcomes of a 清理 (domain-rules §8 [I]): a proposal, then a decision."""
+
+    CONTINUE = "continue", _("继续有效")
+    AMEND = "amend", _("修改")
+    REPEAL = "repeal", _("废止")
+    DECLARE_INVALID = "declare_invalid", _("宣布失效")

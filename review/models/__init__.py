@@ -14,6 +14,7 @@ One module per topic:
 - `filing`: Filing, FilingReview, Correction (§7)
 - `audit`: AuditEvent, AuditChainHead
 - `security`: SecurityEvent, PasswordRecord (the security log, apart from the audit chain)
+- `validity`: Evaluation, CleanupCampaign, CleanupItem (§8 evaluation and 清理)
 
 The choices and fixed lists are in `review.choices`, the states and roles in
 `review.states`, `has_role` in `review.roles`; all are importable from here too.
@@ -68,6 +69,7 @@ from .organisations import (
     Organisation,
 )
 from .security import PasswordRecord, SecurityEvent, SecurityKind
+from .validity import CleanupCampaign, CleanupItem, Evaluation
 
 __all__ = [
     "CHECKLIST_ITEMS",
@@ -87,6 +89,8 @@ __all__ = [
     "AuditEventQuerySet",
     "CalendarOverride",
     "CalendarYear",
+    "CleanupCampaign",
+    "CleanupItem",
     "Category",
     "Classification",
     "NumberSource",
@@ -98,6 +102,7 @@ __all__ = [
     "Deliberation",
     "DocumentQuerySet",
     "Escalation",
+    "Evaluation",
     "DocumentVersion",
     "Filing",
     "FilingDemand",
