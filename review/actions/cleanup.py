@@ -69,14 +69,18 @@ def build_campaign(campaign):
         .order_by("pk")
         .values_list("pk", "organisation_id")
     )
-    batch = []
-    for doc_id, org_id in documents.iterator(chunk_size=BATCH):
-        batch.append(CleanupItem(campaign=campaign, document_id=doc_id, unit_id=org_id))
-        if len(batch) >= BATCH:
-            CleanupItem.objects.bulk_create(batch, ignore_conflicts=True)
-            batch = []
-    if batch:
-        CleanupItem.objects.bulk_create(batch, ignore_conflicts=True)
+    # Read first, then write: the (id, unit) pairs of 100,000 documents are a few MB,
+    # and no read cursor stays open across the inserts.
+    pairs = list(documents)
+    for first in range(0, len(pairs), BATCH):
+        with transaction.atomic():
+            CleanupItem.objects.bulk_create(
+                [
+                    CleanupItem(campaign=campaign, document_id=doc_id, unit_id=org_id)
+                    for doc_id, org_id in pairs[first : first + BATCH]
+                ],
+                ignore_conflicts=True,
+            )
     count = CleanupItem.objects.filter(campaign=campaign).count()
     CleanupCampaign.objects.filter(pk=campaign.pk).update(
         status=CleanupCampaign.Status.READY, item_count=count, built_at=timezone.now()
