@@ -29,8 +29,13 @@ def evaluation_window_end(months, today):
     `months` calendar months before it (the inverse of `months_before`, which clamps
     month ends: with 6 months, 8月29日至31日 all open on 2月28日 of a common year). The
     timer selects documents with 有效期至 up to this day, in one query."""
-    last = months_after(today, months)
-    while months_after(last + datetime.timedelta(days=1), -months) <= today:
+    try:
+        last = months_after(today, months)
+    except ValueError:  # past the calendar's last year (--today 9999-12-31): everything
+        return datetime.date.max
+    while last < datetime.date.max and (
+        months_after(last + datetime.timedelta(days=1), -months) <= today
+    ):
         last += datetime.timedelta(days=1)
     return last
 
