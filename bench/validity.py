@@ -35,6 +35,7 @@ def parse_args(argv=None):
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--changes", default="0,100,500")
     parser.add_argument("--timer-sizes", default="10000,100000")
+    parser.add_argument("--parts", default="campaign,pages,timer")
     return parser.parse_args(argv)
 
 
@@ -157,11 +158,16 @@ def main(argv=None):
     setup_django()
     print(machine(), f"load {load_average()}", flush=True)
     sizes = [int(x) for x in args.sizes.split(",")]
-    bench_campaign(sizes)
-    bench_pages(max(sizes), args.reps)
-    bench_timer(
-        [int(x) for x in args.timer_sizes.split(",")], [int(x) for x in args.changes.split(",")]
-    )
+    parts = args.parts.split(",")
+    if "campaign" in parts:
+        bench_campaign(sizes)
+    if "pages" in parts:
+        bench_pages(max(sizes), args.reps)
+    if "timer" in parts:
+        bench_timer(
+            [int(x) for x in args.timer_sizes.split(",")],
+            [int(x) for x in args.changes.split(",")],
+        )
     print(f"load {load_average()}")
 
 

@@ -70,7 +70,7 @@ def test_the_background_job_builds_one_item_per_document_over_a_thousand(
     bulk_documents(division, 5, prefix="科室文件")  # a unit under the bureau: in scope
     bulk_documents(bureau, 3, published_on=D(2025, 7, 1), prefix="后来")  # not yet in force
     assert campaign.status == CleanupCampaign.Status.PENDING
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(30):  # batches of 5,000: constant here
         out = build()
     assert "已生成" in out and "1005 件" in out
     campaign.refresh_from_db()
@@ -167,3 +167,19 @@ def test_the_result_lists_come_out_as_docx_and_pdf(bureau, campaign, drafter, le
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     assert "拟废止的规范性文件目录（1件）" in text and "另有1件尚未提出清理意见" in text
     assert render(cleanup_report.compose(lists), "pdf").startswith(b"%PDF")
+
+
+def test_progress_per_unit_follows_proposals_and_decisions(
+    bureau, division, campaign, drafter, legal_reviewer
+):
+    a, b = bulk_documents(bureau, 2)
+    bulk_documents(division, 1, prefix="科室")
+    actions.build_campaign(campaign)
+    items = {i.document_id: i for i in CleanupItem.objects.all()}
+    actions.propose(items[a.pk], by=drafter, outcome=CleanupOutcome.CONTINUE)
+    actions.propose(items[a.pk], by=drafter, outcome=CleanupOutcome.REPEAL, note="改变意见")
+    actions.decide(items[b.pk], by=legal_reviewer, outcome=CleanupOutcome.CONTINUE)
+    rows = {row["unit__name"]: row for row in actions.progress(campaign)}
+    assert (rows[bureau.name]["total"], rows[bureau.name]["proposed"]) == (2, 1)
+    assert rows[bureau.name]["decided"] == 1
+    assert (rows[division.name]["total"], rows[division.name]["decided"]) == (1, 0)

@@ -10,14 +10,21 @@ through mark_amended when the amending document is named, else as the decision a
 """
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit
 from ..choices import CleanupOutcome
 from ..errors import NotPermitted, Refused
-from ..models import CleanupCampaign, CleanupItem, NormativeDocument, Organisation, has_role
+from ..models import (
+    CleanupCampaign,
+    CleanupItem,
+    CleanupProgress,
+    NormativeDocument,
+    Organisation,
+    has_role,
+)
 from ..states import Role
 from ._base import _date, _required_text
 from .validity import declare_invalid, mark_amended, repeal
@@ -81,12 +88,36 @@ def build_campaign(campaign):
                 ],
                 ignore_conflicts=True,
             )
-    count = CleanupItem.objects.filter(campaign=campaign).count()
-    CleanupCampaign.objects.filter(pk=campaign.pk).update(
-        status=CleanupCampaign.Status.READY, item_count=count, built_at=timezone.now()
-    )
+    with transaction.atomic():
+        count = _count_progress(campaign)
+        CleanupCampaign.objects.filter(pk=campaign.pk).update(
+            status=CleanupCampaign.Status.READY, item_count=count, built_at=timezone.now()
+        )
     campaign.status, campaign.item_count = CleanupCampaign.Status.READY, count
     return count
+
+
+def _count_progress(campaign):
+    """The per-unit counters, from the items (one grouped pass, at build time)."""
+    rows = (
+        CleanupItem.objects.filter(campaign=campaign)
+        .values("unit_id")
+        .annotate(
+            total=Count("pk"),
+            proposed=Count("pk", filter=~Q(proposed="")),
+            decided=Count("pk", filter=~Q(decided="")),
+        )
+        .order_by()
+    )
+    CleanupProgress.objects.filter(campaign=campaign).delete()
+    CleanupProgress.objects.bulk_create(CleanupProgress(campaign=campaign, **row) for row in rows)
+    return sum(row["total"] for row in rows)
+
+
+def _count(item, **fields):
+    CleanupProgress.objects.filter(campaign_id=item.campaign_id, unit_id=item.unit_id).update(
+        **{name: F(name) + 1 for name in fields}
+    )
 
 
 def _may_propose(item, user):
@@ -121,6 +152,8 @@ def propose(item, *, by, outcome, note=""):
         raise Refused(_("拟修改、废止或宣布失效的，请填写理由"))
     with transaction.atomic():
         item = _open_item(item, by, _may_propose)
+        if not item.proposed:
+            _count(item, proposed=True)
         item.proposed, item.proposal_note, item.proposed_by = outcome, note, by
         item.save(update_fields=["proposed", "proposal_note", "proposed_by"])
     return item
@@ -155,21 +188,17 @@ def decide(
                 note=str(CleanupOutcome(outcome).label),
                 data={"campaign": item.campaign_id, "outcome": outcome},
             )
+        _count(item, decided=True)
         item.decided, item.decided_on, item.decided_by = outcome, on, by
         item.save(update_fields=["decided", "decided_on", "decided_by"])
     return item
 
 
 def progress(campaign):
-    """Per unit: documents, proposals made, decisions recorded (one grouped query)."""
+    """Per unit: documents, proposals made, decisions recorded (the kept counters)."""
     return list(
-        CleanupItem.objects.filter(campaign=campaign)
-        .values("unit_id", "unit__name")
-        .annotate(
-            total=Count("pk"),
-            proposed=Count("pk", filter=~Q(proposed="")),
-            decided=Count("pk", filter=~Q(decided="")),
-        )
+        CleanupProgress.objects.filter(campaign=campaign)
+        .values("unit_id", "unit__name", "total", "proposed", "decided")
         .order_by("unit__name")
     )
 

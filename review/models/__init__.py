@@ -69,7 +69,7 @@ from .organisations import (
     Organisation,
 )
 from .security import PasswordRecord, SecurityEvent, SecurityKind
-from .validity import CleanupCampaign, CleanupItem, Evaluation
+from .validity import CleanupCampaign, CleanupItem, CleanupProgress, Evaluation
 
 __all__ = [
     "CHECKLIST_ITEMS",
@@ -91,6 +91,7 @@ __all__ = [
     "CalendarYear",
     "CleanupCampaign",
     "CleanupItem",
+    "CleanupProgress",
     "Category",
     "Classification",
     "NumberSource",
