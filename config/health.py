@@ -8,11 +8,13 @@ do, never a reason to take a healthy process out of the pool.
 
 import dataclasses
 
+from django.conf import settings
 from django.utils import timezone
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceWarning
 from health_check.views import HealthCheckView
 
+from notifications import delivery
 from review.calendar import WorkingCalendar
 
 
@@ -32,15 +34,28 @@ class NextYearCalendar(HealthCheck):
             )
 
 
-# The hook for an outbox (notifications to send, issue 15 part 5): when its model
-# lands, add a check here that raises ServiceWarning when more than N messages are
-# older than M minutes, and list it in CHECKS. There is no outbox model yet.
+@dataclasses.dataclass
+class OutboxBacklog(HealthCheck):
+    """Warns while notifications wait: outbox rows pending longer than
+    `GUIFAN_OUTBOX_WARN_MINUTES` (the sender, `send_notifications`, is not running or
+    the mail server refuses), or rows that failed for good (docs/notifications.md)."""
+
+    def run(self):
+        pending, failed = delivery.backlog(settings.GUIFAN_OUTBOX_WARN_MINUTES)
+        if pending or failed:
+            raise ServiceWarning(
+                f"notification outbox: {pending} message(s) pending longer than "
+                f"{settings.GUIFAN_OUTBOX_WARN_MINUTES} min, {failed} failed; "
+                f"check that send_notifications runs (cron) and the mail server"
+            )
+
 
 CHECKS = (
     "health_check.checks.Database",
     "health_check.checks.Cache",
     "health_check.checks.Storage",
     NextYearCalendar,
+    OutboxBacklog,
 )
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "desk",
     "portal",
     "accounts",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.policy.session_idle",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -393,3 +395,26 @@ GUIFAN_PEER_KEY_FILE = Path(os.environ.get("GUIFAN_PEER_KEY_FILE", VAR_DIR / "fi
 # The largest filing package accepted (bytes), and the most files in one.
 GUIFAN_PACKAGE_MAX_BYTES = int(os.environ.get("GUIFAN_PACKAGE_MAX_BYTES", 100 * 1024 * 1024))
 GUIFAN_PACKAGE_MAX_FILES = int(os.environ.get("GUIFAN_PACKAGE_MAX_FILES", 200))
+# Notifications (issue 20, docs/notifications.md): email through Django's email
+# framework; SMTP from the environment in production, the console in development.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "guifan@localhost")
+GUIFAN_SITE_URL = os.environ.get("GUIFAN_SITE_URL", "http://127.0.0.1:8000")
+GUIFAN_MAIL_DOMAIN = os.environ.get("GUIFAN_MAIL_DOMAIN", "guifan.local")
+GUIFAN_MAIL_SUBJECT_PREFIX = os.environ.get("GUIFAN_MAIL_SUBJECT_PREFIX", "规范性文件")
+GUIFAN_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("GUIFAN_NOTIFY_MAX_ATTEMPTS", "10"))
+GUIFAN_NOTIFY_MAX_DELAY_MINUTES = int(os.environ.get("GUIFAN_NOTIFY_MAX_DELAY_MINUTES", "360"))
+GUIFAN_NOTIFICATION_CHANNELS = {"email": "notifications.channels.EmailChannel"}
+GUIFAN_OUTBOX_WARN_MINUTES = int(os.environ.get("GUIFAN_OUTBOX_WARN_MINUTES", "15"))

@@ -12,6 +12,7 @@ from review.states import Role
 from workflows.roles import keys_of, parse_key
 
 from .views.catalogue import CATALOGUE_ROLES
+from .views.evaluations import WORK_ROLES
 from .views.outputs import AUDIT_ROLES
 
 # (URL name, label, roles of which the user must hold one anywhere; None: everyone)
@@ -27,6 +28,7 @@ LINKS = [
     ("desk:my_consultations", _("征求意见答复"), (Role.EXPERT,)),
     ("desk:filing_audit", _("备案审查报告"), AUDIT_ROLES),
     ("desk:catalogue", _("文件目录"), CATALOGUE_ROLES),
+    ("desk:evaluations", _("评估与清理"), WORK_ROLES),
     ("public:index", _("公开征求意见"), None),
     ("accounts:overview", _("双因素认证"), None),
     ("accounts:password", _("修改密码"), None),

@@ -227,3 +227,19 @@ class ConsultationStage(models.TextChoices):
 
     LEGALITY = "legality", _("合法性审核")
     FILING = "filing", _("备案审查")
+class EvaluationOutcome(models.TextChoices):
+    """What an evaluation before expiry concludes (domain-rules §8; 评估, local rules)."""
+
+    CONTINUE = "continue", _("继续有效")
+    AMEND = "amend", _("修改")
+    REPEAL = "repeal", _("废止")
+    LAPSE = "lapse", _("到期失效")
+
+
+class CleanupOutcome(models.TextChoices):
+    """The four outcomes of a 清理 (domain-rules §8 [I]): a proposal, then a decision."""
+
+    CONTINUE = "continue", _("继续有效")
+    AMEND = "amend", _("修改")
+    REPEAL = "repeal", _("废止")
+    DECLARE_INVALID = "declare_invalid", _("宣布失效")

@@ -67,6 +67,7 @@ def test_administrator_edits_jurisdiction_settings_and_holidays(admin_client, bu
         "validity_years": 5,
         "provisional_validity_years": 2,
         "evaluation_months_before_expiry": 6,
+        "cleanup_interval_years": 2,
     }
     response = admin_client.post("/admin/review/jurisdictionsettings/add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]

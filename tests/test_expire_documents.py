@@ -14,7 +14,7 @@ def test_documents_past_their_validity_expire_and_those_near_it_are_listed_for_e
     last_day = document.valid_until
     out = StringIO()
     call_command("expire_documents", today=last_day - datetime.timedelta(days=30), stdout=out)
-    assert "应评估" in out.getvalue()
+    assert "开启评估\t" in out.getvalue()
     document.refresh_from_db()
     assert document.state == State.FILED
 
@@ -33,5 +33,5 @@ def test_documents_far_from_expiry_are_neither_expired_nor_listed(walk, document
     call_command(
         "expire_documents", today=document.valid_until - datetime.timedelta(days=400), stdout=out
     )
-    assert "应评估" not in out.getvalue()
+    assert "开启评估\t" not in out.getvalue()
     assert "共有 0 件" in out.getvalue()

@@ -11,12 +11,14 @@ import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("review", "workflows", "desk", "portal", "accounts", "config")
+PACKAGES = ("review", "workflows", "desk", "portal", "accounts", "config", "notifications")
 
 # What may not import what (by top-level package).
 FORBIDDEN = {
-    "review": {"workflows", "desk", "portal"},  # the law knows no flows and no pages
-    "workflows": {"desk", "portal"},  # the flows know no pages
+    # the law knows no flows, no pages and no notifications (they listen to its events)
+    "review": {"workflows", "desk", "portal", "notifications"},
+    "workflows": {"desk", "portal", "notifications"},  # the flows know no pages
+    "notifications": {"desk", "portal", "accounts"},  # told by signals, knows no pages
     "desk": {"portal", "accounts"},  # nothing imports the pages, not even the other pages
     "portal": {"desk", "accounts"},
     "accounts": {"desk", "portal", "workflows"},  # the second-factor pages need no flow
@@ -30,6 +32,10 @@ FUNCTION_IMPORTS = {
         "list of outputs"
     ),
     ("review.reports", "review.reports.docx"): "python-docx is loaded when a DOCX is built",
+    ("notifications.apps", "notifications.receivers"): (
+        "the receivers import the models, which Django has loaded only when "
+        "AppConfig.ready() runs (Django's documented place to connect signals)"
+    ),
     ("accounts.apps", "accounts.security"): (
         "the security log's receivers import the models, which Django has loaded only when "
         "AppConfig.ready() runs (Django's documented place to connect signals)"

@@ -48,6 +48,7 @@ def test_health_is_200_with_every_check_ok_when_next_years_calendar_is_known(cli
         "Cache(alias='default')": "OK",
         "Storage(alias='default')": "OK",
         "NextYearCalendar()": "OK",
+        "OutboxBacklog()": "OK",
     }
 
 

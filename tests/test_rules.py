@@ -8,7 +8,7 @@ worked; the Spring Festival extended to 2 February. 2026 国庆 1-7 October.
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -463,6 +463,29 @@ def test_the_evaluation_window_opens_months_before_expiry(changed, expected):
 
 def test_an_evaluation_window_from_31_august_opens_on_the_last_day_of_february():
     assert rules.evaluation_opens_on(settings(), date(2025, 8, 31)) == date(2025, 2, 28)
+
+
+@pytest.mark.parametrize(
+    "today, last",
+    [
+        (date(2025, 2, 28), date(2025, 8, 31)),  # 29, 30 and 31 August all open on 28 Feb
+        (date(2025, 8, 31), date(2026, 2, 28)),
+        (date(2025, 10, 4), date(2026, 4, 4)),
+        (date(2024, 2, 29), date(2024, 8, 31)),
+    ],
+)
+def test_the_timer_reads_the_expiry_dates_whose_evaluation_has_opened(today, last):
+    assert rules.evaluation_window_end(6, today) == last
+    assert rules.evaluation_opens_on(settings(), last) <= today
+    assert rules.evaluation_opens_on(settings(), last + timedelta(1)) > today
+
+
+@pytest.mark.parametrize(
+    "changed, expected",
+    [({}, date(2027, 3, 1)), ({"cleanup_interval_years": 3}, date(2028, 3, 1))],
+)
+def test_the_next_full_cleanup_is_due_after_the_interval(changed, expected):
+    assert rules.next_cleanup_due(settings(**changed), date(2025, 3, 1)) == expected
 
 
 # --- the actions apply the checks and the settings --------------------------------

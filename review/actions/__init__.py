@@ -7,13 +7,15 @@ audit event — all in one transaction, so a refusal changes nothing.
 
 One module per stage: `drafting` (create, drafts, attachments, public comment,
 withdraw), `legality` (§3), `notes` (notes on articles, §3), `deciding` (§5, §6),
-`filing` and `correction` (§7), `validity` (§8);
+`filing` and `correction` (§7), `validity` (§8), `evaluation` and `cleanup`
+(§8 evaluation before expiry and 清理);
 the shared plumbing is in `_base`. Every action is importable from here.
 """
 
 from ..calendar import CalendarMissing
 from ..errors import NotPermitted, Refused
 from .calendar import enter_calendar_year, recompute_provisional_deadlines
+from .cleanup import build_campaign, decide, open_campaign, pending_campaigns, progress, propose
 from .correction import (
     ESCALATIONS,
     accept_correction,
@@ -40,6 +42,14 @@ from .drafting import (
     open_comment_period,
     publication_channel,
     withdraw,
+)
+from .evaluation import (
+    conclude_evaluation,
+    evaluator_of,
+    may_conclude,
+    open_evaluation,
+    record_successor_effect,
+    successors_in_effect,
 )
 from .filing import (
     accept_filing,
@@ -122,6 +132,18 @@ __all__ = [
     "new_recovery_codes",
     "reset_second_factor",
     "declare_invalid",
+    "open_evaluation",
+    "conclude_evaluation",
+    "evaluator_of",
+    "may_conclude",
+    "record_successor_effect",
+    "successors_in_effect",
+    "open_campaign",
+    "build_campaign",
+    "pending_campaigns",
+    "propose",
+    "decide",
+    "progress",
     "NOTE_ROLES",
     "add_article_note",
 ]

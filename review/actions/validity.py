@@ -22,11 +22,11 @@ from ._base import (
 END_FIELDS = ("ended_on", "end_cause", "end_decision_number", "end_note")
 
 
-def _end(doc, name, by, *, ended_on, cause, decision_number="", note=""):
+def _end(doc, name, by, *, ended_on, cause, decision_number="", note="", system=False):
     """The state and role first (as _fire checks them), then the stated end date against
     the document's dates (lifecycle.check_input: rules.check_end_date, as the form checks
     it); sets the end fields."""
-    _check_transition(doc, name, by)
+    _check_transition(doc, name, by, system)
     lifecycle.check_input(doc, name, ended_on=ended_on)
     doc.ended_on = ended_on
     doc.end_cause = cause
@@ -52,11 +52,23 @@ def expire(document, *, by=None, on=None, system=False):
     return document
 
 
-def repeal(document, *, by, reason, repealed_by=None, decision_number="", ended_on=None, on=None):
+def repeal(
+    document,
+    *,
+    by,
+    reason,
+    repealed_by=None,
+    decision_number="",
+    ended_on=None,
+    on=None,
+    system=False,
+):
     """废止 by a decision: the repealing document in the system (`repealed_by`, its 文号
     taken from its registration) or the 文号 of a decision made elsewhere
     (`decision_number`, e.g. 清理 by the government). `ended_on`: the first day no
-    longer in force as the decision states it (自某日起废止), by default the day recorded."""
+    longer in force as the decision states it (自某日起废止), by default the day recorded.
+    `system`: the role was checked by the caller (a 清理 decision of the legal division,
+    the timer recording a re-issued document's effect)."""
     reason = _required_text(reason, _("废止理由"))
     if ended_on is not None:
         _date(ended_on, _("废止日期"))
@@ -77,14 +89,15 @@ def repeal(document, *, by, reason, repealed_by=None, decision_number="", ended_
             cause=EndCause.REPEALED,
             decision_number=number,
             note=reason,
+            system=system,
         )
         doc.repealed_by = repealed_by
-        before = _fire(doc, "repeal", by, also=("repealed_by", *END_FIELDS))
+        before = _fire(doc, "repeal", by, system, also=("repealed_by", *END_FIELDS))
         _record(doc, by, "repeal", before, note=reason, data=_end_data(doc))
     return document
 
 
-def mark_amended(document, *, by, amended_by, note="", ended_on=None, on=None):
+def mark_amended(document, *, by, amended_by, note="", ended_on=None, on=None, system=False):
     """修改 by another document: this one is no longer in force, as amended, from the day
     the amending document takes effect (its 施行日期), unless `ended_on` is stated."""
     if amended_by is None:
@@ -103,9 +116,10 @@ def mark_amended(document, *, by, amended_by, note="", ended_on=None, on=None):
             cause=EndCause.AMENDED,
             decision_number=registration.number if registration else "",
             note=note,
+            system=system,
         )
         doc.amended_by = amended_by
-        before = _fire(doc, "mark_amended", by, also=("amended_by", *END_FIELDS))
+        before = _fire(doc, "mark_amended", by, system, also=("amended_by", *END_FIELDS))
         _record(
             doc,
             by,
@@ -117,7 +131,7 @@ def mark_amended(document, *, by, amended_by, note="", ended_on=None, on=None):
     return document
 
 
-def declare_invalid(document, *, by, decision_number, reason, ended_on=None, on=None):
+def declare_invalid(document, *, by, decision_number, reason, ended_on=None, on=None, system=False):
     """宣布失效 (清理, domain-rules §8): by a decision with its 文号, from the day it states."""
     number = _required_text(decision_number, _("宣布失效决定的文号"))
     reason = _required_text(reason, _("宣布失效的理由"))
@@ -132,7 +146,8 @@ def declare_invalid(document, *, by, decision_number, reason, ended_on=None, on=
             cause=EndCause.DECLARED_INVALID,
             decision_number=number,
             note=reason,
+            system=system,
         )
-        before = _fire(doc, "declare_invalid", by, also=END_FIELDS)
+        before = _fire(doc, "declare_invalid", by, system, also=END_FIELDS)
         _record(doc, by, "declare_invalid", before, note=reason, data=_end_data(doc))
     return document

@@ -16,6 +16,7 @@ One module per topic:
 - `suggestions`: ReviewSuggestion (审查建议), Consultation (审查意见征集)
 - `security`: SecurityEvent, PasswordRecord (the security log, apart from the audit chain)
 - `peers`: FilingPeer, FilingExchange (filing between deployments)
+- `validity`: Evaluation, CleanupCampaign, CleanupItem (§8 evaluation and 清理)
 
 The choices and fixed lists are in `review.choices`, the states and roles in
 `review.states`, `has_role` in `review.roles`; all are importable from here too.
@@ -72,6 +73,7 @@ from .organisations import (
 from .peers import FilingExchange, FilingPeer
 from .security import PasswordRecord, SecurityEvent, SecurityKind
 from .suggestions import Consultation, ReviewSuggestion
+from .validity import CleanupCampaign, CleanupItem, CleanupProgress, Evaluation
 
 __all__ = [
     "CHECKLIST_ITEMS",
@@ -91,6 +93,9 @@ __all__ = [
     "AuditEventQuerySet",
     "CalendarOverride",
     "CalendarYear",
+    "CleanupCampaign",
+    "CleanupItem",
+    "CleanupProgress",
     "Category",
     "Classification",
     "NumberSource",
@@ -103,6 +108,7 @@ __all__ = [
     "Deliberation",
     "DocumentQuerySet",
     "Escalation",
+    "Evaluation",
     "DocumentVersion",
     "Filing",
     "FilingDemand",

@@ -180,6 +180,9 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
                 fields=["organisation", "-register_sort_date", "-created_at", "-id"],
                 name="document_register_order",
             ),
+            # The daily timer (expire_documents) reads the in-force documents whose
+            # 有效期至 falls in a range: the ones that change, not all of them.
+            models.Index(fields=["state", "valid_until"], name="document_state_valid_until"),
         ]
 
     def __str__(self):

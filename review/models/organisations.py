@@ -168,6 +168,17 @@ class JurisdictionSettings(models.Model):
     evaluation_months_before_expiry = models.PositiveSmallIntegerField(
         _("有效期届满前评估（月）"), default=6
     )
+    evaluation_continue_by_record = models.BooleanField(
+        _("评估继续有效的，仅记录决定"),
+        default=False,
+        help_text=_(
+            "默认：评估结论为继续有效或修改的，重新制发新文件并走完整制定程序；"
+            "选中后，继续有效仅作为评估决定记录，不另行制发"
+        ),
+    )
+    cleanup_interval_years = models.PositiveSmallIntegerField(
+        _("全面清理间隔（年）"), default=2, help_text=_("每隔两年全面清理（domain-rules §8）")
+    )
 
     class Meta:
         verbose_name = _("辖区设置")

@@ -561,3 +561,4 @@ UNKNOWN_DEADLINE_WAIT = datetime.timedelta(days=36500)
 
 from .filing import *  # noqa: E402, F403 (callers write rules.filing_due)
 from .suggestions import *  # noqa: E402, F403 (callers write rules.suggestion_due)
+from .validity import *  # noqa: E402, F403 (callers write rules.evaluation_window_end)

@@ -45,6 +45,7 @@ from review.states import State
 from workflows import demo_suggestions
 
 from . import _seed_filing as seed_filing
+from . import _seed_validity as seed_validity
 
 # The one password of every demo account. Printed by the command; never use it outside a demo.
 DEMO_PASSWORD = "guifan-demo-2020"
@@ -158,6 +159,7 @@ class Command(BaseCommand):
                 demo_suggestions.seed(orgs, users, self.said, DEMO_PASSWORD)
                 # Who acts next: each document joins its workflow at the state it reached.
                 call_command("adopt_documents", stdout=self.stdout)
+                seed_validity.seed(self)
         except (Refused, NotPermitted, CalendarMissing) as exc:
             raise CommandError(f"演示数据创建失败，已全部回滚：{exc}") from exc
         self.stdout.write(
