@@ -9,6 +9,7 @@ from .views import (
     filing,
     home,
     outputs,
+    reconciliation,
     register,
     tasks,
     texts,
@@ -107,4 +108,15 @@ urlpatterns = [
         name="filing_audit_chart",
     ),
     path("catalogue/", catalogue.catalogue_page, name="catalogue"),
+    path("reconciliation/", reconciliation.reconciliation_page, name="reconciliation"),
+    path(
+        "reconciliation/<int:pk>.<slug:fmt>",
+        reconciliation.reconciliation_report,
+        name="reconciliation_report",
+    ),
+    path(
+        "reconciliation/findings/<int:pk>/close/",
+        reconciliation.close_finding,
+        name="reconciliation_close",
+    ),
 ]

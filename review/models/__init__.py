@@ -13,6 +13,8 @@ One module per topic:
 - `decisions`: Deliberation (§5), NumberSequence, Registration, Publication (§6)
 - `filing`: Filing, FilingReview, Correction (§7)
 - `audit`: AuditEvent, AuditChainHead
+- `reconciliation`: ReconciliationRun, ReconciliationFinding (issue 18: what a body
+  issued and published against what it registered and filed)
 - `security`: SecurityEvent, PasswordRecord (the security log, apart from the audit chain)
 
 The choices and fixed lists are in `review.choices`, the states and roles in
@@ -67,6 +69,7 @@ from .organisations import (
     Membership,
     Organisation,
 )
+from .reconciliation import ReconciliationFinding, ReconciliationRun
 from .security import PasswordRecord, SecurityEvent, SecurityKind
 
 __all__ = [
@@ -111,6 +114,8 @@ __all__ = [
     "Organisation",
     "PasswordRecord",
     "Publication",
+    "ReconciliationFinding",
+    "ReconciliationRun",
     "Registration",
     "ReviewOutcome",
     "Role",
