@@ -114,3 +114,11 @@ def test_a_file_of_another_type_is_refused_with_a_message(client, bureau, filing
     assert response.status_code == 200
     assert "只能上传 .csv 或 .xlsx 文件" in response.content.decode()
     assert not ReconciliationRun.objects.exists()
+
+
+def test_the_page_reads_a_fixed_number_of_queries_whatever_the_findings(
+    client, uploaded, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(16):
+        response = client.get(PAGE + "?org=akmz&year=2020")
+    assert response.content.decode().count('id="finding-') == sum(EXPECTED.values())

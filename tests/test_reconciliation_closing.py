@@ -159,3 +159,14 @@ def test_the_audit_counts_a_backfilled_document_as_late_and_irregular(findings, 
     assert body["filed"] == before["filed"] + 1
     assert body["filed_on_time"] == before["filed_on_time"]
     assert body["filed_complete"] == before["filed_complete"]
+
+
+def test_a_demand_answered_by_filing_shows_the_finding_filed(
+    findings, filing_reviewer, filing_clerk
+):
+    finding = findings[("not_filed", "安民发〔2020〕7号")]
+    with at(datetime.date(2021, 1, 5)):
+        flow.demand(finding, filing_reviewer)
+        actions.file_with_authority(finding.document, by=filing_clerk)
+    finding.refresh_from_db()
+    assert finding.status == "filed"

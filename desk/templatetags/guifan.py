@@ -26,6 +26,8 @@ ACTIONS = {
     "open_comment": _("公开征求意见"),
     "close_comment": _("结束征求意见"),
     "article_note": _("批注条文"),
+    "backfill": _("补登记（发文核对）"),
+    "close_finding": _("处理发文核对问题"),
 }
 
 
