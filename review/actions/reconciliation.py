@@ -68,7 +68,7 @@ def record_run(organisation, year, issued, published, findings, *, by=None, toda
         )
         known = {
             (f.kind, f.key): f
-            for f in ReconciliationFinding.objects.select_for_update()
+            for f in ReconciliationFinding.objects.select_for_update(of=("self",))
             .filter(organisation=organisation, year=year)
             .select_related("demand")
         }
