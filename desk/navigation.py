@@ -14,6 +14,7 @@ from workflows.roles import keys_of, parse_key
 from .views.catalogue import CATALOGUE_ROLES
 from .views.evaluations import WORK_ROLES
 from .views.outputs import AUDIT_ROLES
+from .views.reconciliation import RECONCILE_ROLES
 
 # (URL name, label, roles of which the user must hold one anywhere; None: everyone)
 LINKS = [
@@ -29,6 +30,7 @@ LINKS = [
     ("desk:filing_audit", _("备案审查报告"), AUDIT_ROLES),
     ("desk:catalogue", _("文件目录"), CATALOGUE_ROLES),
     ("desk:evaluations", _("评估与清理"), WORK_ROLES),
+    ("desk:reconciliation", _("发文核对"), RECONCILE_ROLES),
     ("public:index", _("公开征求意见"), None),
     ("accounts:overview", _("双因素认证"), None),
     ("accounts:password", _("修改密码"), None),

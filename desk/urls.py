@@ -11,6 +11,7 @@ from .views import (
     filing,
     home,
     outputs,
+    reconciliation,
     register,
     suggestions,
     tasks,
@@ -139,5 +140,16 @@ urlpatterns = [
         "suggestions/<int:pk>/reply.<slug:fmt>",
         suggestions.reply_letter,
         name="suggestion_reply",
+    ),
+    path("reconciliation/", reconciliation.reconciliation_page, name="reconciliation"),
+    path(
+        "reconciliation/<int:pk>.<slug:fmt>",
+        reconciliation.reconciliation_report,
+        name="reconciliation_report",
+    ),
+    path(
+        "reconciliation/findings/<int:pk>/close/",
+        reconciliation.close_finding,
+        name="reconciliation_close",
     ),
 ]

@@ -301,6 +301,8 @@ for model in [
     models.NumberSequence,
     models.CommentPeriod,
     models.Comment,
+    models.ReconciliationRun,
+    models.ReconciliationFinding,
 ]:
     admin.site.register(
         model, type(f"{model.__name__}Admin", (ReadOnlyMixin, admin.ModelAdmin), {})

@@ -243,3 +243,21 @@ class CleanupOutcome(models.TextChoices):
     AMEND = "amend", _("修改")
     REPEAL = "repeal", _("废止")
     DECLARE_INVALID = "declare_invalid", _("宣布失效")
+class FindingKind(models.TextChoices):
+    """What reconciling a body's 发文登记簿 and its published list with the register
+    can find (issue 18, docs/reconciliation.md)."""
+
+    UNREGISTERED = "unregistered", _("已印发、疑似规范性文件但未登记")
+    UNPUBLISHED = "unpublished", _("已登记但未公布")
+    NOT_FILED = "not_filed", _("已公布但未按期报送备案")
+    PUBLISHED_TWICE = "published_twice", _("同一文件以不同文号两次公布")
+    NUMBER_CONFLICT = "number_conflict", _("文号在台账中用于另一标题")
+
+
+class FindingClosing(models.TextChoices):
+    """How a person closes a finding: 不属于规范性文件 (with the reason), 补登记, or
+    限期报送 (then 通报, 备案条例 art. 20)."""
+
+    NOT_NORMATIVE = "not_normative", _("不属于规范性文件")
+    BACKFILLED = "backfilled", _("补登记")
+    DEMANDED = "demanded", _("限期报送")

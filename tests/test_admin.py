@@ -68,11 +68,15 @@ def test_administrator_edits_jurisdiction_settings_and_holidays(admin_client, bu
         "provisional_validity_years": 2,
         "evaluation_months_before_expiry": 6,
         "cleanup_interval_years": 2,
+        "normative_title_forms": "办法、规定",
+        "excluded_title_forms": "纪要、请示",
+        "title_similarity_percent": 85,
     }
     response = admin_client.post("/admin/review/jurisdictionsettings/add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Organisation.objects.get(pk=bureau.pk).jurisdiction.filing_deadline_days == 15
     assert JurisdictionSettings.objects.count() == 1
+    assert JurisdictionSettings.objects.get().excluded_title_forms == "纪要、请示"
 
 
 def test_document_page_shows_state_and_full_history_but_cannot_be_edited(

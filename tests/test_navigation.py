@@ -20,7 +20,7 @@ from .test_workflow_issuing import at, walk_to_filing_review
 
 pytestmark = pytest.mark.django_db
 
-GUARDED = {"新建文件", "意见审核", "备案审查报告", "文件目录"}
+GUARDED = {"新建文件", "意见审核", "备案审查报告", "文件目录", "发文核对"}
 
 
 def menu(client):
@@ -45,7 +45,7 @@ def auditor(bureau):
         ("secretary", {"文件目录"}),
         ("registrar", {"文件目录"}),
         ("filing_clerk", {"文件目录"}),
-        ("filing_reviewer", {"备案审查报告", "文件目录"}),
+        ("filing_reviewer", {"备案审查报告", "文件目录", "发文核对"}),
         ("auditor", {"备案审查报告", "文件目录"}),
     ],
 )

@@ -18,6 +18,7 @@ from review import actions, lifecycle, rules
 from review.calendar import WorkingCalendar
 from review.errors import Refused
 from review.models import Deliberation, JurisdictionSettings, Organisation
+from review.reconciliation.matching import similar, title_key
 from review.states import State
 from workflows.driving import open_task, perform
 from workflows.flows import IssuingFlow
@@ -753,3 +754,13 @@ def test_publishing_in_late_2026_is_not_refused_and_the_filing_deadline_shows_as
     assert (filing.due_on, filing.due_on_provisional) == (date(2027, 1, 20), True)
     # 28 December + 30 日 = 27 January 2027: the reviewer's deadline, provisional too
     assert (filing.review.due_on, filing.review.due_on_provisional) == (date(2027, 1, 27), True)
+
+
+def test_the_title_similarity_threshold_decides_whether_two_titles_are_one_document():
+    """Issue 18 (docs/reconciliation.md): a 登记簿 title matches the register's at or
+    above `title_similarity_percent`; the setting moves the line."""
+    a, b = title_key("安康市临时救助实施办法"), title_key("安康市临时救助暂行办法")
+    settings = JurisdictionSettings(**{"title_similarity_percent": 85})
+    assert not similar(a, b, settings)
+    settings = JurisdictionSettings(**{"title_similarity_percent": 75})
+    assert similar(a, b, settings)

@@ -28,6 +28,8 @@ ACTIONS = {
     "article_note": _("批注条文"),
     "receive_remote": _("收到其他部署的报送"),
     "filing_accepted": _("备案审查机关接收（法定报送日期）"),
+    "backfill": _("补登记（发文核对）"),
+    "close_finding": _("处理发文核对问题"),
 }
 
 

@@ -9,6 +9,7 @@ One module per stage: `drafting` (create, drafts, attachments, public comment,
 withdraw), `legality` (§3), `notes` (notes on articles, §3), `deciding` (§5, §6),
 `filing` and `correction` (§7), `validity` (§8), `evaluation` and `cleanup`
 (§8 evaluation before expiry and 清理);
+`filing` and `correction` (§7), `validity` (§8), `reconciliation` (issue 18);
 the shared plumbing is in `_base`. Every action is importable from here.
 """
 
@@ -70,6 +71,13 @@ from .legality import (
     submit_for_review,
 )
 from .notes import NOTE_ROLES, add_article_note
+from .reconciliation import (
+    backfill_finding,
+    dismiss_finding,
+    may_close,
+    record_finding_demand,
+    record_run,
+)
 from .second_factor import (
     confirm_authenticator,
     new_recovery_codes,
@@ -146,4 +154,9 @@ __all__ = [
     "progress",
     "NOTE_ROLES",
     "add_article_note",
+    "record_run",
+    "may_close",
+    "dismiss_finding",
+    "backfill_finding",
+    "record_finding_demand",
 ]

@@ -14,6 +14,8 @@ One module per topic:
 - `filing`: Filing, FilingReview, Correction (§7)
 - `audit`: AuditEvent, AuditChainHead
 - `suggestions`: ReviewSuggestion (审查建议), Consultation (审查意见征集)
+- `reconciliation`: ReconciliationRun, ReconciliationFinding (issue 18: what a body
+  issued and published against what it registered and filed)
 - `security`: SecurityEvent, PasswordRecord (the security log, apart from the audit chain)
 - `peers`: FilingPeer, FilingExchange (filing between deployments)
 - `validity`: Evaluation, CleanupCampaign, CleanupItem (§8 evaluation and 清理)
@@ -71,6 +73,7 @@ from .organisations import (
     Organisation,
 )
 from .peers import FilingExchange, FilingPeer
+from .reconciliation import ReconciliationFinding, ReconciliationRun
 from .security import PasswordRecord, SecurityEvent, SecurityKind
 from .suggestions import Consultation, ReviewSuggestion
 from .validity import CleanupCampaign, CleanupItem, CleanupProgress, Evaluation
@@ -124,6 +127,8 @@ __all__ = [
     "Organisation",
     "PasswordRecord",
     "Publication",
+    "ReconciliationFinding",
+    "ReconciliationRun",
     "Registration",
     "ReviewSuggestion",
     "ReviewOutcome",

@@ -157,6 +157,10 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         _("终止说明"), blank=True, help_text=_("撤回、不予登记、废止或失效的理由")
     )
     imported = models.BooleanField(_("历史台账导入"), default=False)
+    # Issue 18: entered by the filing authority (补登记) after a reconciliation found it
+    # issued but never registered. Shown on the page; the audit counts it late and
+    # irregular (docs/reconciliation.md).
+    procedure_missing = models.BooleanField(_("程序缺失（补登记）"), default=False)
     # The register (台账) lists documents in progress first, then by 成文日期. Kept on
     # the document so that one index serves the register's order without a join: the
     # registration's signing date once registered, and before that a date after every

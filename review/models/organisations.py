@@ -13,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import NumberSource, OrganisationKind
 from ..states import Role
 
+# Issue 18 defaults (国办发〔2018〕37号, 115号; docs/reconciliation.md).
+NORMATIVE_TITLE_FORMS = "办法、规定、细则、规则、意见、通知、决定、通告、公告、规范、标准、须知"
+EXCLUDED_TITLE_FORMS = (
+    "纪要、工作方案、工作要点、工作计划、工作总结、请示、报告、批复、函、通报、讲话"
+)
+EXCLUDED_TITLE_WORDS = "会议纪要、召开、表彰、任免、人事、机构编制"
+NORMATIVE_CONTENT_SIGNALS = "自公布之日起施行、起施行、有效期至、有效期为、法人和其他组织"
+
 
 class Organisation(models.Model):
     Kind = OrganisationKind
@@ -159,6 +167,38 @@ class JurisdictionSettings(models.Model):
         _("审查意见征集链接有效期（日）"),
         default=30,
         help_text=_("向系统外专家或单位发出的一次性答复链接，自发出之日起的有效期"),
+    )
+    # Issue 18: what a 发文登记簿 row must look like to be taken for a normative
+    # document (国办发〔2018〕115号 excludes 会议纪要、工作方案、请示报告 …); each list is
+    # separated by 、 or commas, matched at the end of a title (docs/reconciliation.md).
+    normative_title_forms = models.TextField(
+        _("规范性文件的标题形式"),
+        default=NORMATIVE_TITLE_FORMS,
+        blank=True,
+        help_text=_("标题（或所印发文件的标题）以此结尾的，视为疑似规范性文件；以“、”分隔"),
+    )
+    excluded_title_forms = models.TextField(
+        _("不属于规范性文件的标题形式"),
+        default=EXCLUDED_TITLE_FORMS,
+        blank=True,
+        help_text=_("标题以此结尾的，不视为规范性文件（先于上一项判断）；以“、”分隔"),
+    )
+    excluded_title_words = models.TextField(
+        _("不属于规范性文件的标题用语"),
+        default=EXCLUDED_TITLE_WORDS,
+        blank=True,
+        help_text=_("标题中任何位置含此用语的，不视为规范性文件；以“、”分隔"),
+    )
+    normative_content_signals = models.TextField(
+        _("规范性文件的正文特征"),
+        default=NORMATIVE_CONTENT_SIGNALS,
+        blank=True,
+        help_text=_("登记簿附有正文或摘要时，含其中之一的视为疑似规范性文件；以“、”分隔"),
+    )
+    title_similarity_percent = models.PositiveSmallIntegerField(
+        _("标题相似度阈值（%）"),
+        default=85,
+        help_text=_("文号不能对应时，标题相似度达到此值的视为同一文件"),
     )
     # §8 有效期
     validity_years = models.PositiveSmallIntegerField(_("有效期（年）"), default=5)

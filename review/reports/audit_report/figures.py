@@ -89,9 +89,10 @@ class _Doc:
         "deferred",
         "refused",
         "escalated",
+        "backfilled",
     )
 
-    def __init__(self, pk, org, title, published, number):
+    def __init__(self, pk, org, title, published, number, backfilled=False):
         self.id, self.org, self.title, self.published, self.number = (
             pk,
             org,
@@ -106,6 +107,7 @@ class _Doc:
         self.corrected = True
         self.corrected_on_time = True
         self.registered = self.deferred = self.refused = self.escalated = False
+        self.backfilled = backfilled  # 补登记 after a reconciliation (issue 18)
 
 
 def _period(year, date_from, date_to):
@@ -268,6 +270,7 @@ class _Audit:
                 "title",
                 "publication__published_on",
                 "registration__number",
+                "procedure_missing",
             )
             .iterator(chunk_size=2000)
         ):
@@ -412,6 +415,9 @@ class _Audit:
 
     def _count(self, c, doc):
         c["issued"] += 1
+        if doc.backfilled:
+            self._backfilled(c, doc)
+            return
         if doc.filed_on is None:
             due = self.rule_deadline(rules.filing_due, doc, doc.published, "报送备案期限")
             if due is not None and self.today > due:
@@ -436,6 +442,10 @@ class _Audit:
             )
         else:
             c["filed_complete"] += 1
+        self._after_filing(c, doc)
+
+    def _after_filing(self, c, doc):
+        """The registration decisions, the review and the corrections of a filed document."""
         c["registered"] += doc.registered
         c["deferred"] += doc.deferred
         c["refused_registration"] += doc.refused
@@ -448,6 +458,19 @@ class _Audit:
             c["found_wrong"] += 1
             c["corrected"] += doc.corrected
             c["corrected_on_time"] += doc.corrected_on_time
+
+    def _backfilled(self, c, doc):
+        """Issue 18: a document the authority entered (补登记) after a reconciliation
+        found it issued and never registered is due for filing at once, and counts as
+        late (never in 按期报备) and irregular (never in 材料齐全) whatever its filing."""
+        due = doc.filed_due or self.rule_deadline(rules.filing_due, doc, doc.published, "")
+        c["due_for_filing"] += 1
+        self.violation(
+            "procedure_missing", doc, due, doc.filed_on, detail="补登记：未经登记即印发公布"
+        )
+        if doc.filed_on is not None:
+            c["filed"] += 1
+            self._after_filing(c, doc)
 
     def hash_bodies(self, counts):
         """The listed bodies' rows in the hash (their names appear in the report)."""

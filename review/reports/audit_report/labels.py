@@ -50,6 +50,7 @@ RATE_LABELS = {
 VIOLATION_KINDS = {
     "never_filed": "瞒报漏报（逾期未报备）",
     "filed_late": "逾期报备",
+    "procedure_missing": "程序缺失（补登记，计为逾期、不规范）",
     "materials_incomplete": "备案材料不齐全",
     "not_reviewed": "尚无审查结论",
     "review_overdue": "备案审查超期",

@@ -25,7 +25,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from review import actions
+from review import actions, demo_reconciliation
 from review.calendar import CalendarMissing, WorkingCalendar
 from review.demo_data import AUTHORITY, DOCUMENTS, JURISDICTIONS, ORGANISATIONS, USERS, body
 from review.driver import ALL_OK, Actors, Walker
@@ -160,6 +160,7 @@ class Command(BaseCommand):
                 # Who acts next: each document joins its workflow at the state it reached.
                 call_command("adopt_documents", stdout=self.stdout)
                 seed_validity.seed(self)
+                demo_reconciliation.seed(self.created, self.skipped)
         except (Refused, NotPermitted, CalendarMissing) as exc:
             raise CommandError(f"演示数据创建失败，已全部回滚：{exc}") from exc
         self.stdout.write(
