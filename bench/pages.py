@@ -603,6 +603,10 @@ def build_bulk(c, args, heavy, real_events, rng):
                 unit,
                 org.pk,
                 str(signed or REGISTER_IN_PROGRESS),
+                0,  # provisional, end_cause, end_decision_number, provisional_reason:
+                "",  # columns added since (issues 13, 14) with no database default
+                "",
+                "",
             )
         )
         info.append((doc_id, state, created, org, drafter.pk, imported, signed, published))
@@ -631,6 +635,10 @@ def build_bulk(c, args, heavy, real_events, rng):
             "drafting_unit_id",
             "organisation_id",
             "register_sort_date",
+            "provisional",
+            "end_cause",
+            "end_decision_number",
+            "provisional_reason",
         ],
         rows,
     )

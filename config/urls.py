@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/2fa/", include("accounts.urls")),
     path("public/", include("portal.urls")),
+    path("api/", include("api.urls")),
     path("", include("desk.urls")),
 ]
 
