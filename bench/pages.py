@@ -603,6 +603,10 @@ def build_bulk(c, args, heavy, real_events, rng):
                 unit,
                 org.pk,
                 str(signed or REGISTER_IN_PROGRESS),
+                0,  # provisional, end_cause, end_decision_number, provisional_reason:
+                "",  # columns added since (issues 13, 14) with no database default
+                "",
+                "",
             )
         )
         info.append((doc_id, state, created, org, drafter.pk, imported, signed, published))
@@ -631,6 +635,10 @@ def build_bulk(c, args, heavy, real_events, rng):
             "drafting_unit_id",
             "organisation_id",
             "register_sort_date",
+            "provisional",
+            "end_cause",
+            "end_decision_number",
+            "provisional_reason",
         ],
         rows,
     )
@@ -715,6 +723,7 @@ def build_bulk(c, args, heavy, real_events, rng):
                     doc_id,
                     c.authority.pk,
                     None,
+                    0,  # due_on_provisional (added since, no database default)
                 )
             )
             decided = state not in ("filing_review",)
@@ -731,6 +740,10 @@ def build_bulk(c, args, heavy, real_events, rng):
                     str(min(filed_on + datetime.timedelta(days=20), today)) if decided else None,
                     filing_id,
                     a.filing_reviewer.pk,
+                    0,  # due_on_provisional, missing, refusal_reason, conclusion:
+                    "[]",  # columns added since (the filing issue), no database default
+                    "",
+                    "",
                 )
             )
     ins(
@@ -769,6 +782,7 @@ def build_bulk(c, args, heavy, real_events, rng):
             "document_id",
             "authority_id",
             "resubmission_of_id",
+            "due_on_provisional",
         ],
         filings,
     )
@@ -786,6 +800,10 @@ def build_bulk(c, args, heavy, real_events, rng):
             "decided_on",
             "filing_id",
             "reviewer_id",
+            "due_on_provisional",
+            "missing",
+            "refusal_reason",
+            "conclusion",
         ],
         reviews,
     )

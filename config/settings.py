@@ -70,6 +70,11 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "notifications",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -418,3 +423,37 @@ GUIFAN_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("GUIFAN_NOTIFY_MAX_ATTEMPTS", "1
 GUIFAN_NOTIFY_MAX_DELAY_MINUTES = int(os.environ.get("GUIFAN_NOTIFY_MAX_DELAY_MINUTES", "360"))
 GUIFAN_NOTIFICATION_CHANNELS = {"email": "notifications.channels.EmailChannel"}
 GUIFAN_OUTBOX_WARN_MINUTES = int(os.environ.get("GUIFAN_OUTBOX_WARN_MINUTES", "15"))
+
+# The API (issue 21, docs/api.md): tokens only (no session: the pages' second factor
+# and CSRF stay the pages' own), read throttled per token and, without a token, per
+# address; the counters are in the cache (Redis when REDIS_URL is set).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenRequired"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.TokenRateThrottle",
+        "api.throttling.PublicRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("GUIFAN_API_TOKEN_RATE", "6000/hour"),
+        "anon": os.environ.get("GUIFAN_API_PUBLIC_RATE", "1200/hour"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Behind our reverse proxy the client is the last address it adds; else REMOTE_ADDR.
+    "NUM_PROXIES": 1 if GUIFAN_TRUSTED_PROXIES else 0,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "规范性文件备案审查系统 API",
+    "DESCRIPTION": "文件、目录、台账、备案审查统计、征求意见与审计记录（只读）。见 docs/api.md。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/2fa/", include("accounts.urls")),
     path("public/", include("portal.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/", include("api.urls")),
     path("", include("desk.urls")),
 ]
 
