@@ -13,6 +13,7 @@ One module per topic:
 - `decisions`: Deliberation (§5), NumberSequence, Registration, Publication (§6)
 - `filing`: Filing, FilingReview, Correction (§7)
 - `audit`: AuditEvent, AuditChainHead
+- `flags`: RepealedLaw, FlagDecision (assisted review, issue 19)
 - `security`: SecurityEvent, PasswordRecord (the security log, apart from the audit chain)
 
 The choices and fixed lists are in `review.choices`, the states and roles in
@@ -59,6 +60,7 @@ from .documents import (
     sha256_bytes,
 )
 from .filing import Correction, Escalation, Filing, FilingDemand, FilingReopening, FilingReview
+from .flags import FlagDecision, FlagKind, FlagStage, RepealedLaw
 from .legality import AdvisorOpinion, LegalityReview
 from .organisations import (
     CalendarOverride,
@@ -103,6 +105,9 @@ __all__ = [
     "FilingDemand",
     "FilingReopening",
     "FilingReview",
+    "FlagDecision",
+    "FlagKind",
+    "FlagStage",
     "JurisdictionSettings",
     "LegalityReview",
     "Membership",
@@ -112,6 +117,7 @@ __all__ = [
     "PasswordRecord",
     "Publication",
     "Registration",
+    "RepealedLaw",
     "ReviewOutcome",
     "Role",
     "SecurityEvent",
