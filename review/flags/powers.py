@@ -7,7 +7,9 @@
 Each category has patterns for the words that create the power. A match is not a
 hit when
 - its sentence only refers to a power set elsewhere (依照《…》…的规定, 依法, 按照
-  有关规定, a price 价格主管部门核定): the law sets it, the document repeats it;
+  有关规定, a price 价格主管部门核定): the law sets it, the document repeats it. A
+  reference closed by what is done under it (依照…的规定处理；) leaves the rest of the
+  sentence, after the semicolon, to be read on its own;
 - its clause forbids it (不得收取任何费用, 不再要求提供证明, 不得指定经营者);
 - it limits a charge someone else makes (收取押金的，不得超过…).
 """
@@ -89,6 +91,9 @@ REFERENCE = re.compile(
     r"(?:依照|按照|根据|依据|适用|遵照)[^。]{0,40}?(?:《[^》]+》|法律|法规|规章|有关规定|国家规定|相关规定)"
     r"|依法|依规|价格主管部门核定|价格主管部门规定"
 )
+# A reference that ends in what is done by it (依照…的规定处理) closes its scope; one
+# that does not (依照…的规定，对…) governs the rest of its sentence, past a semicolon.
+CLOSED = re.compile(r"(?:处理|执行|办理|处罚|追究[^；]*责任)[^；]*$")
 # The clause forbids the power (the words before the match, in its clause).
 NEGATION = re.compile(r"不得|严禁|禁止|不再|不予|无需|无须|免收|免予|免于|不要求|取消")
 _NEGATED_END = ("不", "免", "无")
@@ -129,14 +134,28 @@ def find(text):
     refers to the law for it nor forbids it."""
     hits = {}
     for sentence in _SENTENCE.findall(text or ""):
-        if REFERENCE.search(sentence):
-            continue
-        for key, patterns in _COMPILED.items():
-            if key in hits:
-                continue
-            if key == "收费" and LIMIT.search(sentence):
-                continue
-            match = _first_hit(sentence, patterns)
-            if match is not None:
-                hits[key] = Hit(key=key, text=match[0], detail=describe(key, match[0]))
+        for segment in _unreferenced(sentence):
+            _collect(segment, hits)
     return [hits[key] for key in PATTERNS if key in hits]
+
+
+def _unreferenced(sentence):
+    """The parts of a sentence (between semicolons) no reference to the law governs."""
+    governed = False
+    for segment in sentence.split("；"):
+        reference = REFERENCE.search(segment)
+        if reference is not None:
+            governed = not CLOSED.search(segment[reference.end() :])
+        elif not governed:
+            yield segment
+
+
+def _collect(segment, hits):
+    for key, patterns in _COMPILED.items():
+        if key in hits:
+            continue
+        if key == "收费" and LIMIT.search(segment):
+            continue
+        match = _first_hit(segment, patterns)
+        if match is not None:
+            hits[key] = Hit(key=key, text=match[0], detail=describe(key, match[0]))
