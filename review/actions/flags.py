@@ -34,10 +34,10 @@ def _check_stage(doc, stage, by):
         raise Refused(_("未知的审查环节"))
 
 
-def decide_flag(document, *, by, stage, ident, accepted, reason):
+def decide_flag(document, *, by, stage, ident, accepted, reason, on=None):
     """Store the decision on the flag named `ident` (kind|article|key)."""
     reason = _required_text(reason, _("采纳或不采纳的理由"))
-    with _locked(document) as doc:
+    with _locked(document, on) as doc:
         _check_stage(doc, stage, by)
         version = store.version_for(doc, stage)
         flag = next((f for f in store.flags_of(doc, version) if f.ident == ident), None)
