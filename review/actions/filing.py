@@ -244,7 +244,8 @@ def accept_filing(document, *, by, substantive, findings="", on=None, flags_note
         review.concluded_on = doc.as_of
         # Stored before the transition: its guards read the review afresh and judge the
         # substantive review just recorded; a refusal rolls the review back with it.
-        review.save(update_fields=[*_CONCLUSION_FIELDS, "flags_note"])
+        noted = ["flags_note"] if review.flags_note else []
+        review.save(update_fields=[*_CONCLUSION_FIELDS, *noted])
         before = _fire(doc, "accept_filing", by)
         data = {"flags_note": review.flags_note} if review.flags_note else None
         _record(doc, by, "accept_filing", before, note=review.findings, data=data)

@@ -135,15 +135,9 @@ def record_legality_review(document, *, by, outcome, checklist, opinion, on=None
         review.opinion = opinion
         review.flags_note = (flags_note or "").strip()
         review.completed_at = _moment(on)
+        noted = ["flags_note"] if review.flags_note else []
         review.save(
-            update_fields=[
-                "reviewer",
-                "outcome",
-                "checklist",
-                "opinion",
-                "flags_note",
-                "completed_at",
-            ]
+            update_fields=["reviewer", "outcome", "checklist", "opinion", "completed_at", *noted]
         )
         data = {"outcome": outcome, "sha256": review.version_sha256, "problems": problems}
         if review.flags_note:
