@@ -14,7 +14,7 @@ table, the body's register, the decisions taken) is in `review.flags.store`.
 """
 
 import datetime
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 from . import consistency, powers, repealed
 
@@ -35,7 +35,6 @@ class Flag:
     position: int | None = None
     repealed_on: datetime.date | None = None
     replaced_by: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def ident(self):
@@ -98,4 +97,4 @@ def detect(articles, *, as_of, laws=(), title="", own_documents=(), own_title=""
     return flags
 
 
-__all__ = ["KINDS", "Article", "Flag", "asdict", "detect"]
+__all__ = ["KINDS", "Article", "Flag", "detect"]
