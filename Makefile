@@ -30,7 +30,7 @@ test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) system-deps
-	@for b in bench/lifecycle.py bench/reports.py bench/pages.py bench/workflow.py bench/comments.py bench/api.py; do \
+	@for b in bench/lifecycle.py bench/reports.py bench/pages.py bench/workflow.py bench/comments.py bench/api.py bench/review_flags.py; do \
 	  if [ -f $$b ]; then echo "== $$b"; $(BIN)/python $$b || exit 1; fi; \
 	done
 

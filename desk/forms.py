@@ -117,6 +117,25 @@ class VersionForm(CleanTextMixin, forms.Form):
         return data
 
 
+class FlagDecisionForm(CleanTextMixin, forms.Form):
+    """Issue 19: a review flag accepted or dismissed, with the reason."""
+
+    flag = forms.CharField(widget=forms.HiddenInput, max_length=400)
+    accepted = forms.TypedChoiceField(
+        label=_("处理"),
+        choices=[("1", _("采纳")), ("0", _("不采纳"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择采纳或不采纳")},
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写采纳或不采纳的理由")},
+    )
+
+
 class ArticleNoteForm(CleanTextMixin, forms.Form):
     text = forms.CharField(
         label=_("批注"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -238,6 +257,7 @@ class LegalReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
     shown_for = {
         "outcome": ("normative", ["1"]),
         "opinion": ("normative", ["1"]),
+        "flags_note": ("normative", ["1"]),
         **_checklist_shown(CHECKLIST_ITEMS, ("normative", ["1"])),
     }
 
@@ -254,6 +274,12 @@ class LegalReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("审核结论"), choices=ReviewOutcome.choices, required=False)
     opinion = forms.CharField(
         label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    flags_note = forms.CharField(
+        label=_("未处理审查提示的说明"),
+        help_text=_("结论为“合法”而仍有审查提示未采纳也未不采纳时填写"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):

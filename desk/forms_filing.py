@@ -71,6 +71,7 @@ class FilingReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
 
     shown_for = {
         "suggestion": ("decision", ["correct"]),
+        "flags_note": ("decision", ["accept"]),
         **_checklist_shown(FILING_REVIEW_ITEMS, ("decision", ["accept", "correct"])),
     }
 
@@ -90,6 +91,12 @@ class FilingReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
     )
     suggestion = forms.CharField(
         label=_("审查建议"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    flags_note = forms.CharField(
+        label=_("未处理审查提示的说明"),
+        help_text=_("审查无问题而仍有审查提示未采纳也未不采纳时填写"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):

@@ -9,6 +9,7 @@ from .views import (
     evaluations,
     files,
     filing,
+    flags,
     home,
     outputs,
     reconciliation,
@@ -62,6 +63,7 @@ urlpatterns = [
         name="article_note",
     ),
     path("documents/<int:pk>/compare/", texts.compare, name="compare"),
+    path("documents/<int:pk>/flags/<slug:stage>/", flags.decide, name="decide_flag"),
     path(
         "documents/<int:pk>/attachments/<int:attachment_pk>/download/",
         files.attachment_file,

@@ -292,7 +292,18 @@ class AuditEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["document"]
 
 
+@admin.register(models.RepealedLaw)
+class RepealedLawAdmin(admin.ModelAdmin):
+    """Issue 19: the laws whose citation the assisted review flags; each row with the
+    source of its repeal (docs/assisted-review.md)."""
+
+    list_display = ["name", "short_name", "repealed_on", "replaced_by", "source"]
+    search_fields = ["name", "short_name", "replaced_by"]
+    ordering = ["-repealed_on", "name"]
+
+
 for model in [
+    models.FlagDecision,
     models.Registration,
     models.Publication,
     models.Filing,

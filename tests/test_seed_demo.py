@@ -11,7 +11,9 @@ from django.db.models import F
 from django.test import override_settings
 
 from review import audit
+from review.demo_assist import ASSIST_DOCUMENTS
 from review.demo_data import DOCUMENTS, USERS
+from review.flags import store
 from review.models import (
     AuditEvent,
     Classification,
@@ -21,6 +23,7 @@ from review.models import (
     FilingDemand,
     FilingReopening,
     FilingReview,
+    FlagStage,
     JurisdictionSettings,
     LegalityReview,
     Membership,
@@ -104,6 +107,15 @@ def test_seed_demo_puts_a_document_in_every_state(output):
     assert states == set(State.values)
 
 
+def test_the_demo_adoption_draft_is_flagged_for_the_laws_the_civil_code_repealed(output):
+    doc = document("安康市收养登记工作规程")
+    assert doc.state == State.LEGALITY_REVIEW
+    found = store.flags_of(doc, store.version_for(doc, FlagStage.LEGALITY))
+    keys = {(flag.kind, flag.key) for flag in found}
+    assert {("repealed_law", "婚姻法"), ("repealed_law", "收养法")} <= keys
+    assert {("power_wording", "证明"), ("power_wording", "处罚")} <= keys
+
+
 def test_every_role_is_held_by_a_seeded_user(output):
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert get_user_model().objects.get(username="admin").is_superuser
@@ -162,8 +174,8 @@ def test_output_lists_every_login_and_the_demo_password(output):
 
 def test_output_has_one_line_per_created_document(output):
     lines = [line for line in output.splitlines() if line.startswith("创建 文件 ")]
-    assert len(lines) == len(DOCUMENTS)
-    for spec in DOCUMENTS:
+    assert len(lines) == len(DOCUMENTS) + len(ASSIST_DOCUMENTS)
+    for spec in [*DOCUMENTS, *ASSIST_DOCUMENTS]:
         quoted = "《" + spec.title.replace("《", "〈").replace("》", "〉") + "》"
         assert sum(quoted in line for line in lines) == 1, spec.title
 

@@ -42,6 +42,7 @@ def legal_review(document, user, data):
             outcome=data["outcome"],
             checklist=data["checklist"],
             opinion=data["opinion"],
+            flags_note=data.get("flags_note", ""),
         )
 
 
@@ -95,7 +96,11 @@ def filing_review(document, user, data):
         )
     else:
         actions.accept_filing(
-            document, by=user, substantive=data["substantive"], findings=data["findings"]
+            document,
+            by=user,
+            substantive=data["substantive"],
+            findings=data["findings"],
+            flags_note=data.get("flags_note", ""),
         )
 
 

@@ -35,7 +35,7 @@ from workflows.handlers import handler_of
 from workflows.roles import holds_key, keys_of, parse_key
 
 from .. import forms, forms_filing
-from . import texts
+from . import flags, texts
 from .common import PAGE_SIZE, login_required, visible_documents
 from .filing import filing_brief
 
@@ -61,13 +61,14 @@ FORMS = {
 # 37号 and §4: the 征求意见及采纳情况 goes to the legality review and the
 # deliberation; the meeting also decides on the legality opinion.
 BRIEFED_TASKS = {"legal_review", "advisor_signoff", "deliberate"}
-# Tasks that show the text under review beside their form (desk/includes/task_text.html).
-READING_TASKS = {"legal_review", "advisor_signoff"}
+# Tasks that show the text under review beside their form (desk/includes/task_text.html);
+# the filing review reads the published text.
+READING_TASKS = {"legal_review", "advisor_signoff", "review"}
 
 
-def _reading(document, user):
+def _reading(document, user, node_name=""):
     """The version under legality review (else the latest), as texts.reading gives it."""
-    review = document.latest_review
+    review = document.latest_review if node_name != "review" else None
     version = review.version if review is not None else document.current_version
     if version is None:
         return None
@@ -309,7 +310,7 @@ def _step_context(task, document):
     return context
 
 
-def _task_context(request, task, document, form):
+def _task_context(request, task, document, form, review_flags=None):
     node = task.flow_task
     drafting = node.name == "draft"
     context = {
@@ -327,9 +328,10 @@ def _task_context(request, task, document, form):
         "filing_brief": filing_brief(document, node.name)
         if node.flow_class is FilingReviewFlow
         else None,
+        "review_flags": review_flags,
     }
     if node.name in READING_TASKS:
-        context["reading"] = _reading(document, request.user)
+        context["reading"] = _reading(document, request.user, node.name)
     context.update(_step_context(task, document))
     if node.name in BRIEFED_TASKS:
         period = (
@@ -376,7 +378,10 @@ def task_detail(request, flow_label, process_pk, task_pk):
     # A form that checks the rules on what is entered is given the document.
     checked = {"document": document} if issubclass(form_class, forms.RuleChecked) else {}
     posted = (request.POST, request.FILES) if request.method == "POST" else (None,)
-    form = form_class(*posted, **checked)
+    review_flags = flags.for_task(node.name, document)
+    # Issue 19: the accepted flags draft the opinion the reviewer edits.
+    initial = {review_flags["field"]: review_flags["draft"]} if review_flags else {}
+    form = form_class(*posted, initial=initial, **checked)
     if request.method == "POST" and form.is_valid():
         try:
             perform(task, request.user, lambda doc: handler(doc, request.user, form.cleaned_data))
@@ -389,7 +394,8 @@ def task_detail(request, flow_label, process_pk, task_pk):
             messages.success(request, _("“%(task)s”已办结") % {"task": node.task_title})
             _tell_of_follow_up(request, task)
             return redirect("desk:document", document.pk)
-    return render(request, "desk/task.html", _task_context(request, task, document, form))
+    context = _task_context(request, task, document, form, review_flags)
+    return render(request, "desk/task.html", context)
 
 
 @login_required

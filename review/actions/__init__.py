@@ -63,6 +63,7 @@ from .filing import (
     register_filing,
     require_correction,
 )
+from .flags import check_unresolved, decide_flag
 from .legality import (
     classify,
     record_legality_review,
@@ -110,6 +111,8 @@ __all__ = [
     "submit_for_review",
     "classify",
     "record_legality_review",
+    "decide_flag",
+    "check_unresolved",
     "sign_advisor_opinion",
     "send_to_deliberation",
     "record_deliberation",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from .. import lifecycle, rules
 from ..errors import Refused
+from ..flags import store
 from ..lifecycle import open_demand
 from ..models import (
     FILING_MATERIALS,
@@ -14,6 +15,7 @@ from ..models import (
     Correction,
     Filing,
     FilingReview,
+    FlagStage,
 )
 from ._base import (
     _calendar,
@@ -23,6 +25,7 @@ from ._base import (
     _record,
     _required_text,
 )
+from .flags import check_unresolved
 
 # --- filing (§7) ----------------------------------------------------------
 
@@ -228,12 +231,15 @@ def _clean_substantive(substantive):
 _CONCLUSION_FIELDS = ["reviewer", "substantive", "conclusion", "findings", "concluded_on"]
 
 
-def accept_filing(document, *, by, substantive, findings="", on=None):
-    """备案条例 art. 10: 审查无问题 — every item examined and clean (已备案)."""
+def accept_filing(document, *, by, substantive, findings="", on=None, flags_note=""):
+    """备案条例 art. 10: 审查无问题 — every item examined and clean (已备案). With review
+    flags undecided it needs `flags_note` (issue 19)."""
     items = _clean_substantive(substantive)
     with _locked(document, on) as doc:
         _check_transition(doc, "accept_filing", by)
         review = _review_in_progress(doc)
+        version = store.version_for(doc, FlagStage.FILING)
+        review.flags_note = check_unresolved(doc, version, FlagStage.FILING, flags_note)
         review.reviewer = by
         review.substantive = items
         review.conclusion = FilingReview.Conclusion.NO_PROBLEM
@@ -241,9 +247,11 @@ def accept_filing(document, *, by, substantive, findings="", on=None):
         review.concluded_on = doc.as_of
         # Stored before the transition: its guards read the review afresh and judge the
         # substantive review just recorded; a refusal rolls the review back with it.
-        review.save(update_fields=_CONCLUSION_FIELDS)
+        noted = ["flags_note"] if review.flags_note else []
+        review.save(update_fields=[*_CONCLUSION_FIELDS, *noted])
         before = _fire(doc, "accept_filing", by)
-        _record(doc, by, "accept_filing", before, note=review.findings)
+        data = {"flags_note": review.flags_note} if review.flags_note else None
+        _record(doc, by, "accept_filing", before, note=review.findings, data=data)
     return review
 
 

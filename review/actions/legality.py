@@ -12,6 +12,7 @@ from ..models import (
     CHECKLIST_KEYS,
     AdvisorOpinion,
     Classification,
+    FlagStage,
     LegalityReview,
     ReviewOutcome,
 )
@@ -26,6 +27,7 @@ from ._base import (
     _require_state,
     _required_text,
 )
+from .flags import check_unresolved
 
 # --- legality review (§3) -------------------------------------------------
 
@@ -105,8 +107,9 @@ def _moment(on):
     return timezone.make_aware(datetime.datetime.combine(on, now.time().replace(tzinfo=None)))
 
 
-def record_legality_review(document, *, by, outcome, checklist, opinion, on=None):
-    """Record the written opinion. 应当予以修改 and 不合法 send the draft back."""
+def record_legality_review(document, *, by, outcome, checklist, opinion, on=None, flags_note=""):
+    """Record the written opinion. 应当予以修改 and 不合法 send the draft back. 合法
+    with review flags undecided needs `flags_note` (issue 19)."""
     if outcome not in ReviewOutcome.values:
         raise Refused(_("请选择审核结论"))
     opinion = _required_text(opinion, _("审核意见"))
@@ -124,13 +127,21 @@ def record_legality_review(document, *, by, outcome, checklist, opinion, on=None
         review = doc.latest_review
         if review.outcome:
             raise Refused(_("本轮合法性审核已出具结论"))
+        if outcome == ReviewOutcome.LAWFUL:
+            flags_note = check_unresolved(doc, review.version, FlagStage.LEGALITY, flags_note)
         review.reviewer = by
         review.outcome = outcome
         review.checklist = clean
         review.opinion = opinion
+        review.flags_note = (flags_note or "").strip()
         review.completed_at = _moment(on)
-        review.save(update_fields=["reviewer", "outcome", "checklist", "opinion", "completed_at"])
+        noted = ["flags_note"] if review.flags_note else []
+        review.save(
+            update_fields=["reviewer", "outcome", "checklist", "opinion", "completed_at", *noted]
+        )
         data = {"outcome": outcome, "sha256": review.version_sha256, "problems": problems}
+        if review.flags_note:
+            data["flags_note"] = review.flags_note
         if outcome == ReviewOutcome.LAWFUL:
             _record(doc, by, "record_legality_review", note=opinion, data=data)
         else:

@@ -16,6 +16,7 @@ One module per topic:
 - `suggestions`: ReviewSuggestion (审查建议), Consultation (审查意见征集)
 - `reconciliation`: ReconciliationRun, ReconciliationFinding (issue 18: what a body
   issued and published against what it registered and filed)
+- `flags`: RepealedLaw, FlagDecision (assisted review, issue 19)
 - `security`: SecurityEvent, PasswordRecord (the security log, apart from the audit chain)
 - `peers`: FilingPeer, FilingExchange (filing between deployments)
 - `validity`: Evaluation, CleanupCampaign, CleanupItem (§8 evaluation and 清理)
@@ -64,6 +65,7 @@ from .documents import (
     sha256_bytes,
 )
 from .filing import Correction, Escalation, Filing, FilingDemand, FilingReopening, FilingReview
+from .flags import FlagDecision, FlagKind, FlagStage, RepealedLaw
 from .legality import AdvisorOpinion, LegalityReview
 from .organisations import (
     CalendarOverride,
@@ -119,6 +121,9 @@ __all__ = [
     "FilingPeer",
     "FilingReopening",
     "FilingReview",
+    "FlagDecision",
+    "FlagKind",
+    "FlagStage",
     "JurisdictionSettings",
     "LegalityReview",
     "Membership",
@@ -131,6 +136,7 @@ __all__ = [
     "ReconciliationRun",
     "Registration",
     "ReviewSuggestion",
+    "RepealedLaw",
     "ReviewOutcome",
     "Role",
     "SecurityEvent",

@@ -125,6 +125,8 @@ class FilingReview(models.Model):
     )
     concluded_on = models.DateField(_("审查办结日期"), null=True, blank=True)
     findings = models.TextField(_("审查意见"), blank=True)
+    # Issue 19: concluding 审查无问题 with review flags neither accepted nor dismissed.
+    flags_note = models.TextField(_("未处理审查提示的说明"), blank=True)
 
     class Meta:
         verbose_name = _("备案审查")

@@ -46,6 +46,8 @@ class LegalityReview(models.Model):
         _("审核结论"), max_length=20, choices=ReviewOutcome.choices, blank=True
     )
     opinion = models.TextField(_("审核意见"), blank=True)
+    # Issue 19: concluding 合法 with review flags neither accepted nor dismissed.
+    flags_note = models.TextField(_("未处理审查提示的说明"), blank=True)
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
     class Meta:

@@ -27,11 +27,13 @@ from django.db import transaction
 
 from review import actions, demo_reconciliation
 from review.calendar import CalendarMissing, WorkingCalendar
+from review.demo_assist import ASSIST_DOCUMENTS, settle_flags
 from review.demo_data import AUTHORITY, DOCUMENTS, JURISDICTIONS, ORGANISATIONS, USERS, body
 from review.driver import ALL_OK, Actors, Walker
 from review.errors import NotPermitted, Refused
 from review.models import (
     AttachmentKind,
+    FlagStage,
     JurisdictionSettings,
     Membership,
     NormativeDocument,
@@ -100,11 +102,22 @@ class DemoWalker(Walker):
         self.day = self.working(self.day)
         super().submit_for_review()
 
+    def review(self, outcome=ReviewOutcome.LAWFUL):
+        if outcome == ReviewOutcome.LAWFUL:
+            settle_flags(self.document, self.actors.legal_reviewer, self.day)
+        super().review(outcome)
+
+    def accept_filing(self):
+        day = self.peek()  # the day Walker.accept_filing concludes on
+        settle_flags(self.document, self.actors.filing_reviewer, day, FlagStage.FILING)
+        super().accept_filing()
+
     def review_over_dissent(self, dissent):
         """The advisor disagrees with the first conclusion, which sends the review back;
         the legal division concludes again and the document goes to the meeting with
         the disagreement on record."""
         a, document = self.actors, self.document
+        settle_flags(document, a.legal_reviewer, self.day)
         actions.classify(document, by=a.legal_reviewer, normative=True, note="属于行政规范性文件")
         conclude = {"outcome": ReviewOutcome.LAWFUL, "checklist": ALL_OK}
         actions.record_legality_review(
@@ -267,7 +280,7 @@ class Command(BaseCommand):
 
     def seed_documents(self, orgs, users):
         walks = []
-        for spec in DOCUMENTS:
+        for spec in [*DOCUMENTS, *ASSIST_DOCUMENTS]:
             org = orgs[spec.organisation]
             existing = NormativeDocument.objects.filter(organisation=org, title=spec.title).first()
             if existing is not None:
