@@ -67,11 +67,14 @@ def file_with_authority(document, *, by, on=None, report=""):
             if previous
             else rules.filing_due(settings, doc.publication_or_none.published_on, calendar)
         )
-        before = _fire(doc, "file", by)
+        # Stored on the document in the transition's UPDATE: the authority's register
+        # reads it (NormativeDocument.filing_authority).
+        doc.filing_authority = _authority_of(doc)
+        before = _fire(doc, "file", by, also=("filing_authority",))
         report = (report or "").strip() or default_filing_report(doc)
         filing = Filing.objects.create(
             document=doc,
-            authority=_authority_of(doc),
+            authority=doc.filing_authority,
             filed_on=doc.as_of,
             due_on=due_on,
             due_on_provisional=rules.is_provisional_deadline(due_on),
