@@ -729,9 +729,7 @@ def build_bulk(c, args, heavy, real_events, rng):
                 )
             )
             decided = state not in ("filing_review",)
-            concluded = (
-                str(min(filed_on + datetime.timedelta(days=20), today)) if decided else None
-            )
+            concluded = str(min(filed_on + datetime.timedelta(days=20), today)) if decided else None
             reviews.append(
                 (
                     str(filed_on),
@@ -818,11 +816,11 @@ def build_bulk(c, args, heavy, real_events, rng):
     )
     with connection.cursor() as cursor:
         # What file_with_authority stores on the document (and migration 0015 fills in):
-        # the authority of its latest filing. One UPDATE, as the migration runs it.
+        # the authority of its first filing. One UPDATE, as the migration runs it.
         cursor.execute(
             "UPDATE review_normativedocument SET filing_authority_id = ("
             "SELECT f.authority_id FROM review_filing f WHERE f.document_id = review_normativedocument.id "
-            "ORDER BY f.filed_on DESC, f.id DESC LIMIT 1) "
+            "ORDER BY f.filed_on, f.id LIMIT 1) "
             "WHERE id IN (SELECT document_id FROM review_filing) AND filing_authority_id IS NULL"
         )
         for (kind, prefix, year), last in serial.items():

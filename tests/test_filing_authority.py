@@ -10,7 +10,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 from desk.views.register import register_documents
 from review.models import NormativeDocument, Organisation
-from review.states import State
+from review.states import Role, State
+
+from .conftest import make_user
 
 BEFORE = [("review", "0014_seclog_security_log")]
 AFTER = [("review", "0015_document_filing_authority")]
@@ -37,6 +39,9 @@ def test_a_document_filed_with_an_authority_stays_in_its_register_after_the_body
 
     assert document in register_documents(filing_reviewer)
     assert document in NormativeDocument.objects.visible_to(filing_reviewer)
+    # and the authority it now files with sees it too (a published document of its body)
+    newcomer = make_user("newcomer", other, Role.FILING_REVIEWER)
+    assert document in register_documents(newcomer)
 
 
 def test_a_published_document_not_yet_filed_is_in_the_authority_register(
@@ -69,7 +74,7 @@ def migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_filed_documents_the_authority_of_their_latest_filing(
+def test_the_migration_gives_filed_documents_the_authority_of_their_first_filing(
     back_to_the_latest,
 ):
     apps = migrate(BEFORE)
@@ -100,4 +105,4 @@ def test_the_migration_gives_filed_documents_the_authority_of_their_latest_filin
     apps = migrate(AFTER)
     Document = apps.get_model("review", "NormativeDocument")
     stored = dict(Document.objects.values_list("pk", "filing_authority_id"))
-    assert stored == {refiled.pk: second.pk, once.pk: first.pk, unfiled.pk: None}
+    assert stored == {refiled.pk: first.pk, once.pk: first.pk, unfiled.pk: None}

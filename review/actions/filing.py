@@ -67,14 +67,15 @@ def file_with_authority(document, *, by, on=None, report=""):
             if previous
             else rules.filing_due(settings, doc.publication_or_none.published_on, calendar)
         )
-        # Stored on the document in the transition's UPDATE: the authority's register
-        # reads it (NormativeDocument.filing_authority).
-        doc.filing_authority = _authority_of(doc)
+        # The first authority filed with is kept on the document, in the transition's
+        # UPDATE (NormativeDocument.filing_authority): its register reads it.
+        authority = _authority_of(doc)
+        doc.filing_authority_id = doc.filing_authority_id or authority.pk
         before = _fire(doc, "file", by, also=("filing_authority",))
         report = (report or "").strip() or default_filing_report(doc)
         filing = Filing.objects.create(
             document=doc,
-            authority=doc.filing_authority,
+            authority=authority,
             filed_on=doc.as_of,
             due_on=due_on,
             due_on_provisional=rules.is_provisional_deadline(due_on),

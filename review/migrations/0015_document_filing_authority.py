@@ -1,4 +1,4 @@
-"""The authority of a document's latest filing, stored on the document: an authority's
+"""The authority a document was first filed with, stored on the document: an authority's
 register becomes an indexed equality instead of a scan of every filing it received."""
 
 from django.db import migrations, models
@@ -6,12 +6,12 @@ from django.db.models import OuterRef, Subquery
 
 
 def from_filings(apps, schema_editor):
-    """Documents filed before this migration take the authority of their latest filing."""
+    """Documents filed before this migration take the authority of their first filing."""
     NormativeDocument = apps.get_model("review", "NormativeDocument")
     Filing = apps.get_model("review", "Filing")
     latest = (
         Filing.objects.filter(document_id=OuterRef("pk"))
-        .order_by("-filed_on", "-pk")
+        .order_by("filed_on", "pk")
         .values("authority_id")[:1]
     )
     NormativeDocument.objects.filter(pk__in=Filing.objects.values("document_id")).update(

@@ -168,9 +168,10 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         _("台账排序日期"), default=REGISTER_IN_PROGRESS, editable=False
     )
 
-    # The authority of the document's latest filing (备案条例 art. 3), kept by the
-    # actions that file it, so that an authority's register is an indexed equality
-    # rather than a scan of every filing it received (docs/performance.md, session 6).
+    # The authority the document was first filed with (备案条例 art. 3), kept by the
+    # filing action, so that an authority's register is an indexed equality rather than
+    # a scan of every filing it received (docs/performance.md, session 6). A later
+    # authority (the body moved) sees it as the authority its body now files with.
     filing_authority = models.ForeignKey(
         Organisation,
         verbose_name=_("备案审查机关"),
