@@ -53,11 +53,9 @@ class DocumentQuerySet(models.QuerySet):
         # register is a plain indexed filter (the OR costs every other user).
         if not any(authority for _org_id, authority in rows):
             return self.filter(organisation_id__in=org_ids)
-        # Each branch an index can answer (no join, no subquery over every filing):
-        # the bodies that file with us are a handful, read here once.
-        filers = list(
-            Organisation.objects.filter(files_with_id__in=org_ids).values_list("pk", flat=True)
-        )
+        # Each branch an index can answer: no join, no subquery over every filing (the
+        # bodies that file with us are a handful, an IN list SQLite builds once).
+        filers = Organisation.objects.filter(files_with_id__in=org_ids).values("pk")
         return self.filter(
             Q(organisation_id__in=org_ids)
             | Q(filing_authority_id__in=org_ids)
