@@ -37,6 +37,7 @@ See docs/performance.md ("pages") for the figures and what they mean.
 import argparse
 import datetime
 import gc
+import logging
 import math
 import random
 import statistics
@@ -44,6 +45,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -603,8 +605,8 @@ def build_bulk(c, args, heavy, real_events, rng):
                 unit,
                 org.pk,
                 str(signed or REGISTER_IN_PROGRESS),
-                0,  # provisional, end_cause, end_decision_number, provisional_reason:
-                "",  # columns added since (issues 13, 14) with no database default
+                0,
+                "",
                 "",
                 "",
             )
@@ -636,9 +638,9 @@ def build_bulk(c, args, heavy, real_events, rng):
             "organisation_id",
             "register_sort_date",
             "provisional",
+            "provisional_reason",
             "end_cause",
             "end_decision_number",
-            "provisional_reason",
         ],
         rows,
     )
@@ -723,10 +725,11 @@ def build_bulk(c, args, heavy, real_events, rng):
                     doc_id,
                     c.authority.pk,
                     None,
-                    0,  # due_on_provisional (added since, no database default)
+                    0,
                 )
             )
             decided = state not in ("filing_review",)
+            concluded = str(min(filed_on + datetime.timedelta(days=20), today)) if decided else None
             reviews.append(
                 (
                     str(filed_on),
@@ -737,13 +740,16 @@ def build_bulk(c, args, heavy, real_events, rng):
                     "registered" if decided else "",
                     "",
                     "",
-                    str(min(filed_on + datetime.timedelta(days=20), today)) if decided else None,
+                    concluded,
                     filing_id,
                     a.filing_reviewer.pk,
-                    0,  # due_on_provisional, missing, refusal_reason, conclusion:
-                    "[]",  # columns added since (the filing issue), no database default
+                    0,
+                    "[]",
                     "",
-                    "",
+                    ("opinion" if state in ("correction", "corrected") else "no_problem")
+                    if decided
+                    else "",
+                    concluded,
                 )
             )
     ins(
@@ -804,10 +810,19 @@ def build_bulk(c, args, heavy, real_events, rng):
             "missing",
             "refusal_reason",
             "conclusion",
+            "concluded_on",
         ],
         reviews,
     )
     with connection.cursor() as cursor:
+        # What file_with_authority stores on the document (and migration 0015 fills in):
+        # the authority of its first filing. One UPDATE, as the migration runs it.
+        cursor.execute(
+            "UPDATE review_normativedocument SET filing_authority_id = ("
+            "SELECT f.authority_id FROM review_filing f WHERE f.document_id = review_normativedocument.id "
+            "ORDER BY f.filed_on, f.id LIMIT 1) "
+            "WHERE id IN (SELECT document_id FROM review_filing) AND filing_authority_id IS NULL"
+        )
         for (kind, prefix, year), last in serial.items():
             cursor.execute(
                 "INSERT INTO review_numbersequence (kind, prefix, year, last) VALUES (%s, %s, %s, %s) "
@@ -1195,7 +1210,8 @@ def make_client(user):
     from django.test import Client
 
     client = Client(HTTP_HOST="localhost")  # ALLOWED_HOSTS has no "testserver"
-    client.force_login(user)
+    if user is not None:  # None: the public, not logged in
+        client.force_login(user)
     return client
 
 
@@ -1268,6 +1284,7 @@ def main(argv=None):
     rng = random.Random(args.seed)
     load_at_start = common.load_average()
     common.setup_django(keep=args.keep)
+    logging.getLogger("guifan.request").setLevel(logging.WARNING)  # one line per fetch otherwise
     path = common.fresh_database("pages")
     journal, synchronous = common.database_pragmas()
 
@@ -1315,10 +1332,11 @@ def main(argv=None):
     )
 
     a = c.actors
-    drafter, reviewer, admin = (
+    drafter, reviewer, admin, anonymous = (
         make_client(a.drafter),
         make_client(a.filing_reviewer),
         make_client(c.admin),
+        make_client(None),
     )
     visible = NormativeDocument.objects.visible_to(a.drafter).count()
     last = max(1, math.ceil(visible / PAGE_SIZE))
@@ -1357,6 +1375,28 @@ def main(argv=None):
             "register page 1, as the filing reviewer",
             reviewer,
             "/documents/",
+        ),
+        Page("catalogue", "catalogue /catalogue/ (有效文件目录)", drafter, "/catalogue/"),
+        Page(
+            "public_catalogue",
+            "public catalogue /public/catalogue/",
+            anonymous,
+            "/public/catalogue/",
+        ),
+        Page(
+            "public_catalogue_q",
+            "public catalogue, searched by title",
+            anonymous,
+            "/public/catalogue/?title=" + quote("管理办法"),
+        ),
+        *(
+            Page(
+                f"chart_{which}",
+                f"chart image {which}.png, as the filing reviewer",
+                reviewer,
+                f"/reports/filing-audit/chart-{which}.png",
+            )
+            for which in ("rates", "overdue", "years")
         ),
         Page(
             "admin1",
@@ -1420,7 +1460,7 @@ def main(argv=None):
     for page in pages:
         ratio = page.p95 / reference.p95
         verdict = ""
-        if page.ours and page.key != "register1_authority" and page.key != "typical":
+        if page.ours and page.key != "typical":
             ok = page.p95 <= reference.p95 and page.p95 < TARGET_MS
             verdict = "met" if ok else "NOT met"
             if not ok:

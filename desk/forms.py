@@ -266,7 +266,9 @@ class LegalReviewForm(ShownForChoice, CleanTextMixin, forms.Form):
         choices=[("1", _("属于行政规范性文件")), ("0", _("不属于行政规范性文件（不予登记编号）"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
-        initial="1",
+        # Nothing chosen in advance: whether it is a normative document is the legal
+        # division's own finding, never what an unread form submits.
+        error_messages={"required": _("请认定文件性质")},
     )
     classification_note = forms.CharField(
         label=_("认定意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False

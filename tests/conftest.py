@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils import translation
 
 from review import actions
@@ -23,6 +24,14 @@ def audit_anchor_dir(settings, tmp_path):
     """verify_audit appends signed anchors: each test gets its own, empty directory."""
     settings.GUIFAN_AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
     return settings.GUIFAN_AUDIT_ANCHOR_DIR
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Nothing kept in the cache (a drawn chart, a rate-limit count) outlives its test:
+    the local-memory cache is the process's, and a flushed database repeats its keys."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

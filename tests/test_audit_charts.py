@@ -11,6 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from review import audit
+from review.models import NormativeDocument, Organisation
 from review.reports import audit_report, build, charts
 from review.states import Role
 from tests.conftest import make_user
@@ -131,6 +133,31 @@ def test_the_auditor_sees_the_charts_and_gets_pngs(client, justice):  # noqa: F8
     assert client.get(chart_url("years") + "&rate=nonsense").status_code == 404
     assert client.get(chart_url("pie")).status_code == 404
     assert client.get(chart_url("rates", scope="ssfj")).status_code == 404  # not theirs
+
+
+def test_a_chart_is_drawn_once_and_again_when_what_it_shows_may_have_changed(
+    client,
+    justice,  # noqa: F811
+    year_2020,  # noqa: F811
+    monkeypatch,
+):
+    client.force_login(make_user("auditor", justice, Role.AUDITOR))
+    drawn = []
+    draw = charts.png
+    monkeypatch.setattr(charts, "png", lambda block: drawn.append(block.title) or draw(block))
+    first = client.get(chart_url("rates")).content
+    assert client.get(chart_url("rates")).content == first
+    assert client.get(chart_url("years") + "&rate=review_rate").status_code == 200
+    assert client.get(chart_url("years") + "&rate=review_rate").status_code == 200
+    assert len(drawn) == 2  # each chart once
+    # An audited change (every change to a document is one) moves the chain's head.
+    audit.record(action="note", document=NormativeDocument.objects.first(), note="更正")
+    client.get(chart_url("rates"))
+    assert len(drawn) == 3
+    # So does a change to a body, its settings or the calendar, which no event records.
+    Organisation.objects.filter(code="aksfj").update(name="安康市司法局（新）")
+    client.get(chart_url("rates"))
+    assert len(drawn) == 4
 
 
 def test_the_register_shows_the_charts_to_an_auditor_only(client, justice, civil_affairs):  # noqa: F811

@@ -109,6 +109,7 @@ def test_each_role_takes_the_document_one_step_in_the_browser(
         # 法律顾问 gives an opinion on that conclusion (nothing is ticked for either)
         s = Session(browser, live_server, actors.legal_reviewer)
         s.open_from_queue("合法性审核")
+        s.page.get_by_label("属于行政规范性文件", exact=True).check()
         s.page.select_option("#id_outcome", "lawful")
         s.page.fill("#id_opinion", "经审核，该文件制定主体合法，内容符合上位法规定。")
         for key in CHECKLIST_KEYS:

@@ -327,6 +327,16 @@ def test_the_review_forms_start_unanswered_and_refuse_an_unanswered_item():
     assert "审查要点未逐项作答（共 6 项未选“无问题”或“存在问题”）" in form.non_field_errors()
 
 
+def test_the_registration_decision_starts_unticked_and_is_required():
+    form = LegalReviewForm()
+    assert form.fields["normative"].initial is None
+    assert "checked" not in str(form["normative"])
+    answered = {f"{key}_answer": "ok" for key in CHECKLIST_KEYS}
+    form = LegalReviewForm({"outcome": ReviewOutcome.LAWFUL, "opinion": "合法", **answered})
+    assert not form.is_valid()
+    assert form.errors["normative"] == ["请认定文件性质"]
+
+
 # --- 4. an important document's 评估论证报告 (37号) ---------------------------------
 
 

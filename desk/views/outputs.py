@@ -6,6 +6,7 @@ filing audit report is for auditors and filing reviewers, over their own scope.
 """
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import Http404, HttpResponse
@@ -18,6 +19,7 @@ from review import reports
 from review.calendar import CalendarMissing
 from review.models import Membership, NormativeDocument, Organisation, Publication, SecurityKind
 from review.reports import audit_report, charts
+from review.reports.audit_report.stamp import inputs_stamp
 from review.states import Role
 
 from .common import log_security, login_required
@@ -30,6 +32,7 @@ CONTENT_TYPES = {
 }
 DOCUMENT_OUTPUTS = list(reports.DOCUMENT_KINDS)
 AUDIT_ROLES = [Role.AUDITOR, Role.FILING_REVIEWER, Role.ADMIN]
+CHART_SECONDS = 24 * 3600  # a drawn chart is kept at most a day (the key changes with it)
 CHARTS = {"rates": charts.rate_chart, "overdue": charts.overdue_chart}
 YEAR_RATES = ["filing_rate", "timely_rate", "review_rate"]  # charted over the years
 
@@ -156,14 +159,20 @@ def filing_audit_chart(request, which):
     figures of the annual report (`audit_report.compute`), drawn as in its DOCX."""
     if which not in CHARTS and which != "years":
         raise Http404
-    _scopes, _code, _year, params = audit_request(request)
-    if which == "years":  # one rate per body over the last years
-        rate = request.GET.get("rate", "filing_rate")
-        if rate not in audit_report.RATES:
-            raise Http404
-        data = charts.png(charts.over_years(params, rate))
-    else:
-        data = charts.png(CHARTS[which](audit_report.compute(**params)))
+    _scopes, code, year, params = audit_request(request)
+    rate = request.GET.get("rate", "filing_rate") if which == "years" else ""
+    if which == "years" and rate not in audit_report.RATES:
+        raise Http404
+    # Drawing means computing the annual report (five of them for "years"): seconds
+    # at provincial scale. The image is kept until anything the report reads changes.
+    key = f"chart:{which}:{rate}:{code}:{year}:{inputs_stamp(params['today'])}"
+    data = cache.get(key)
+    if data is None:
+        if which == "years":  # one rate per body over the last years
+            data = charts.png(charts.over_years(params, rate))
+        else:
+            data = charts.png(CHARTS[which](audit_report.compute(**params)))
+        cache.set(key, data, CHART_SECONDS)
     response = HttpResponse(data, content_type="image/png")
     response.headers["Cache-Control"] = "private, no-store"
     return response

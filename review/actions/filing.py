@@ -71,11 +71,15 @@ def file_with_authority(document, *, by, on=None, report="", materials=None):
             if previous
             else rules.filing_due(settings, doc.publication_or_none.published_on, calendar)
         )
-        before = _fire(doc, "file", by)
+        # The first authority filed with is kept on the document, in the transition's
+        # UPDATE (NormativeDocument.filing_authority): its register reads it.
+        authority = _authority_of(doc)
+        doc.filing_authority_id = doc.filing_authority_id or authority.pk
+        before = _fire(doc, "file", by, also=("filing_authority",))
         report = (report or "").strip() or default_filing_report(doc)
         filing = Filing.objects.create(
             document=doc,
-            authority=_authority_of(doc),
+            authority=authority,
             filed_on=doc.as_of,
             due_on=due_on,
             due_on_provisional=rules.is_provisional_deadline(due_on),

@@ -156,6 +156,8 @@ def _write_row(row, plan, by, settings):
         end_note=f"历史台账记载：{STATUS_LABELS[row.status]}" if row.status != IN_FORCE else "",
         imported=True,
         register_sort_date=row.signed_on,
+        # as file_with_authority stores it: the authority of the (one) filing below
+        filing_authority=row.organisation.files_with if row.filed_on else None,
     )
     document.save()
     text = f"《{row.title}》\n{VERSION_TEXT}"

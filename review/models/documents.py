@@ -26,7 +26,6 @@ from ..choices import (
 from ..lifecycle import DocumentLifecycle
 from ..states import IN_FORCE_STATES, PUBLISHED_STATES, State
 from .decisions import Publication, Registration
-from .filing import Filing
 from .legality import AdvisorOpinion
 from .organisations import Membership, Organisation
 
@@ -54,11 +53,13 @@ class DocumentQuerySet(models.QuerySet):
         # register is a plain indexed filter (the OR costs every other user).
         if not any(authority for _org_id, authority in rows):
             return self.filter(organisation_id__in=org_ids)
-        filed_with_us = Filing.objects.filter(authority_id__in=org_ids).values("document_id")
+        # Each branch an index can answer: no join, no subquery over every filing (the
+        # bodies that file with us are a handful, an IN list SQLite builds once).
+        filers = Organisation.objects.filter(files_with_id__in=org_ids).values("pk")
         return self.filter(
             Q(organisation_id__in=org_ids)
-            | Q(pk__in=filed_with_us)
-            | Q(organisation__files_with_id__in=org_ids, state__in=PUBLISHED_STATES)
+            | Q(filing_authority_id__in=org_ids)
+            | Q(organisation_id__in=filers, state__in=PUBLISHED_STATES)
         )
 
     def in_force_on(self, day):
@@ -169,6 +170,21 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
         _("台账排序日期"), default=REGISTER_IN_PROGRESS, editable=False
     )
 
+    # The authority the document was first filed with (备案条例 art. 3), kept by the
+    # filing action, so that an authority's register is an indexed equality rather than
+    # a scan of every filing it received (docs/performance.md, session 6). A later
+    # authority (the body moved) sees it as the authority its body now files with.
+    filing_authority = models.ForeignKey(
+        Organisation,
+        verbose_name=_("备案审查机关"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the leading column of document_authority_order
+    )
+
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -187,6 +203,10 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
             # The daily timer (expire_documents) reads the in-force documents whose
             # 有效期至 falls in a range: the ones that change, not all of them.
             models.Index(fields=["state", "valid_until"], name="document_state_valid_until"),
+            models.Index(
+                fields=["filing_authority", "-register_sort_date", "-created_at", "-id"],
+                name="document_authority_order",
+            ),
         ]
 
     def __str__(self):
