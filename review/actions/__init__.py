@@ -60,6 +60,16 @@ from .legality import (
     submit_for_review,
 )
 from .notes import NOTE_ROLES, add_article_note
+from .people import (
+    colleagues,
+    create_user,
+    end_delegation,
+    grant_role,
+    name_delegate,
+    organisation_users,
+    revoke_role,
+    set_active,
+)
 from .second_factor import (
     confirm_authenticator,
     new_recovery_codes,
@@ -118,6 +128,14 @@ __all__ = [
     "repeal",
     "mark_amended",
     "pending_authenticator",
+    "colleagues",
+    "create_user",
+    "end_delegation",
+    "grant_role",
+    "name_delegate",
+    "organisation_users",
+    "revoke_role",
+    "set_active",
     "confirm_authenticator",
     "new_recovery_codes",
     "reset_second_factor",

@@ -67,6 +67,7 @@ from .organisations import (
     Membership,
     Organisation,
 )
+from .people import Delegation, DelegationQuerySet
 from .security import PasswordRecord, SecurityEvent, SecurityKind
 
 __all__ = [
@@ -95,6 +96,8 @@ __all__ = [
     "CommentCluster",
     "CommentPeriod",
     "Correction",
+    "Delegation",
+    "DelegationQuerySet",
     "Deliberation",
     "DocumentQuerySet",
     "Escalation",
