@@ -23,6 +23,8 @@ from review.errors import NotPermitted, Refused
 from review.models import Delegation, Membership, Organisation, SecurityKind
 from review.roles import (
     can_administer_users,
+    can_grant_role,
+    can_set_active,
     is_security_admin,
     is_system_admin,
     may_open_people,
@@ -94,9 +96,17 @@ def index(request):
 def organisation(request, code):
     org = _organisation_or_404(request, code)
     roles = Membership.objects.filter(organisation=org).order_by("role")
-    people = actions.organisation_users(org).prefetch_related(
-        Prefetch("memberships", queryset=roles, to_attr="roles_here")
+    people = list(
+        actions.organisation_users(org).prefetch_related(
+            Prefetch("memberships", queryset=roles, to_attr="roles_here"),
+            Prefetch("memberships", to_attr="roles_anywhere"),
+        )
     )
+    for person in people:  # what this page may offer on each row (the actions check again)
+        held = [m.role for m in person.roles_anywhere]
+        person.may_set_active = can_set_active(request.user, org, person, held)
+        for membership in person.roles_here:
+            membership.may_revoke = can_grant_role(request.user, org, membership.role)
     grantable = grantable_roles(request.user, org)
     return render(
         request,

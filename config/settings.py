@@ -239,7 +239,7 @@ def _positive_int(name, default):
 # API tokens are never counted or locked (docs/security.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "accounts.backends.SeparatedDutiesBackend",
+    "config.superuser.SeparatedDutiesBackend",
 ]
 # 三员分立: the Django superuser is for installation only. Once the system, security and
 # audit administrators (Role.ADMIN, SECURITY_ADMIN, SECURITY_AUDITOR) each have an

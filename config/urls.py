@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.forms import AdminLoginForm
-
 from .csp import csp_report
 from .health import HealthView
+from .superuser import AdminLoginForm
 
 admin.site.site_header = "规范性文件备案审查系统"
 admin.site.site_title = "规范性文件备案审查系统"

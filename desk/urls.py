@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts.forms import LoginForm  # the superuser's refusal (三员分立)
+from config.superuser import LoginForm  # the superuser's refusal (三员分立)
 
 from .views import (
     catalogue,

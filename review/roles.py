@@ -97,6 +97,18 @@ def can_create_with_role(user, organisation, role):
     return role not in PRIVILEGED_ROLES and can_administer_users(user, organisation)
 
 
+def can_set_active(user, organisation, target, target_roles):
+    """Whether `user` may deactivate or reactivate `target` (holding `target_roles`
+    anywhere), one of `organisation`'s people: not oneself, not the installation
+    superuser (unless a superuser), and a holder of one of the three administrators'
+    roles only by the system administrator."""
+    if not can_administer_users(user, organisation) or target.pk == user.pk:
+        return False
+    if target.is_superuser and not user.is_superuser:
+        return False
+    return not (set(target_roles) & THREE_ADMINS) or is_system_admin(user)
+
+
 def may_open_people(user, organisation):
     """Whether the organisation's people page is open to `user` (either predicate)."""
     return (

@@ -237,3 +237,11 @@ def test_the_delegation_page_names_a_delegate(client, legal_reviewer, deputy):
     )
     assert response.status_code == 302
     assert Delegation.objects.get().delegate == deputy
+
+
+def test_the_documents_history_shows_who_acted_for_whom(client, claimed, away, document, deputy):
+    with at(AWAY_FROM):
+        perform(claimed, deputy, conclude(deputy, delegation.acting_as(deputy, claimed)))
+        client.force_login(deputy)
+        page = client.get(f"/documents/{document.pk}/").content.decode()
+    assert "代理人（代legal）" in page

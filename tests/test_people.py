@@ -206,3 +206,17 @@ def test_the_people_page_reads_a_constant_number_of_queries(
     as_(client, user_admin)
     with django_assert_max_num_queries(20):
         assert client.get(people_url(bureau)).status_code == 200
+
+
+def test_a_user_administrator_cannot_deactivate_an_administrator_of_the_three(
+    client, bureau, user_admin
+):
+    security_admin = make_user("secadmin", bureau, Role.SECURITY_ADMIN)
+    with pytest.raises(NotPermitted):
+        actions.set_active(by=user_admin, user=security_admin, organisation=bureau, active=False)
+    page = as_(client, user_admin).get(people_url(bureau)).content.decode()
+    assert f"/{security_admin.pk}/deactivate/" not in page
+    revoke = f"roles/{security_admin.memberships.get().pk}/revoke/"
+    assert revoke not in page
+    security_admin.refresh_from_db()
+    assert security_admin.is_active

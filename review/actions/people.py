@@ -21,7 +21,12 @@ from django.utils.translation import gettext as _
 from .. import security_log
 from ..errors import NotPermitted, Refused
 from ..models import Delegation, Membership, Organisation, SecurityKind
-from ..roles import can_administer_users, can_create_with_role, can_grant_role
+from ..roles import (
+    can_administer_users,
+    can_create_with_role,
+    can_grant_role,
+    can_set_active,
+)
 from ..states import Role
 
 
@@ -112,8 +117,9 @@ def set_active(*, by, user, organisation, active):
         raise NotPermitted(_("该用户不属于%(org)s") % {"org": organisation})
     if user.pk == by.pk:
         raise Refused(_("不能停用或启用自己的账号"))
-    if user.is_superuser and not by.is_superuser:
-        raise NotPermitted(_("安装用的超级用户只能在命令行管理"))
+    held = Membership.objects.filter(user=user).values_list("role", flat=True)
+    if not can_set_active(by, organisation, user, held):
+        raise NotPermitted(_("超级用户和三员的账号只能由系统管理员停用或启用"))
     if user.is_active == active:
         raise Refused(_("该账号已是此状态") if active else _("该账号已停用"))
     with transaction.atomic(), security_log.acting_as(by):

@@ -1,16 +1,19 @@
-"""The password backend, with one refusal: the Django superuser is for installation
+"""The password backend and the two login forms, with one refusal: the Django superuser is for installation
 only (三员分立, issue 16). With GUIFAN_REFUSE_SUPERUSER_LOGIN on (the default in
 production, DEBUG off) and the system, security and audit administrators each held by
 an active account, a superuser's login is refused and logged (docs/deploy.md)."""
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from accounts.security import log
 from review.models import Membership, SecurityKind
 from review.roles import THREE_ADMINS
-
-from .security import log
 
 # Set on the request when this backend refused a superuser, for the login form's message.
 REFUSED_FLAG = "_guifan_superuser_refused"
@@ -50,3 +53,30 @@ def refused_superusers():
     if not settings.GUIFAN_REFUSE_SUPERUSER_LOGIN or not three_administrators_present():
         return get_user_model().objects.none()
     return get_user_model().objects.filter(is_superuser=True, is_active=True)
+
+
+class _RefusesSuperuser:
+    """The login forms (the site's, desk/urls.py; the admin's, config/urls.py): a
+    superuser refused by the backend is told why."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            if getattr(self.request, REFUSED_FLAG, False):
+                raise ValidationError(
+                    _(
+                        "超级用户仅用于安装：系统管理员、安全管理员和审计管理员均已设立，"
+                        "请使用相应的管理员账号登录"
+                    ),
+                    code="superuser_refused",
+                ) from None
+            raise
+
+
+class LoginForm(_RefusesSuperuser, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(_RefusesSuperuser, AdminAuthenticationForm):
+    pass
