@@ -390,3 +390,11 @@ LOGGING = {
         "guifan.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
     },
 }
+
+# --- filing between deployments (issue 22, docs/filing-peers.md) -------------------------
+# This deployment's Ed25519 signing key (PEM, made on first use by `manage.py filing_peer
+# key`, mode 0600); keep it with the audit key, outside the database and its backups.
+GUIFAN_PEER_KEY_FILE = Path(os.environ.get("GUIFAN_PEER_KEY_FILE", VAR_DIR / "filing-peer-key.pem"))
+# The largest filing package accepted (bytes), and the most files in one.
+GUIFAN_PACKAGE_MAX_BYTES = int(os.environ.get("GUIFAN_PACKAGE_MAX_BYTES", 100 * 1024 * 1024))
+GUIFAN_PACKAGE_MAX_FILES = int(os.environ.get("GUIFAN_PACKAGE_MAX_FILES", 200))

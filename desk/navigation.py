@@ -23,6 +23,8 @@ LINKS = [
     ("desk:register", _("文件台账"), None),
     ("desk:document_new", _("新建文件"), (Role.DRAFTER,)),
     ("desk:comment_queue", _("意见审核"), MODERATORS),
+    ("desk:suggestions", _("审查建议"), (Role.FILING_REVIEWER,)),
+    ("desk:my_consultations", _("征求意见答复"), (Role.EXPERT,)),
     ("desk:filing_audit", _("备案审查报告"), AUDIT_ROLES),
     ("desk:catalogue", _("文件目录"), CATALOGUE_ROLES),
     ("public:index", _("公开征求意见"), None),

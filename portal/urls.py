@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import catalogue, privacy, views
+from . import catalogue, consult, privacy, suggestions, views
 
 app_name = "public"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("receipts/<str:code>/", views.receipt, name="receipt"),
     path("receipts/<str:code>/privacy/", privacy.request_data, name="receipt_privacy"),
     path("privacy/", privacy.privacy, name="privacy"),
+    path("consult/<str:token>/", consult.consult, name="consult"),
+    path("suggestions/", suggestions.suggestion_form, name="suggestion"),
+    path("suggestions/submit/", suggestions.submit, name="suggestion_submit"),
+    path("suggestions/status/", suggestions.status, name="suggestion_status_lookup"),
+    path("suggestions/status/<str:code>/", suggestions.status, name="suggestion_status"),
+    path("suggestions/status/<str:code>/privacy/", suggestions.erase, name="suggestion_privacy"),
 ]

@@ -50,6 +50,7 @@ class JurisdictionSettingsAdmin(admin.ModelAdmin):
         "filing_review_days",
         "correction_days",
         "filing_demand_days",
+        "suggestion_handling_days",
         "validity_years",
     ]
     autocomplete_fields = ["organisation"]
@@ -330,3 +331,17 @@ class UserWithRolesAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, UserWithRolesAdmin)
+
+
+# Filing between deployments (issue 22): trust is set with `manage.py filing_peer`, which
+# makes the peer's service user; here it is read, and the exchange log with it.
+@admin.register(models.FilingPeer)
+class FilingPeerAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "key_id", "url", "added_at", "revoked_at"]
+
+
+@admin.register(models.FilingExchange)
+class FilingExchangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["at", "direction", "kind", "status", "peer", "document", "accepted_on"]
+    list_filter = ["direction", "kind", "status", "peer"]
+    list_select_related = ["peer", "document"]

@@ -204,3 +204,26 @@ FILING_REVIEW_ITEMS = [
     ("appropriateness", _("是否适当")),
 ]
 FILING_REVIEW_KEYS = [key for key, _label in FILING_REVIEW_ITEMS]
+
+
+class SuggestionStatus(models.TextChoices):
+    """A citizen's 审查建议 (备案条例 art. 9) as the public status page shows it."""
+
+    RECEIVED = "received", _("已收到，待办理")
+    HANDLING = "handling", _("办理中")
+    ANSWERED = "answered", _("已书面答复")
+
+
+class SuggestionOutcome(models.TextChoices):
+    """How a 审查建议 was answered: what the status page and the reply letter say."""
+
+    OPINION = "opinion", _("经审查，已向制定机关提出审查意见，督促其纠正")
+    NO_PROBLEM = "no_problem", _("经审查，未发现所提问题")
+    OUT_OF_SCOPE = "out_of_scope", _("不属于本机关备案审查范围，已告知处理途径")
+
+
+class ConsultationStage(models.TextChoices):
+    """Which review a 审查意见征集 belongs to."""
+
+    LEGALITY = "legality", _("合法性审核")
+    FILING = "filing", _("备案审查")

@@ -24,6 +24,8 @@ class Role(models.TextChoices):
     USER_ADMIN = "user_admin", _("用户管理员")
     # Reads and exports the security log, changes nothing (issue 16, 三员分立).
     SECURITY_AUDITOR = "security_auditor", _("审计管理员")
+    # Gives an opinion when a reviewer asks (审查意见征集, issue 17); acts on no document.
+    EXPERT = "expert", _("专家")
 
 
 class State(models.TextChoices):

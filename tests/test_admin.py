@@ -62,6 +62,8 @@ def test_administrator_edits_jurisdiction_settings_and_holidays(admin_client, bu
         "filing_review_extension_days": 20,
         "correction_days": 30,
         "filing_demand_days": 15,
+        "suggestion_handling_days": 60,
+        "consultation_link_days": 30,
         "validity_years": 5,
         "provisional_validity_years": 2,
         "evaluation_months_before_expiry": 6,

@@ -50,6 +50,7 @@ PAGES = [
     ("admin", "admin", None, "/documents/", "文件台账"),
     ("user_admin", "user_admin", None, "/accounts/2fa/people/akmz/", "用户管理"),
     ("sec_admin", "security_admin", None, "/accounts/2fa/lockouts/", "账号锁定"),
+    ("expert", "expert", None, "/consultations/", "征求意见答复"),
 ]
 
 
@@ -147,7 +148,8 @@ def test_manual_screenshots_of_every_role(live_server, browser, shots):
         if link.count():
             visit(page, f"{base}{link.get_attribute('href')}", None, shots / "public-document.png")
             taken.append("public-document.png")
-        taken += ["public-home.png", "public-catalogue.png"]
+        visit(page, f"{base}/public/suggestions/", "提出审查建议", shots / "public-suggestion.png")
+        taken += ["public-home.png", "public-catalogue.png", "public-suggestion.png"]
         context.close()
     for filename in taken:
         assert (shots / filename).stat().st_size > 5000, filename

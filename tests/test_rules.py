@@ -126,6 +126,41 @@ DEADLINES = [
         date(2020, 4, 20),
         "限期报送 of 10 日 end on Saturday 18 April: Monday 20th",
     ),
+    (
+        rules.suggestion_due,
+        date(2020, 3, 2),
+        {},
+        date(2020, 5, 6),
+        "审查建议 (备案条例 art. 9), 60 日 local: Friday 1 May is 劳动节 (1-5 May): Wednesday 6th",
+    ),
+    (
+        rules.suggestion_due,
+        date(2020, 3, 10),
+        {},
+        date(2020, 5, 9),
+        "审查建议 60 日 end on Saturday 9 May 2020, a make-up working day: it stays",
+    ),
+    (
+        rules.suggestion_due,
+        date(2020, 3, 2),
+        {"suggestion_handling_days": 30},
+        date(2020, 4, 1),
+        "a locality answering 审查建议 within 30 日: Wednesday 1 April",
+    ),
+    (
+        rules.consultation_link_expires_on,
+        date(2020, 4, 1),
+        {},
+        date(2020, 5, 6),
+        "审查意见征集 link, 30 日: Friday 1 May is 劳动节 (1-5 May): Wednesday 6th",
+    ),
+    (
+        rules.consultation_link_expires_on,
+        date(2020, 4, 1),
+        {"consultation_link_days": 7},
+        date(2020, 4, 8),
+        "a link valid 7 日: Wednesday 8 April",
+    ),
 ]
 
 

@@ -27,6 +27,8 @@ ACTIONS = {
     "close_comment": _("结束征求意见"),
     "article_note": _("批注条文"),
     "hand_over_task": _("移交待办"),
+    "receive_remote": _("收到其他部署的报送"),
+    "filing_accepted": _("备案审查机关接收（法定报送日期）"),
 }
 
 

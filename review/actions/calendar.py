@@ -20,6 +20,7 @@ from ..models import (
     Filing,
     FilingReview,
     LegalityReview,
+    ReviewSuggestion,
 )
 from ._base import _required_text
 
@@ -72,8 +73,8 @@ def _recorded(record, document, field, old, new, by, year):
         action="recompute_deadline",
         document=document,
         actor=by,
-        from_state=document.state,
-        to_state=document.state,
+        from_state=document.state if document else "",
+        to_state=document.state if document else "",
         note=str(record._meta.verbose_name),
         data={
             "record": record._meta.model_name,
@@ -130,4 +131,10 @@ def recompute_provisional_deadlines(*, by, before, year=None):
         doc = correction.document
         new = rules.correction_due(doc.settings, correction.issued_on, calendar)
         _update(correction, doc, "deadline", new, by, year, moved)
+    for suggestion in ReviewSuggestion.objects.filter(due_on_provisional=True).select_related(
+        "authority__settings", "document"
+    ):
+        settings = suggestion.authority.jurisdiction
+        new = rules.suggestion_due(settings, suggestion.received_on, calendar)
+        _update(suggestion, suggestion.document, "due_on", new, by, year, moved)
     return moved

@@ -53,10 +53,11 @@ def default_filing_report(document):
     )
 
 
-def file_with_authority(document, *, by, on=None, report=""):
+def file_with_authority(document, *, by, on=None, report="", materials=None):
     """备案条例 art. 3: due 30 days after publication (民法典 art. 203 moves a deadline
     off a holiday). A resubmission after 暂缓办理 keeps the first deadline and restarts
-    the review clock."""
+    the review clock. `materials`: a filing received from another deployment states
+    the materials as sent (review.peers), which this side cannot judge from its copy."""
     with _locked(document, on) as doc:
         _check_transition(doc, "file", by)
         calendar = _calendar()
@@ -75,7 +76,9 @@ def file_with_authority(document, *, by, on=None, report=""):
             filed_on=doc.as_of,
             due_on=due_on,
             due_on_provisional=rules.is_provisional_deadline(due_on),
-            materials=filing_materials(doc, report),
+            materials=filing_materials(doc, report)
+            if materials is None
+            else {key: bool(materials.get(key)) for key, _label in FILING_MATERIALS},
             report=report,
             filed_by=by,
             resubmission_of=previous,

@@ -39,6 +39,7 @@ from .moderation import (
 from .privacy import (
     erase_expired_contacts,
     erase_on_request,
+    erase_suggestion_on_request,
     retention_days,
 )
 from .submission import (
@@ -98,4 +99,5 @@ __all__ = [
     "retention_days",
     "erase_expired_contacts",
     "erase_on_request",
+    "erase_suggestion_on_request",
 ]

@@ -11,6 +11,12 @@ API; only the moderators of the document (MODERATORS) see it on the desk.
 - On request: whoever holds the receipt AND gives the same contact erases them at
   once (`erase_on_request`). A wrong pair changes nothing and says nothing.
 
+A 审查建议 (review.suggestions) carries a name and a contact, both required, to be
+answered in writing; only the authority's filing reviewers handling it see them.
+GUIFAN_CONTACT_RETENTION_DAYS after its answer both are erased by the same command;
+on request (receipt AND the same contact) at once. The suggestion itself, its
+evidence and the answer are kept: a suggestion is never deleted.
+
 Each erasure that changes something appends one audit event (no contact in it).
 """
 
@@ -22,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import audit
-from ..models import Comment
+from ..models import Comment, ReviewSuggestion
 
 
 def retention_days():
@@ -49,20 +55,41 @@ def expired(today=None):
     return holding.filter(period__closes_on__lt=limit)
 
 
+def expired_suggestions(today=None):
+    """Answered suggestions whose answer is more than the retention before `today` and
+    that still hold a name or a contact."""
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=retention_days())
+    holding = ReviewSuggestion.objects.exclude(contact="") | ReviewSuggestion.objects.exclude(
+        submitter_name=""
+    )
+    return holding.filter(replied_on__lt=limit)
+
+
+def _erase_suggestions(queryset):
+    queryset.update(contact="", submitter_name="")
+
+
 def erase_expired_contacts(today=None):
     """Erase what the retention no longer allows; one audit event if anything was
     erased (a run with nothing to do writes nothing: the command is idempotent)."""
     with transaction.atomic():
         pks = list(expired(today).values_list("pk", flat=True))
-        if not pks:
+        suggestion_pks = list(expired_suggestions(today).values_list("pk", flat=True))
+        if not (pks or suggestion_pks):
             return 0
         _erase(Comment.objects.filter(pk__in=pks))
+        _erase_suggestions(ReviewSuggestion.objects.filter(pk__in=suggestion_pks))
         audit.record(
             action="erase_contacts",
-            note="超过保存期限的意见联系方式已删除",
-            data={"comments": len(pks), "retention_days": retention_days()},
+            note="超过保存期限的意见、审查建议联系方式已删除",
+            data={
+                "comments": len(pks),
+                "suggestions": len(suggestion_pks),
+                "retention_days": retention_days(),
+            },
         )
-    return len(pks)
+    return len(pks) + len(suggestion_pks)
 
 
 def matches(comment, contact):
@@ -94,5 +121,30 @@ def erase_on_request(receipt, contact):
             to_state=document.state,
             note="应提交人请求删除意见联系方式",
             data={"receipt": comment.receipt},
+        )
+    return True
+
+
+def erase_suggestion_on_request(receipt, contact):
+    """个人信息保护法 art. 47 for a 审查建议: erase its name and contact when `contact`
+    matches the one given. True when erased; False otherwise, and nothing is written."""
+    with transaction.atomic():
+        suggestion = (
+            ReviewSuggestion.objects.select_for_update(of=("self",))
+            .select_related("document")
+            .filter(receipt=(receipt or "").strip().upper())
+            .first()
+        )
+        if suggestion is None or not matches(suggestion, contact):
+            return False
+        _erase_suggestions(ReviewSuggestion.objects.filter(pk=suggestion.pk))
+        document = suggestion.document
+        audit.record(
+            action="erase_contact_request",
+            document=document,
+            from_state=document.state if document else "",
+            to_state=document.state if document else "",
+            note="应建议人请求删除审查建议的姓名和联系方式",
+            data={"receipt": suggestion.receipt},
         )
     return True

@@ -13,7 +13,9 @@ One module per topic:
 - `decisions`: Deliberation (§5), NumberSequence, Registration, Publication (§6)
 - `filing`: Filing, FilingReview, Correction (§7)
 - `audit`: AuditEvent, AuditChainHead
+- `suggestions`: ReviewSuggestion (审查建议), Consultation (审查意见征集)
 - `security`: SecurityEvent, PasswordRecord (the security log, apart from the audit chain)
+- `peers`: FilingPeer, FilingExchange (filing between deployments)
 
 The choices and fixed lists are in `review.choices`, the states and roles in
 `review.states`, `has_role` in `review.roles`; all are importable from here too.
@@ -67,8 +69,10 @@ from .organisations import (
     Membership,
     Organisation,
 )
+from .peers import FilingExchange, FilingPeer
 from .people import Delegation, DelegationQuerySet
 from .security import PasswordRecord, SecurityEvent, SecurityKind
+from .suggestions import Consultation, ReviewSuggestion
 
 __all__ = [
     "CHECKLIST_ITEMS",
@@ -93,6 +97,7 @@ __all__ = [
     "NumberSource",
     "EndCause",
     "Comment",
+    "Consultation",
     "CommentCluster",
     "CommentPeriod",
     "Correction",
@@ -104,6 +109,8 @@ __all__ = [
     "DocumentVersion",
     "Filing",
     "FilingDemand",
+    "FilingExchange",
+    "FilingPeer",
     "FilingReopening",
     "FilingReview",
     "JurisdictionSettings",
@@ -115,6 +122,7 @@ __all__ = [
     "PasswordRecord",
     "Publication",
     "Registration",
+    "ReviewSuggestion",
     "ReviewOutcome",
     "Role",
     "SecurityEvent",

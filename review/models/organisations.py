@@ -151,6 +151,17 @@ class JurisdictionSettings(models.Model):
     filing_demand_days = models.PositiveSmallIntegerField(
         _("限期报送期限（日）"), default=15, help_text=_("备案条例第二十条：逾期未报送的，限期报送")
     )
+    # §7 审查建议 (备案条例 art. 9; the handling period is local)
+    suggestion_handling_days = models.PositiveSmallIntegerField(
+        _("审查建议办理期限（日）"),
+        default=60,
+        help_text=_("公民、法人和其他组织提出的审查建议，自收到之日起办理并书面答复的期限"),
+    )
+    consultation_link_days = models.PositiveSmallIntegerField(
+        _("审查意见征集链接有效期（日）"),
+        default=30,
+        help_text=_("向系统外专家或单位发出的一次性答复链接，自发出之日起的有效期"),
+    )
     # §8 有效期
     validity_years = models.PositiveSmallIntegerField(_("有效期（年）"), default=5)
     provisional_validity_years = models.PositiveSmallIntegerField(

@@ -12,7 +12,15 @@ No request, no clock: the same data gives the same bytes.
 
 import datetime
 
-from . import audit_report, catalogue, compose, data, filing_notices, layout
+from . import (
+    audit_report,
+    catalogue,
+    compose,
+    data,
+    filing_notices,
+    layout,
+    suggestion_reply,
+)
 
 DOCUMENT_KINDS = {
     "legality_opinion": (data.legality_opinion, compose.legality_opinion),
@@ -81,6 +89,14 @@ def build(kind: str, obj_or_params, fmt: str) -> bytes:
         return _catalogue(kind, obj_or_params, fmt)
     read, compose_blocks = DOCUMENT_KINDS[kind]
     return render(compose_blocks(read(obj_or_params)), fmt)
+
+
+def build_suggestion_reply(suggestion, fmt: str) -> bytes:
+    """审查建议答复书 (法规规章备案条例 art. 9), PDF or DOCX: a suggestion, not a document."""
+    if fmt not in ("pdf", "docx"):
+        raise ValueError(f"审查建议答复书不支持 {fmt} 格式 (unsupported format).")
+    read = suggestion_reply.reply_letter(suggestion)
+    return render(suggestion_reply.compose_reply(read), fmt)
 
 
 def _catalogue(kind, params, fmt):

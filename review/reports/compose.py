@@ -8,6 +8,7 @@ import re
 
 from . import data as D
 from . import layout as L
+from .consultations import add_consultations
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -129,6 +130,7 @@ def legality_opinion(d: D.LegalityOpinion) -> L.Document:
             )
         )
         doc.add(*paragraphs(a.opinion))
+    add_consultations(doc, h, d.consultations)
     _article_notes(doc, h, d.notes)
     doc.add(L.Signature(d.organisation, L.cn_date(d.completed_on)))
     return doc
@@ -363,5 +365,6 @@ def review_opinion(d: D.ReviewOpinion) -> L.Document:
                 doc.add(L.Para(f"{L.cn_date(c.reported_on)}收到处理情况报告：{c.handling_report}"))
             if c.closed_on:
                 doc.add(L.Para(f"已于{L.cn_date(c.closed_on)}复核结案。"))
+    add_consultations(doc, h, d.consultations)
     doc.add(L.Signature(d.authority, L.cn_date(day)))
     return doc

@@ -13,6 +13,7 @@ from django.utils import timezone
 from .. import rules
 from ..actions import filing_materials
 from ..calendar import Deadline, WorkingCalendar
+from ..choices import ConsultationStage
 from ..models import (
     CHECKLIST_ITEMS,
     FILING_MATERIALS,
@@ -25,6 +26,7 @@ from ..models import (
     Organisation,
     ReviewOutcome,
 )
+from .consultations import ConsultationLine, consultation_lines
 
 
 class MissingRecord(ValueError):
@@ -113,6 +115,7 @@ class LegalityOpinion:
     checklist: list[ChecklistLine]
     advisors: list[AdvisorLine]
     notes: list[NoteLine]
+    consultations: list[ConsultationLine] = field(default_factory=list)
 
 
 def legality_opinion(document: NormativeDocument) -> LegalityOpinion:
@@ -156,6 +159,7 @@ def legality_opinion(document: NormativeDocument) -> LegalityOpinion:
         checklist=checklist,
         advisors=advisors,
         notes=article_notes(review.version),
+        consultations=consultation_lines(document, ConsultationStage.LEGALITY),
     )
 
 
@@ -450,6 +454,7 @@ class ReviewOpinion:
     conclusion: str = ""
     conclusion_label: str = ""  # the review's conclusion (审查意见结论, art. 10, 14)
     concluded_on: datetime.date | None = None
+    consultations: list[ConsultationLine] = field(default_factory=list)
 
 
 def _conclusion_label(review):
@@ -512,6 +517,7 @@ def review_opinion(document: NormativeDocument) -> ReviewOpinion:
         conclusion=review.conclusion,
         conclusion_label=_conclusion_label(review),
         concluded_on=review.concluded_on,
+        consultations=consultation_lines(document, ConsultationStage.FILING),
     )
 
 

@@ -560,3 +560,4 @@ UNKNOWN_DEADLINE_WAIT = datetime.timedelta(days=36500)
 # source, as above) and are re-exported here, so callers keep writing `rules.name`.
 
 from .filing import *  # noqa: E402, F403 (callers write rules.filing_due)
+from .suggestions import *  # noqa: E402, F403 (callers write rules.suggestion_due)

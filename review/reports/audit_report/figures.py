@@ -31,6 +31,7 @@ from ...models import (
     Organisation,
 )
 from .labels import COUNTS, KIND_ORDER, MATERIAL_LABELS, rates
+from .suggestions import count_suggestions
 
 REGISTERED = FilingReview.Outcome.REGISTERED
 DEFERRED = FilingReview.Outcome.DEFERRED
@@ -150,7 +151,9 @@ def compute(
     audit.read_escalations(doc_ids)
     counts = audit.count(audit.listed_bodies(scope_ids, organisation))
     audit.hash_bodies(counts)
-    return _report(audit, counts, organisation, authority, year, start, end)
+    report = _report(audit, counts, organisation, authority, year, start, end)
+    report["suggestions"] = count_suggestions(start, end, scope_ids)
+    return report
 
 
 class _Audit:

@@ -15,6 +15,7 @@ from .labels import (
     RATES,
     VIOLATION_KINDS,
 )
+from .suggestions import SUGGESTION_COUNTS, SUGGESTION_LABELS
 
 
 def to_json(report) -> bytes:
@@ -51,9 +52,21 @@ def to_csv(report) -> bytes:
     _csv_bodies(w, report)
     w.writerow([])
     _csv_violations(w, report)
+    _csv_suggestions(w, report)
     for note in report["notes"]:
         w.writerow(["注", note])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_suggestions(w, report):
+    """审查建议: the four counts (a report written before they were counted has none)."""
+    counted = report.get("suggestions")
+    if not counted:
+        return
+    w.writerow([])
+    w.writerow(["审查建议"])
+    for key in SUGGESTION_COUNTS:
+        w.writerow([SUGGESTION_LABELS[key], counted[key]])
 
 
 def _csv_bodies(w, report):
@@ -161,6 +174,15 @@ def _overview(doc, report):
             f"{totals['corrected_on_time']}件），纠错率{L.pct(t['correction_rate'])}。"
         ),
     )
+    counted = report.get("suggestions")
+    if counted:
+        doc.add(
+            L.Para(
+                f"收到公民、法人和其他组织提出的审查建议{counted['received']}件，"
+                f"已书面答复{counted['answered']}件（其中按期答复{counted['answered_on_time']}件），"
+                f"据此提出审查意见{counted['led_to_correction']}件。"
+            )
+        )
     never = sum(1 for v in report["violations"] if v["kind"] == "never_filed")
     doc.add(
         L.Para(

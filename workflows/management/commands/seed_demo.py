@@ -44,6 +44,7 @@ from review.models import (
     Role,
 )
 from review.states import State
+from workflows import demo_suggestions
 
 from . import _seed_filing as seed_filing
 
@@ -158,6 +159,7 @@ class Command(BaseCommand):
                 orgs = self.seed_organisations()
                 users = self.seed_users(orgs)
                 self.seed_documents(orgs, users)
+                demo_suggestions.seed(orgs, users, self.said, DEMO_PASSWORD)
                 # Who acts next: each document joins its workflow at the state it reached.
                 call_command("adopt_documents", stdout=self.stdout)
         except (Refused, NotPermitted, CalendarMissing) as exc:
@@ -172,6 +174,11 @@ class Command(BaseCommand):
     def created(self, line):
         self.counts["created"] += 1
         self.stdout.write(f"创建 {line}")
+
+    def said(self, line, created=True):
+        """A line of workflows.demo_suggestions, counted like the others."""
+        self.counts["created" if created else "skipped"] += 1
+        self.stdout.write(line)
 
     def skipped(self, line):
         self.counts["skipped"] += 1

@@ -1,0 +1,212 @@
+"""The authority's decision: exported for a received filing (the registration decision
+and, once taken, the review's conclusion and 审查意见), applied on the body's side
+through the same actions a local reviewer uses, as the peer's service user."""
+
+import hashlib
+
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from .. import audit
+from ..actions import correction as correction_actions
+from ..actions import filing as filing_actions
+from ..errors import Refused
+from ..models import (
+    FilingExchange,
+    FilingReview,
+    NormativeDocument,
+)
+from . import package
+from .common import Direction, Kind, Status, day, key_for, peer_of
+from .package import PackageRefused
+
+# --- the authority's side: the decision goes back ------------------------------------------
+
+
+def decision_payload(document):
+    filing = document.latest_filing
+    review = filing.review_or_none if filing else None
+    if review is None or not review.outcome:
+        raise Refused(_("该报送尚未作出备案登记决定，没有可导出的决定"))
+    received = (
+        document.exchanges.filter(
+            direction=Direction.RECEIVED, kind=Kind.FILING, status=Status.ACCEPTED
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    correction = review.corrections.order_by("-pk").first() if review.conclusion else None
+    return {
+        "remote_id": received.remote_id if received else str(document.pk),
+        "filing_key": received.idempotency_key if received else "",
+        "accepted_on": day(filing.filed_on),
+        "registration": {
+            "outcome": review.outcome,
+            "decided_on": day(review.decided_on),
+            "missing": review.missing,
+            "to_supply": review.to_supply,
+            "refusal_reason": review.refusal_reason,
+        },
+        "review": {
+            "conclusion": review.conclusion,
+            "concluded_on": day(review.concluded_on),
+            "findings": review.findings,
+            "substantive": review.substantive,
+        },
+        "correction": {
+            "suggestion": correction.suggestion,
+            "issued_on": day(correction.issued_on),
+            "deadline": day(correction.deadline),
+            "closed_on": day(correction.closed_on),
+        }
+        if correction
+        else None,
+    }
+
+
+def decision_package(document):
+    """The signed package of the authority's decision on the latest filing: the
+    registration decision and, once taken, the review's conclusion. Each step gets its
+    own key, so a decision exported twice is applied once."""
+    payload = decision_payload(document)
+    filing = document.latest_filing
+    review = filing.review_or_none
+    correction = payload["correction"] or {}
+    idempotency_key = key_for(
+        "decision", filing.pk, review.outcome, review.conclusion, correction.get("closed_on")
+    )
+    content = package.build(Kind.DECISION, payload, [], idempotency_key)
+    FilingExchange.objects.create(
+        direction=Direction.SENT,
+        kind=Kind.DECISION,
+        status=Status.EXPORTED,
+        peer=peer_of(document.organisation),
+        document=document,
+        remote_id=payload["remote_id"],
+        idempotency_key=idempotency_key,
+        package_sha256=hashlib.sha256(content).hexdigest(),
+    )
+    return content
+
+
+# --- the body's side: the decision comes back ------------------------------------------------
+
+
+def _own_document(peer, payload):
+    remote_id = str(payload.get("remote_id", ""))
+    document = (
+        NormativeDocument.objects.select_related("organisation").filter(pk=remote_id).first()
+        if remote_id.isdigit()
+        else None
+    )
+    if (
+        document is None
+        or not peer.organisations.filter(pk=document.organisation.files_with_id).exists()
+    ):
+        raise PackageRefused(
+            _("决定所指的文件（%(id)s）不在本部署，或其单位不向“%(peer)s”报送备案")
+            % {"id": remote_id, "peer": peer.name}
+        )
+    sent = (
+        document.exchanges.filter(direction=Direction.SENT, kind=Kind.FILING)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if sent is None or sent.idempotency_key != payload.get("filing_key"):
+        raise PackageRefused(_("该决定所对应的报送不是本文件最近一次导出的报送"))
+    return document
+
+
+def _record_acceptance(document, by, accepted_on):
+    """The legal 报送 date is the day the authority accepted the filing (issue 22)."""
+    filing = document.latest_filing
+    if accepted_on and filing.filed_on != accepted_on:
+        before = filing.filed_on
+        filing.filed_on = accepted_on
+        filing.save(update_fields=["filed_on"])
+        audit.record(
+            action="filing_accepted",
+            document=document,
+            actor=by,
+            from_state=document.state,
+            to_state=document.state,
+            note=_("备案审查机关接收日期（法定报送日期）：%(on)s") % {"on": accepted_on},
+            data={"exported_on": before, "accepted_on": accepted_on},
+        )
+
+
+def _apply_registration(document, by, registration, review):
+    outcome = registration["outcome"]
+    on = parse_date(registration["decided_on"] or "")
+    if review.outcome:
+        if review.outcome != outcome:
+            raise PackageRefused(_("该决定与已收到的备案登记决定不一致"))
+        return
+    if outcome == FilingReview.Outcome.REGISTERED:
+        filing_actions.register_filing(document, by=by, on=on)
+    elif outcome == FilingReview.Outcome.DEFERRED:
+        filing_actions.defer_filing(
+            document,
+            by=by,
+            missing=registration["missing"],
+            to_supply=registration["to_supply"],
+            on=on,
+        )
+    elif outcome == FilingReview.Outcome.REFUSED:
+        filing_actions.refuse_registration(
+            document, by=by, reason=registration["refusal_reason"], on=on
+        )
+    else:
+        raise PackageRefused(_("未知的备案登记决定：%(o)s") % {"o": outcome})
+
+
+def _apply_closing(document, by, payload):
+    """复核: the authority found the reported correction done (已备案, or 已废止 when it
+    was answered by a 废止 decision)."""
+    closed_on = parse_date((payload.get("correction") or {}).get("closed_on") or "")
+    correction = document.open_correction
+    if closed_on and correction is not None and correction.reported_on:
+        correction_actions.accept_correction(document, by=by, on=closed_on)
+
+
+def _apply_conclusion(document, by, payload, review):
+    conclusion = payload["review"]
+    if not conclusion["conclusion"] or review.conclusion:
+        _apply_closing(document, by, payload)
+        return
+    on = parse_date(conclusion["concluded_on"] or "")
+    if conclusion["conclusion"] == FilingReview.Conclusion.NO_PROBLEM:
+        filing_actions.accept_filing(
+            document,
+            by=by,
+            substantive=conclusion["substantive"],
+            findings=conclusion["findings"],
+            on=on,
+        )
+        return
+    correction = filing_actions.require_correction(
+        document,
+        by=by,
+        substantive=conclusion["substantive"],
+        findings=conclusion["findings"],
+        suggestion=(payload.get("correction") or {}).get("suggestion", ""),
+        on=on,
+    )
+    deadline = parse_date((payload.get("correction") or {}).get("deadline") or "")
+    if deadline and deadline != correction.deadline:  # the authority sets the deadline
+        correction.deadline = deadline
+        correction.deadline_provisional = False
+        correction.save(update_fields=["deadline", "deadline_provisional"])
+
+
+def receive(pkg, peer, today):
+    payload = pkg.payload
+    document = _own_document(peer, payload)
+    by = peer.service_user
+    _record_acceptance(document, by, parse_date(payload.get("accepted_on") or ""))
+    filing = document.latest_filing
+    _apply_registration(
+        document, by, payload["registration"], FilingReview.objects.get(filing=filing)
+    )
+    _apply_conclusion(document, by, payload, FilingReview.objects.get(filing=filing))
+    return document, str(document.pk)
