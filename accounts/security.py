@@ -37,6 +37,9 @@ def _where(request=None):
 
 
 def _acting_user(request=None):
+    actor = security_log.current_actor()
+    if actor is not None:
+        return actor
     request = request or current_request()
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
@@ -93,8 +96,16 @@ def on_user_deleted(sender, instance, **kwargs):
     log(SecurityKind.USER_DELETED, subject=instance.get_username(), subject_id=instance.pk)
 
 
+def _subject_name(instance):
+    try:
+        return instance.user.get_username()
+    except instance._meta.model.user.RelatedObjectDoesNotExist:  # deleted with its user
+        return ""
+
+
 def _membership(instance):
     return {
+        "subject": _subject_name(instance),
         "subject_id": instance.user_id,
         "organisation_id": instance.organisation_id,
         "role": instance.role,

@@ -1,5 +1,5 @@
 """The second-factor pages: overview, enrolment by QR code, verification after the
-password, new recovery codes, and the system administrator's reset."""
+password, new recovery codes, and the security administrator's reset."""
 
 from base64 import b32encode
 
@@ -20,7 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from review import actions
-from review.roles import is_system_admin, needs_second_factor
+from review.roles import is_security_admin, needs_second_factor
 
 from .forms import CodeForm
 
@@ -49,7 +49,7 @@ def overview(request):
             "verified": _verified(user),
             "required": needs_second_factor(user),
             "enforced": settings.GUIFAN_OTP_REQUIRED,
-            "can_reset": is_system_admin(user) and _verified(user),
+            "can_reset": is_security_admin(user) and _verified(user),
             "recovery_left": sum(
                 d.token_set.count() for d in devices_for_user(user) if hasattr(d, "token_set")
             ),
@@ -134,13 +134,14 @@ def new_codes(request):
 
 
 def _require_admin(request):
-    if not (is_system_admin(request.user) and _verified(request.user)):
+    # 三员分立: second factors are the security administrator's (Role.SECURITY_ADMIN).
+    if not (is_security_admin(request.user) and _verified(request.user)):
         raise Http404
 
 
 @login_required
 def users(request):
-    """A system administrator's list of the accounts that have a second factor."""
+    """A security administrator's list of the accounts that have a second factor."""
     _require_admin(request)
     enrolled = (
         get_user_model()

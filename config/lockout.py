@@ -45,7 +45,7 @@ def lockout_response(request, original_response=None, credentials=None):
     else:
         message = _(
             "账号“%(username)s”因连续 %(limit)s 次密码错误已被锁定，将于 %(until)s 自动解锁。"
-            "如需提前解锁，请联系系统管理员。"
+            "如需提前解锁，请联系安全管理员。"
         ) % {
             "username": username,
             "limit": limit,

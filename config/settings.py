@@ -248,8 +248,15 @@ def _positive_int(name, default):
 # API tokens are never counted or locked (docs/security.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "config.superuser.SeparatedDutiesBackend",
 ]
+# 三员分立: the Django superuser is for installation only. Once the system, security and
+# audit administrators (Role.ADMIN, SECURITY_ADMIN, SECURITY_AUDITOR) each have an
+# active holder, a superuser's login is refused — by default in production with DEBUG
+# off; GUIFAN_REFUSE_SUPERUSER_LOGIN=0/1 decides otherwise (docs/deploy.md).
+GUIFAN_REFUSE_SUPERUSER_LOGIN = env_bool(
+    "GUIFAN_REFUSE_SUPERUSER_LOGIN", default=PRODUCTION and not DEBUG
+)
 # Lock the username, whatever the address: a guesser who changes addresses is
 # still stopped, and a bureau is not locked out as a whole by one person's typing
 # (behind the reverse proxy every request comes from the proxy's address; in an

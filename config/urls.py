@@ -3,10 +3,12 @@ from django.urls import include, path
 
 from .csp import csp_report
 from .health import HealthView
+from .superuser import AdminLoginForm
 
 admin.site.site_header = "规范性文件备案审查系统"
 admin.site.site_title = "规范性文件备案审查系统"
 admin.site.index_title = "系统管理"
+admin.site.login_form = AdminLoginForm  # the superuser's refusal (三员分立)
 
 urlpatterns = [
     path("health/", HealthView.as_view(), name="health"),

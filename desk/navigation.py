@@ -34,7 +34,12 @@ LINKS = [
     ("public:index", _("公开征求意见"), None),
     ("accounts:overview", _("双因素认证"), None),
     ("accounts:password", _("修改密码"), None),
+    ("accounts:delegation", _("代理"), None),
     ("accounts:security_log", _("安全日志"), (Role.SECURITY_AUDITOR,)),
+    # 三员分立 (accounts.people_views): users (user and system administrators), roles,
+    # second factors and lockouts (security administrator).
+    ("accounts:people", _("用户管理"), (Role.USER_ADMIN, Role.ADMIN, Role.SECURITY_ADMIN)),
+    ("accounts:lockouts", _("账号锁定"), (Role.SECURITY_ADMIN,)),
 ]
 
 
@@ -51,7 +56,7 @@ def links_for(user):
         for name, label, roles in LINKS
         if roles is None
         or held.intersection(roles)
-        or (user.is_superuser and name == "accounts:security_log")
+        or (user.is_superuser and name.startswith("accounts:"))
     ]
     if user.is_staff:
         links.append((reverse("admin:index"), _("系统管理"), "admin:index"))

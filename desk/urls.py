@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from config.superuser import LoginForm  # the superuser's refusal (三员分立)
+
 from .views import (
     catalogue,
     comments,
@@ -27,7 +29,9 @@ urlpatterns = [
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
-            template_name="registration/login.html", next_page="desk:inbox"
+            template_name="registration/login.html",
+            next_page="desk:inbox",
+            authentication_form=LoginForm,
         ),
         name="login",
     ),

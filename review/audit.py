@@ -15,6 +15,8 @@ they were written to; in a JSON copy, where the last three digits were cut, they
 verify by finding the digits that give the stored hash (docs/upgrade.md).
 """
 
+import contextlib
+import contextvars
 import datetime
 import hashlib
 import json
@@ -52,6 +54,34 @@ def canonical(
 
 def chain_hash(prev_hash, content):
     return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
+
+
+# (delegate, principal) while a delegate acts on the principal's task (代理).
+_ON_BEHALF = contextvars.ContextVar("guifan_audit_on_behalf", default=None)
+
+
+@contextlib.contextmanager
+def on_behalf(delegate, principal):
+    """While inside, an event whose actor is `principal` is recorded as done by
+    `delegate` on the principal's behalf: the actor is who acted, and its data names
+    the principal (on_behalf_of, on_behalf_of_name). Both names are in the chain."""
+    token = _ON_BEHALF.set((delegate, principal))
+    try:
+        yield
+    finally:
+        _ON_BEHALF.reset(token)
+
+
+def _delegated(actor, data):
+    acting = _ON_BEHALF.get()
+    if acting is None or actor is None or actor.pk != acting[1].pk:
+        return actor, data
+    delegate, principal = acting
+    return delegate, {
+        **(data or {}),
+        "on_behalf_of": principal.pk,
+        "on_behalf_of_name": _display_name(principal),
+    }
 
 
 def _display_name(user):
@@ -105,6 +135,7 @@ def record(*, action, document=None, actor=None, from_state="", to_state="", not
     row, and the append reads and locks the head as usual. Either way the event's
     prev_hash is the hash the head holds under the lock, so the chain cannot fork; the
     kept head only saves the read."""
+    actor, data = _delegated(actor, data)
     # As stored and read back: dates and other values become their JSON form.
     data = json.loads(json.dumps(data, ensure_ascii=False, default=str)) if data else {}
     using = router.db_for_write(AuditEvent)

@@ -11,6 +11,8 @@ settings about accounts, not a document's deadline nor a JurisdictionSettings fi
 they live here, not in review.rules (tests/test_rules.py lists this exception).
 """
 
+import contextlib
+import contextvars
 import datetime
 import json
 
@@ -20,6 +22,24 @@ from django.utils import timezone
 from .models import PasswordRecord, SecurityEvent, SecurityKind
 
 MINIMUM_DAYS = 180  # 网络安全法 art. 21 (三): 留存相关的网络日志不少于六个月
+
+
+# Who is making the account changes being saved (review.actions.people), for the
+# receivers that log each save (accounts.security) when no request says it.
+_ACTOR = contextvars.ContextVar("guifan_security_actor", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(user):
+    token = _ACTOR.set(user)
+    try:
+        yield
+    finally:
+        _ACTOR.reset(token)
+
+
+def current_actor():
+    return _ACTOR.get()
 
 
 def record(kind, *, user=None, username="", address="", request_id="", **detail):

@@ -18,6 +18,10 @@ class Role(models.TextChoices):
     FILING_REVIEWER = "filing_reviewer", _("备案审查人员")
     AUDITOR = "auditor", _("审计人员")
     ADMIN = "admin", _("系统管理员")
+    # 三员分立 (issue 16): roles, second factors, lockouts, password policy.
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    # An organisation's own users and their roles (issue 16, part 1).
+    USER_ADMIN = "user_admin", _("用户管理员")
     # Reads and exports the security log, changes nothing (issue 16, 三员分立).
     SECURITY_AUDITOR = "security_auditor", _("审计管理员")
     # Gives an opinion when a reviewer asks (审查意见征集, issue 17); acts on no document.

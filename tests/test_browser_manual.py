@@ -48,6 +48,8 @@ PAGES = [
     ("auditor", "auditor", None, "/reports/filing-audit/", None),
     ("sec_auditor", "security_auditor", None, "/accounts/2fa/security-log/", "安全日志"),
     ("admin", "admin", None, "/documents/", "文件台账"),
+    ("user_admin", "user_admin", None, "/accounts/2fa/people/akmz/", "用户管理"),
+    ("sec_admin", "security_admin", None, "/accounts/2fa/lockouts/", "账号锁定"),
     ("expert", "expert", None, "/consultations/", "征求意见答复"),
 ]
 

@@ -50,7 +50,7 @@ def test_fifty_wrong_passwords_then_the_right_one_is_refused_with_the_unlock_tim
     assert response.status_code == 429
     assert not logged_in(client)
     assert LOCKED.format("drafter") in response.content.decode()
-    assert "请联系系统管理员" in response.content.decode()
+    assert "请联系安全管理员" in response.content.decode()
     # Attempts during the lock are not counted: the unlock time shown holds.
     assert AccessAttempt.objects.get(username="drafter").failures_since_start == 5
 

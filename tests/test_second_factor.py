@@ -1,6 +1,6 @@
 """Second factor (issue 15, part 2): TOTP required for system administrators, legal
 reviewers, legal advisors and filing reviewers, optional for the others; enrolment by
-QR code, recovery codes that work once, a system administrator's audited reset."""
+QR code, recovery codes that work once, a security administrator's audited reset."""
 
 import datetime
 import re
@@ -64,9 +64,14 @@ def enrol(user, clock):
     return device, codes
 
 
-def test_the_required_roles_are_exactly_the_four_and_superusers(bureau, authority, root):
+def test_the_required_roles_are_exactly_the_administrators_deciders_and_superusers(
+    bureau, authority, root
+):
     cases = {
         Role.ADMIN: True,
+        Role.SECURITY_ADMIN: True,
+        Role.SECURITY_AUDITOR: True,
+        Role.USER_ADMIN: False,
         Role.LEGAL_REVIEWER: True,
         Role.LEGAL_ADVISOR: True,
         Role.FILING_REVIEWER: True,
@@ -186,9 +191,7 @@ def test_the_admin_is_refused_unverified(required, root):
     assert response.status_code == 302 and response["Location"].startswith(ENROL)
 
 
-def test_a_system_administrator_resets_a_device_and_it_is_audited(
-    required, root, legal_reviewer, clock
-):
+def test_a_superuser_resets_a_device_and_it_is_audited(required, root, legal_reviewer, clock):
     enrol(legal_reviewer, clock)
     admin_device, _codes = enrol(root, clock)
     admin = logged_in_client("root")
@@ -207,7 +210,7 @@ def test_a_system_administrator_resets_a_device_and_it_is_audited(
     assert logged_in_client("legal").get("/tasks/")["Location"].startswith(ENROL)
 
 
-def test_only_a_verified_system_administrator_may_reset(required, legal_reviewer, drafter, clock):
+def test_only_a_verified_security_administrator_may_reset(required, legal_reviewer, drafter, clock):
     enrol(legal_reviewer, clock)
     client = logged_in_client("drafter")
     assert client.get("/accounts/2fa/users/").status_code == 404

@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from review import audit
 from review.demo_assist import ASSIST_DOCUMENTS
-from review.demo_data import DOCUMENTS, USERS
+from review.demo_data import DOCUMENTS
 from review.flags import store
 from review.models import (
     AuditEvent,
@@ -33,7 +33,10 @@ from review.models import (
     Role,
 )
 from review.states import State
-from workflows.management.commands.seed_demo import DEMO_PASSWORD
+from workflows.management.commands.seed_demo import (
+    DEMO_PASSWORD,
+    USERS,  # with review.demo_people's
+)
 
 TODAY = datetime.date(2026, 11, 27)
 NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -340,3 +343,11 @@ def test_the_seed_shows_a_document_declared_invalid_in_a_cleanup_and_one_expired
     expired = document("安康市农村五保供养服务机构管理办法")
     assert expired.end_cause == "expired"
     assert expired.ended_on == expired.valid_until + datetime.timedelta(days=1)
+
+
+def test_the_demo_has_each_of_the_three_administrators_and_user_administrators(output):
+    from review.roles import THREE_ADMINS
+
+    held = set(Membership.objects.values_list("role", flat=True))
+    assert held >= set(THREE_ADMINS) | {"user_admin"}
+    assert "user_admin" in output and "sec_admin" in output

@@ -13,9 +13,10 @@ from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from review import actions, rules
+from review import actions, audit, rules
 from review.errors import NotPermitted, Refused
 
+from .delegation import mark_acted, principal_for
 from .flows import FilingReviewFlow, IssuingFlow
 from .models import processes_of
 from .nodes import document_of, with_due
@@ -69,6 +70,8 @@ def _activation(task):
 
 def perform(task, user, call):
     """Claim (if free) and execute `task` as `user`, running `call(document)` inside.
+    A delegate acting for the task's holder (workflows.delegation) passes the holder
+    as the action's `by` (delegation.acting_as): the audit events say both.
     Returns what `call` returned. Raises NotPermitted or review.errors.Refused (also
     when someone else completed the task first)."""
     node = task.flow_task
@@ -82,11 +85,17 @@ def perform(task, user, call):
                 activation.assign(user)
             if task.status != STATUS.ASSIGNED or not node.can_execute(user, task):
                 raise NotPermitted(_("您不能办理此任务"))
+            principal = principal_for(user, activation.task)
             activation.start(request=None)
             # The action hands its document back up to date, so the nodes the flow
             # then activates in this transaction read it from the process.
             document = document_of(task.process)
-            result = call(document)
+            if principal is None:
+                result = call(document)
+            else:  # 代理: done in the principal's name, recorded as done by `user`
+                with audit.on_behalf(user, principal):
+                    result = call(document)
+                mark_acted(activation.task, user, principal)
             activation.execute()
     except BaseException:
         # Rolled back: what the process remembers of its document may not have been.

@@ -27,6 +27,7 @@ from review.calendar import WorkingCalendar, year_completed
 from review.lifecycle import open_demand
 from review.models import NormativeDocument
 
+from .delegation import principal_for
 from .roles import holds_key, role_key
 
 ISSUER = "issuer"
@@ -188,7 +189,11 @@ class RoleView(flow.View):
         return holds_key(user, task.owner_permission)
 
     def can_execute(self, user, task):
-        return is_owner(task.owner, user) and holds_key(user, task.owner_permission)
+        """The task's holder, in the task's role; or their delegate (代理) within the
+        period, for this task only (workflows.delegation)."""
+        if is_owner(task.owner, user) and holds_key(user, task.owner_permission):
+            return True
+        return principal_for(user, task) is not None
 
 
 # --- a year marked complete: provisional task deadlines and their timers -------------

@@ -26,6 +26,7 @@ ACTIONS = {
     "open_comment": _("公开征求意见"),
     "close_comment": _("结束征求意见"),
     "article_note": _("批注条文"),
+    "hand_over_task": _("移交待办"),
     "receive_remote": _("收到其他部署的报送"),
     "filing_accepted": _("备案审查机关接收（法定报送日期）"),
     "backfill": _("补登记（发文核对）"),
@@ -74,12 +75,23 @@ def audit_timeline(events):
         return states[value]
 
     items = []
-    rows = events.values_list("at", "actor_name", "action", "from_state", "to_state", "note")
-    for at, actor, action, before, after, note in rows:
+    rows = events.values_list(
+        "at",
+        "actor_name",
+        "action",
+        "from_state",
+        "to_state",
+        "note",
+        "data__on_behalf_of_name",
+    )
+    for at, actor, action, before, after, note, principal in rows:
         local = timezone.localtime(at)
+        who = escape(actor) if actor else system
+        if principal:  # 代理: who acted, and for whom (review.audit.on_behalf)
+            who += escape(gettext("（代%(name)s）") % {"name": principal})
         item = (
             f'<li><time datetime="{local.isoformat()}">{local:%Y-%m-%d %H:%M}</time> · '
-            f"{escape(actor) if actor else system} · {label(action)}"
+            f"{who} · {label(action)}"
         )
         if before != after:
             item += f"（{state(before)} → {state(after)}）"

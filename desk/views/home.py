@@ -7,6 +7,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from workflows import delegation
 from workflows.driving import OPEN
 from workflows.flows import FLOWS
 from workflows.roles import keys_of
@@ -60,7 +61,7 @@ def _section(queryset):
 def home(request):
     user = request.user
     context = {
-        "mine": _section(_by_deadline(_open_human(Task.objects.inbox(FLOWS, user)))),
+        "mine": _section(_by_deadline(_open_human(delegation.inbox(FLOWS, user)))),
         "free": _section(_by_deadline(claimable(user).filter(flow_task_type="HUMAN"))),
         "overdue": _section(overdue_tasks(user)),
         "waiting": _section(waiting_on_others(user)),

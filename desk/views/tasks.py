@@ -29,6 +29,7 @@ from review import comments, numbering, rules
 from review.calendar import CalendarMissing
 from review.errors import NotPermitted, Refused
 from review.models import NormativeDocument, Organisation, Role
+from workflows import delegation
 from workflows.driving import OPEN, claim, perform, release
 from workflows.flows import FLOWS, FilingReviewFlow, IssuingFlow
 from workflows.handlers import handler_of
@@ -233,9 +234,7 @@ def inbox(request):
         "free_rows": free_rows,
         "free_more": len(free_rows) == QUEUE_PREVIEW and free[QUEUE_PREVIEW:].exists(),
     }
-    return _task_page(
-        request, Task.objects.inbox(FLOWS, request.user), "inbox", _("我的待办"), extra
-    )
+    return _task_page(request, delegation.inbox(FLOWS, request.user), "inbox", _("我的待办"), extra)
 
 
 @login_required
@@ -384,7 +383,8 @@ def task_detail(request, flow_label, process_pk, task_pk):
     form = form_class(*posted, initial=initial, **checked)
     if request.method == "POST" and form.is_valid():
         try:
-            perform(task, request.user, lambda doc: handler(doc, request.user, form.cleaned_data))
+            by = delegation.acting_as(request.user, task)  # 代理: the holder's name
+            perform(task, request.user, lambda doc: handler(doc, by, form.cleaned_data))
         except Refused as refused:
             messages.error(request, refused.message)
             task.refresh_from_db()

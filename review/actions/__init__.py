@@ -79,6 +79,16 @@ from .reconciliation import (
     record_finding_demand,
     record_run,
 )
+from .people import (
+    colleagues,
+    create_user,
+    end_delegation,
+    grant_role,
+    name_delegate,
+    organisation_users,
+    revoke_role,
+    set_active,
+)
 from .second_factor import (
     confirm_authenticator,
     new_recovery_codes,
@@ -139,6 +149,14 @@ __all__ = [
     "repeal",
     "mark_amended",
     "pending_authenticator",
+    "colleagues",
+    "create_user",
+    "end_delegation",
+    "grant_role",
+    "name_delegate",
+    "organisation_users",
+    "revoke_role",
+    "set_active",
     "confirm_authenticator",
     "new_recovery_codes",
     "reset_second_factor",

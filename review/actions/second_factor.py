@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import audit
 from ..errors import NotPermitted, Refused
-from ..roles import is_system_admin
+from ..roles import is_security_admin
 
 RECOVERY_CODES = 10
 AUTHENTICATOR_NAME = "authenticator"
@@ -81,11 +81,11 @@ def new_recovery_codes(user):
 
 def reset_second_factor(user, by, note=""):
     """Remove every authenticator and recovery code of `user` (lost phone): at the
-    next login a required role enrols again. Only a system administrator may;
+    next login a required role enrols again. Only a security administrator may (三员分立);
     `by=None` is the command line (`manage.py reset_second_factor`). Returns the
     number of devices removed."""
-    if by is not None and not is_system_admin(by):
-        raise NotPermitted(_("只有系统管理员可以重置他人的双因素认证"))
+    if by is not None and not is_security_admin(by):
+        raise NotPermitted(_("只有安全管理员可以重置他人的双因素认证"))
     with transaction.atomic():
         authenticators = TOTPDevice.objects.filter(user=user)
         statics = StaticDevice.objects.filter(user=user)

@@ -76,6 +76,7 @@ from .organisations import (
 )
 from .peers import FilingExchange, FilingPeer
 from .reconciliation import ReconciliationFinding, ReconciliationRun
+from .people import Delegation, DelegationQuerySet
 from .security import PasswordRecord, SecurityEvent, SecurityKind
 from .suggestions import Consultation, ReviewSuggestion
 from .validity import CleanupCampaign, CleanupItem, CleanupProgress, Evaluation
@@ -110,6 +111,8 @@ __all__ = [
     "CommentCluster",
     "CommentPeriod",
     "Correction",
+    "Delegation",
+    "DelegationQuerySet",
     "Deliberation",
     "DocumentQuerySet",
     "Escalation",

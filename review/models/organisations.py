@@ -6,11 +6,13 @@ domain-rules.md, never a constant.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import NumberSource, OrganisationKind
+from ..roles import separation_conflict
 from ..states import Role
 
 # Issue 18 defaults (国办发〔2018〕37号, 115号; docs/reconciliation.md).
@@ -262,6 +264,36 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organisation.short_name} · {self.get_role_display()}"
+
+    def save(self, *args, **kwargs):
+        # Enforced on every save (pages, admin, shell, seed), not only in forms.
+        refusal = self.separation_refusal()
+        if refusal:
+            raise ValidationError(refusal)
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        refusal = self.separation_refusal()
+        if refusal:
+            raise ValidationError({"role": refusal})
+
+    def separation_conflict(self):
+        """The 三员分立 role this user already holds that this role may not join (a
+        system, security or audit administrator is never another of the three)."""
+        if not self.user_id:
+            return None
+        held = Membership.objects.filter(user_id=self.user_id).exclude(pk=self.pk)
+        return separation_conflict(held.values_list("role", flat=True), self.role)
+
+    def separation_refusal(self):
+        conflict = self.separation_conflict()
+        if conflict is None:
+            return None
+        return _("三员分立：%(user)s 已是%(held)s，不能再担任%(role)s") % {
+            "user": self.user.get_username(),
+            "held": conflict.label,
+            "role": Role(self.role).label,
+        }
 
 
 # --------------------------------------------------------------------------

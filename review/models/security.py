@@ -32,6 +32,11 @@ class SecurityKind(models.TextChoices):
     OUTPUT_EXPORTED = "output_exported", _("导出文书或报告")
     FILE_DOWNLOADED = "file_downloaded", _("下载文件")
     LOG_EXPORTED = "log_exported", _("导出安全日志")
+    TASKS_HANDED_OVER = "tasks_handed_over", _("移交待办")
+    DELEGATION_NAMED = "delegation_named", _("设置代理")
+    DELEGATION_ENDED = "delegation_ended", _("结束代理")
+    LOCKOUT_CLEARED = "lockout_cleared", _("解除锁定")
+    SUPERUSER_REFUSED = "superuser_refused", _("拒绝超级用户登录")
 
 
 class SecurityEvent(models.Model):

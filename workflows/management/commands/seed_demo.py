@@ -28,7 +28,9 @@ from django.db import transaction
 from review import actions, demo_reconciliation
 from review.calendar import CalendarMissing, WorkingCalendar
 from review.demo_assist import ASSIST_DOCUMENTS, settle_flags
-from review.demo_data import AUTHORITY, DOCUMENTS, JURISDICTIONS, ORGANISATIONS, USERS, body
+from review.demo_data import AUTHORITY, DOCUMENTS, JURISDICTIONS, ORGANISATIONS, body
+from review.demo_data import USERS as DOCUMENT_USERS
+from review.demo_people import PEOPLE
 from review.driver import ALL_OK, Actors, Walker
 from review.errors import NotPermitted, Refused
 from review.models import (
@@ -70,6 +72,8 @@ NUMBERED_STATES = {
 }
 
 DAY = datetime.timedelta(days=1)
+# The documents' people and the administrators of people (review.demo_people).
+USERS = [*DOCUMENT_USERS, *PEOPLE]
 
 
 class DemoWalker(Walker):
