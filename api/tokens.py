@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from review import audit
 from review.errors import Refused
 from review.models import Membership, Role
-from review.roles import has_role
+from review.roles import can_administer_users
 
 from .models import ApiToken, TokenScope
 
@@ -35,9 +35,10 @@ def digest(text):
 
 
 def may_manage(user, organisation):
-    """Who makes and revokes an organisation's tokens: its administrator.
-    (A user-administrator role may take this over: the lead wires it.)"""
-    return bool(getattr(user, "is_superuser", False)) or has_role(user, organisation, Role.ADMIN)
+    """Who makes and revokes an organisation's tokens: whoever administers its users
+    (its user administrator, or a system administrator: issue 16), since a token is
+    a service user with roles."""
+    return can_administer_users(user, organisation)
 
 
 def managed_organisations(user, organisations):
@@ -46,7 +47,7 @@ def managed_organisations(user, organisations):
 
 def _check(organisation, by, name, roles, scope, days):
     if not may_manage(by, organisation):
-        raise Refused(_("只有本单位的系统管理员可以创建接口令牌"))
+        raise Refused(_("只有本单位的用户管理员或系统管理员可以创建接口令牌"))
     if not (name or "").strip():
         raise Refused(_("请填写令牌名称"))
     if not roles or any(r not in TOKEN_ROLES for r in roles):

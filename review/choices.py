@@ -227,6 +227,8 @@ class ConsultationStage(models.TextChoices):
 
     LEGALITY = "legality", _("合法性审核")
     FILING = "filing", _("备案审查")
+
+
 class EvaluationOutcome(models.TextChoices):
     """What an evaluation before expiry concludes (domain-rules §8; 评估, local rules)."""
 
@@ -243,6 +245,8 @@ class CleanupOutcome(models.TextChoices):
     AMEND = "amend", _("修改")
     REPEAL = "repeal", _("废止")
     DECLARE_INVALID = "declare_invalid", _("宣布失效")
+
+
 class FindingKind(models.TextChoices):
     """What reconciling a body's 发文登记簿 and its published list with the register
     can find (issue 18, docs/reconciliation.md)."""

@@ -72,13 +72,6 @@ from .legality import (
     submit_for_review,
 )
 from .notes import NOTE_ROLES, add_article_note
-from .reconciliation import (
-    backfill_finding,
-    dismiss_finding,
-    may_close,
-    record_finding_demand,
-    record_run,
-)
 from .people import (
     colleagues,
     create_user,
@@ -88,6 +81,13 @@ from .people import (
     organisation_users,
     revoke_role,
     set_active,
+)
+from .reconciliation import (
+    backfill_finding,
+    dismiss_finding,
+    may_close,
+    record_finding_demand,
+    record_run,
 )
 from .second_factor import (
     confirm_authenticator,

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('review', '0014_seclog_security_log'),
+        ('review', '0016_people_delegation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

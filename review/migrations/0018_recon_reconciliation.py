@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('review', '0014_seclog_security_log'),
+        ('review', '0017_suggest_suggestions_consultations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -32,7 +32,7 @@ def load_repealed_laws(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("review", "0014_seclog_security_log"),
+        ("review", "0018_recon_reconciliation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

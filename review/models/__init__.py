@@ -75,8 +75,8 @@ from .organisations import (
     Organisation,
 )
 from .peers import FilingExchange, FilingPeer
-from .reconciliation import ReconciliationFinding, ReconciliationRun
 from .people import Delegation, DelegationQuerySet
+from .reconciliation import ReconciliationFinding, ReconciliationRun
 from .security import PasswordRecord, SecurityEvent, SecurityKind
 from .suggestions import Consultation, ReviewSuggestion
 from .validity import CleanupCampaign, CleanupItem, CleanupProgress, Evaluation

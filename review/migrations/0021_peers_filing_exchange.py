@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('review', '0014_seclog_security_log'),
+        ('review', '0020_validity_evaluation_cleanup'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
