@@ -454,14 +454,15 @@ class Command(BaseCommand):
 
     def print_logins(self):
         rows = [("用户名", "姓名", "单位", "角色")]
-        memberships = Membership.objects.filter(
-            user__username__in=[u.username for u in USERS]
-        ).select_related("user", "organisation")
+        usernames = [u.username for u in USERS] + [demo_suggestions.EXPERT[0]]
+        memberships = Membership.objects.filter(user__username__in=usernames).select_related(
+            "user", "organisation"
+        )
         by_user = {}
         for m in memberships:
             by_user.setdefault(m.user.username, []).append(m)
-        for spec in USERS:
-            for m in sorted(by_user.get(spec.username, []), key=lambda m: m.role):
+        for username in usernames:
+            for m in sorted(by_user.get(username, []), key=lambda m: m.role):
                 rows.append(
                     (
                         m.user.username,
