@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..articles import split
 from ..models import (
+    Evaluation,
     FlagDecision,
     FlagStage,
     NormativeDocument,
@@ -44,9 +45,12 @@ def as_of_for(document):
     return getattr(document, "as_of", None) or timezone.localdate()
 
 
-def own_documents(organisation_id, as_of, exclude=None):
-    """The body's numbered documents (but `exclude`), each in force on `as_of` or not."""
-    own = NormativeDocument.objects.filter(organisation_id=organisation_id).exclude(pk=exclude)
+def own_documents(organisation_id, as_of, exclude=()):
+    """The body's numbered documents (but those in `exclude`, pks), each in force on
+    `as_of` or not."""
+    own = NormativeDocument.objects.filter(organisation_id=organisation_id).exclude(
+        pk__in=list(exclude)
+    )
     in_force = set(own.in_force_on(as_of).values_list("pk", flat=True))
     rows = own.filter(~Q(registration__number="")).values_list(
         "pk", "registration__number", "title"
@@ -56,6 +60,12 @@ def own_documents(organisation_id, as_of, exclude=None):
         for pk, number, title in rows
         if number
     ]
+
+
+def replaced_by(document):
+    """The documents `document` is re-issued to replace (an evaluation's 修改 or 继续有效,
+    issue 20): the same subject by design, not a conflict to flag."""
+    return Evaluation.objects.filter(successor=document).values_list("document_id", flat=True)
 
 
 def version_for(document, stage):
@@ -85,7 +95,9 @@ def flags_of(document, version, as_of=None):
         as_of=as_of,
         laws=laws(),
         title=document.title,
-        own_documents=own_documents(document.organisation_id, as_of, exclude=document.pk),
+        own_documents=own_documents(
+            document.organisation_id, as_of, exclude=[document.pk, *replaced_by(document)]
+        ),
         own_title=document.organisation.name,
     )
 
