@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from review.models import AuditEvent, NormativeDocument
+from review.models import AuditEvent, NormativeDocument, ReviewSuggestion
 from review.states import Role, State
 from workflows.roles import parse_key
 
@@ -98,9 +98,21 @@ def on_task_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def _task_title(task):
+    """The step and what it is about: a document's title, or (a citizen's 审查建议,
+    issue 17) the artifact as it names itself."""
     name = str(getattr(task.flow_task, "task_title", "") or task.flow_task.name)
-    document = task.process.artifact if task.process_id else None
-    return f"{name}：《{document.title}》" if document is not None else name
+    artifact = task.process.artifact if task.process_id else None
+    if artifact is None:
+        return name
+    title = getattr(artifact, "title", "")
+    return f"{name}：《{title}》" if title else f"{name}：{artifact}"
+
+
+def _task_url(task):
+    artifact = task.process.artifact if task.process_id else None
+    if isinstance(artifact, ReviewSuggestion):  # handled on its own desk page
+        return reverse("desk:suggestion", args=[artifact.pk])
+    return reverse("desk:inbox") if task.owner_id else reverse("desk:queue")
 
 
 def _task_created(task):
@@ -115,7 +127,7 @@ def _tell_task(task, kind):
         Kind.TASK_DUE_SOON: _("即将到期：%(t)s"),
         Kind.TASK_OVERDUE: _("已逾期：%(t)s"),
     }[kind] % {"t": _task_title(task)}
-    url = reverse("desk:inbox") if task.owner_id else reverse("desk:queue")
+    url = _task_url(task)
     if task.owner_id:
         notify(task.owner, kind, title=title, url=url)
         return
