@@ -24,6 +24,7 @@ from ..models import (
     sha256_bytes,
 )
 from ..states import State
+from ..uploads import docx_text
 from . import package
 from .common import Direction, Kind, Status, day, key_for, peer_of
 from .package import PackageRefused
@@ -168,8 +169,6 @@ def _store_version(document, pkg, by):
         raise PackageRefused(_("正文的 SHA-256 与报送所载不符"))
     body = data.decode("utf-8") if is_text else ""
     if text_file.endswith(".docx"):
-        from ..uploads import docx_text
-
         body = docx_text(data)
     current = document.current_version
     version = DocumentVersion.objects.create(
