@@ -609,6 +609,7 @@ def build_bulk(c, args, heavy, real_events, rng):
                 "",
                 "",
                 "",
+                0,  # procedure_missing (issue 18)
             )
         )
         info.append((doc_id, state, created, org, drafter.pk, imported, signed, published))
@@ -641,6 +642,7 @@ def build_bulk(c, args, heavy, real_events, rng):
             "provisional_reason",
             "end_cause",
             "end_decision_number",
+            "procedure_missing",
         ],
         rows,
     )
@@ -750,6 +752,7 @@ def build_bulk(c, args, heavy, real_events, rng):
                     if decided
                     else "",
                     concluded,
+                    "",  # flags_note (issue 19)
                 )
             )
     ins(
@@ -811,6 +814,7 @@ def build_bulk(c, args, heavy, real_events, rng):
             "refusal_reason",
             "conclusion",
             "concluded_on",
+            "flags_note",
         ],
         reviews,
     )
