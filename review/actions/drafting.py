@@ -78,6 +78,13 @@ def _new_version(doc, *, by, upload, data, body, digest, note):
         note=note,
         created_by=by,
     )
+    store_articles(version, body)
+    return version
+
+
+def store_articles(version, body):
+    """The version's text split once into its stored articles (none for a file without
+    text); a version received from another deployment (review.peers) is split alike."""
     VersionArticle.objects.bulk_create(
         VersionArticle(
             version=version,
@@ -89,7 +96,6 @@ def _new_version(doc, *, by, upload, data, body, digest, note):
         )
         for p in (articles.split(body) if body else [])
     )
-    return version
 
 
 VERSION_TYPES = ("docx", "doc", "wps", "pdf")

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from .. import articles, audit
+from .. import audit
 from ..actions import filing as filing_actions
+from ..actions.drafting import store_articles
 from ..errors import Refused
 from ..models import (
     Attachment,
@@ -20,7 +21,6 @@ from ..models import (
     NormativeDocument,
     Publication,
     Registration,
-    VersionArticle,
     sha256_bytes,
 )
 from ..states import State
@@ -180,17 +180,7 @@ def _store_version(document, pkg, by):
         note=_("收到的报送正文"),
         created_by=by,
     )
-    VersionArticle.objects.bulk_create(
-        VersionArticle(
-            version=version,
-            position=p.position,
-            chapter=p.chapter,
-            number=p.number,
-            label=p.label,
-            text=p.text,
-        )
-        for p in (articles.split(body) if body else [])
-    )
+    store_articles(version, body)
     return version
 
 
