@@ -174,8 +174,10 @@ class DraftTaskForm(ShownForChoice, RuleChecked, CleanTextMixin, forms.Form):
             ("comment", _("公开征求意见")),
             ("withdraw", _("撤回")),
         ],
+        # Nothing chosen in advance: submitting, opening the comment period and
+        # withdrawing each start something; the drafter picks one.
         widget=forms.RadioSelect,
-        initial="submit",
+        error_messages={"required": _("请选择办理方式")},
     )
     requested_working_days = forms.IntegerField(
         label=_("合法性审核期限（工作日）"),

@@ -93,7 +93,11 @@ class Desk:
         self.page.wait_for_url(f"{base}/tasks/")
 
     def open(self, path):
-        response = self.page.goto(f"{self.base}{path}")
+        """PATH, once nothing more is loading: the report's charts are lazy images the
+        browser fetches after the load event, and a request of the test's own racing
+        them meets a table lock on the test run's shared in-memory SQLite (which waits
+        for no busy timeout) and answers 400."""
+        response = self.page.goto(f"{self.base}{path}", wait_until="networkidle")
         assert response.status == 200, (self.username, path, response.status)
         return response
 
@@ -102,6 +106,8 @@ class Desk:
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / f"{self.username}-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
+        # A full-page shot brings every lazy image into view: let them finish (see open).
+        self.page.wait_for_load_state("networkidle")
         return path
 
     def home(self):

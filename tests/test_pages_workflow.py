@@ -195,6 +195,21 @@ def test_an_invalid_task_form_is_shown_again_with_its_errors(client, actors, bur
     assert "此项为必填项" in r.content.decode()
 
 
+def test_the_drafters_way_of_handling_is_chosen_not_preticked(client, actors, bureau, division):
+    with at(START):
+        doc = create_via_http(client, actors.drafter, bureau, division)
+        task = open_task(doc, IssuingFlow.draft)
+        page = as_user(client, actors.drafter).get(task_url(task)).content.decode()
+        radios = re.findall(r'<input type="radio" name="decision"[^>]*>', page)
+        r = post_task(client, actors.drafter, doc, IssuingFlow.draft, {})
+    assert len(radios) == 3, radios
+    assert not [radio for radio in radios if "checked" in radio]
+    assert r.status_code == 200
+    assert "请选择办理方式" in r.content.decode()
+    doc.refresh_from_db()
+    assert doc.state == State.DRAFTING
+
+
 def test_a_correction_loop_over_http(client, actors, bureau, division):
     doc = register_over_http(
         client, actors, drive_to_filing_review(client, actors, bureau, division)
