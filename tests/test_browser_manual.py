@@ -101,6 +101,10 @@ def visit(page, url, heading, shot):
     if heading:
         assert heading in h1, (url, h1)
     page.screenshot(path=str(shot))
+    # Lazy chart images may still be loading: the next page's request would race them
+    # for a table lock on the shared in-memory SQLite test database.
+    if page.locator("img[loading=lazy]").count():
+        page.wait_for_load_state("networkidle")
     if shot.parent == MANUAL_IMG:  # committed: a 256-colour palette keeps them small
         Image.open(shot).convert("RGB").quantize(256).save(shot, optimize=True)
     return h1

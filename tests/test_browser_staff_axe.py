@@ -63,6 +63,11 @@ class Staff:
         self.page.screenshot(
             path=str(SHOTS / f"staff-{self.width}-{name}.png"), full_page=self.width == "wide"
         )
+        # Lazy chart images (the full-page shot shows them) may still be loading: the
+        # next page's request would race them for a table lock on the shared in-memory
+        # SQLite test database.
+        if self.page.locator("img[loading=lazy]").count():
+            self.page.wait_for_load_state("networkidle")
         violations = AXE.run(self.page).response["violations"]
         for v in violations:
             if v.get("impact") in ("serious", "critical"):

@@ -37,6 +37,20 @@ def test_an_output_whose_step_has_not_happened_says_so(client, walk, document, d
     assert list(response.context["messages"])
 
 
+def test_the_page_links_only_the_outputs_whose_step_has_happened(client, walk, document, drafter):
+    walk.prepare()
+    client.force_login(drafter)
+    page = client.get(f"/documents/{document.pk}/").content.decode()
+    assert f"/documents/{document.pk}/outputs/" not in page
+    assert page.count("该环节尚未办理，办理后可下载") == 5  # the five steps of the document
+    walk.to(State.FILING)
+    page = client.get(f"/documents/{document.pk}/").content.decode()
+    for kind in ("legality_opinion", "official_text", "filing_report"):
+        assert f"/documents/{document.pk}/outputs/{kind}.pdf" in page, kind
+    for kind in ("comment_summary", "review_opinion"):  # no comment period; not yet filed
+        assert f"/documents/{document.pk}/outputs/{kind}.pdf" not in page, kind
+
+
 def test_another_organisations_document_output_is_invisible(client, walk, document, outsider):
     walk.to(State.FILING)
     client.force_login(outsider)

@@ -314,7 +314,10 @@ def document_detail(request, pk):
         **_page_forms(),
         **filing,
         **end_forms,
-        "outputs": [(kind, reports.KINDS[kind]) for kind in reports.offered(document)],
+        "outputs": [
+            (kind, reports.KINDS[kind], reports.ready(document, kind))
+            for kind in reports.offered(document)
+        ],
     }
     return render(request, "desk/document.html", context)
 

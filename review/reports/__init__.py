@@ -58,6 +58,23 @@ def offered(document) -> list[str]:
     return [kind for kind in DOCUMENT_KINDS if kind not in filing_notices.KINDS or kind in notices]
 
 
+def ready(document, kind) -> bool:
+    """Whether the step `kind` reports on has happened: the page links only these, and
+    names the others as not yet possible (asked for anyway, `build` raises MissingRecord
+    with the reason). A cheap check of the record `data` would read."""
+    if kind == "legality_opinion":
+        return document.legality_reviews.exists()
+    if kind == "comment_summary":
+        return document.comment_periods.exists()
+    if kind == "official_text":
+        return data.registration_of(document) is not None
+    if kind == "filing_report":
+        return data.registration_of(document) is not None and data.publication_of(document)
+    if kind == "review_opinion":
+        return data.has_filing_review(document)
+    return kind in DOCUMENT_KINDS
+
+
 def render(document: layout.Document, fmt: str) -> bytes:
     if fmt == "pdf":
         from . import pdf

@@ -58,6 +58,14 @@ def _publication(document):
     return getattr(document, "publication", None)
 
 
+registration_of, publication_of = _registration, _publication
+
+
+def has_filing_review(document) -> bool:
+    """What review_opinion reads exists: a filing review of one of its filings."""
+    return FilingReview.objects.filter(filing__document=document).exists()
+
+
 def _authority_name(document, filing=None):
     if filing is not None:
         return filing.authority.name
