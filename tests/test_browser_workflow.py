@@ -101,6 +101,7 @@ def test_each_role_takes_the_document_one_step_in_the_browser(
             s.page.get_by_role("button", name="添加附件").click()
             s.page.wait_for_selector(".messages")
         s.shot("02-drafter-materials")
+        s.page.get_by_label("送合法性审核").check()
         s.submit_task()
         s.shot("03-drafter-submitted")
         s.close()

@@ -256,6 +256,19 @@ def _page_forms():
     }
 
 
+def _outputs(document, reviews, periods, filings):
+    """文书下载: (kind, label, ready) of each output offered, from the records loaded."""
+    facts = {
+        "reviewed": bool(reviews),
+        "consulted": bool(periods),
+        "filing_reviewed": any(getattr(f, "review", None) is not None for f in filings),
+    }
+    return [
+        (kind, reports.KINDS[kind], reports.ready(document, kind, **facts))
+        for kind in reports.offered(document)
+    ]
+
+
 @login_required
 def document_detail(request, pk):
     user = request.user
@@ -272,6 +285,9 @@ def document_detail(request, pk):
         document.corrections.select_related(
             "closed_by", "reviewed_version", "revised_version"
         ).order_by("issued_on", "pk")
+    )
+    periods = list(
+        document.comment_periods.annotate(n_comments=Count("comments")).order_by("opens_on")
     )
     rows, comment_open = _open_tasks(document, user)
     may_do = _what_user_may_do(document, user, filings)
@@ -292,9 +308,7 @@ def document_detail(request, pk):
         "versions": versions,
         "attachments": document.attachments.select_related("uploaded_by"),
         "reviews": reviews,
-        "periods": document.comment_periods.annotate(n_comments=Count("comments")).order_by(
-            "opens_on"
-        ),
+        "periods": periods,
         "deliberations": document.deliberations.select_related("recorded_by").order_by(
             "meeting_date", "pk"
         ),
@@ -314,10 +328,7 @@ def document_detail(request, pk):
         **_page_forms(),
         **filing,
         **end_forms,
-        "outputs": [
-            (kind, reports.KINDS[kind], reports.ready(document, kind))
-            for kind in reports.offered(document)
-        ],
+        "outputs": _outputs(document, reviews, periods, filings),
     }
     return render(request, "desk/document.html", context)
 

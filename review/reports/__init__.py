@@ -58,20 +58,24 @@ def offered(document) -> list[str]:
     return [kind for kind in DOCUMENT_KINDS if kind not in filing_notices.KINDS or kind in notices]
 
 
-def ready(document, kind) -> bool:
+def ready(document, kind, *, reviewed=None, consulted=None, filing_reviewed=None) -> bool:
     """Whether the step `kind` reports on has happened: the page links only these, and
     names the others as not yet possible (asked for anyway, `build` raises MissingRecord
-    with the reason). A cheap check of the record `data` would read."""
+    with the reason). A cheap check of the record `data` would read; a page that has
+    loaded the records already says what it found (has a legality review, a comment
+    period, a filing review), and None asks the database."""
     if kind == "legality_opinion":
-        return document.legality_reviews.exists()
+        return document.legality_reviews.exists() if reviewed is None else reviewed
     if kind == "comment_summary":
-        return document.comment_periods.exists()
+        return document.comment_periods.exists() if consulted is None else consulted
     if kind == "official_text":
         return data.registration_of(document) is not None
     if kind == "filing_report":
-        return data.registration_of(document) is not None and data.publication_of(document)
+        return data.registration_of(document) is not None and (
+            data.publication_of(document) is not None
+        )
     if kind == "review_opinion":
-        return data.has_filing_review(document)
+        return data.has_filing_review(document) if filing_reviewed is None else filing_reviewed
     return kind in DOCUMENT_KINDS
 
 
