@@ -8,11 +8,14 @@ the session, and the authority's template trusts it for 安康市民政局 (akmz
 
 import os
 import shutil
+import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -22,14 +25,23 @@ from review.peers import keys
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The authority's register, its reviewer, its key (written to authority.pem) and its
+# trust in the bureau's key (bureau.pem) for 安康市民政局 — what `filing_peer key` and
+# `filing_peer add` do, in one process rather than three.
 AUTHORITY_SETUP = """
-from review.models import Organisation, Membership
+from pathlib import Path
 from django.contrib.auth import get_user_model
+from review.models import Organisation, Membership
+from review.peers import keys, trust
 sfj = Organisation.objects.create(code="aksfj", name="安康市司法局", short_name="市司法局", kind="justice")
 Organisation.objects.create(code="akmz", name="安康市民政局", short_name="市民政局",
                             issuing_code="安民发", files_with=sfj, may_issue=True)
 user = get_user_model().objects.create_user("sfj_reviewer", password="x-unused-pw")
 Membership.objects.create(user=user, organisation=sfj, role="filing_reviewer")
+root = Path("%(root)s")
+(root / "authority.pem").write_text(keys.public_pem(keys.own_private_key(create=True).public_key()))
+trust.add_peer(name="安康市民政局服务器", public_key_pem=(root / "bureau.pem").read_text(),
+               organisation_codes=["akmz"])
 """
 
 
@@ -71,6 +83,12 @@ class Deployment:
     def python(self, code):
         return self.manage("shell", "-v", "0", "-c", code).stdout
 
+    def query(self, sql, *params):
+        """Rows read straight from its SQLite file: a check costs no Django start-up.
+        Raw SQL because this process's ORM speaks to the bureau's database only."""
+        with closing(sqlite3.connect(f"file:{self.root / 'db.sqlite3'}?mode=ro", uri=True)) as db:
+            return db.execute(sql, params).fetchall()
+
     @property
     def url(self):
         """Its address, the same across a restart (a port is picked on first use)."""
@@ -101,7 +119,7 @@ class Deployment:
 
     def stop(self):
         if self.process is not None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
             self.process.wait(timeout=30)
             self.process = None
 
@@ -115,23 +133,13 @@ def bureau_key(tmp_path_factory):
 @pytest.fixture(scope="session")
 def authority_template(tmp_path_factory, bureau_key):
     root = tmp_path_factory.mktemp("authority")
+    with override_settings(GUIFAN_PEER_KEY_FILE=bureau_key):
+        (root / "bureau.pem").write_text(
+            keys.public_pem(keys.own_private_key(create=True).public_key())
+        )
     other = Deployment(root)
     other.manage("migrate", "--no-input", "-v", "0")
-    other.python(AUTHORITY_SETUP)
-    other.manage("filing_peer", "key", "--output", root / "authority.pem")
-    with override_settings(GUIFAN_PEER_KEY_FILE=bureau_key):
-        keys.own_private_key(create=True)
-        (root / "bureau.pem").write_text(keys.public_pem(keys.own_private_key().public_key()))
-    other.manage(
-        "filing_peer",
-        "add",
-        "--name",
-        "安康市民政局服务器",
-        "--public-key",
-        root / "bureau.pem",
-        "--organisation",
-        "akmz",
-    )
+    other.python(AUTHORITY_SETUP % {"root": root})
     return root
 
 
