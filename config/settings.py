@@ -460,7 +460,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "规范性文件备案审查系统 API",
-    "DESCRIPTION": "文件、目录、台账、备案审查统计、征求意见与审计记录（只读）。见 docs/api.md。",
+    "DESCRIPTION": (
+        "文件、目录、台账、备案审查统计、征求意见与审计记录（只读）；"
+        "另有互联部署推送备案互联包的接收端。见 docs/api.md、docs/filing-peers.md。"
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
