@@ -46,7 +46,7 @@ class PeerPackages(APIView):
     parser_classes = []  # the body is read as it is, never parsed
 
     @extend_schema(
-        request={"application/zip": OpenApiTypes.BINARY},
+        request={"application/octet-stream": OpenApiTypes.BINARY},
         responses={
             201: PushAnswer,
             200: PushAnswer,

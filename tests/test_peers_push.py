@@ -213,7 +213,7 @@ def test_the_authoritys_decision_comes_back_over_http_and_moves_the_bureaus_docu
 
 def test_the_endpoint_refuses_a_body_over_the_limit_before_reading_it(client, settings, db):
     settings.GUIFAN_PACKAGE_MAX_BYTES = 100
-    response = client.post(ENDPOINT, b"x" * 101, content_type="application/zip")
+    response = client.post(ENDPOINT, b"x" * 101, content_type="application/octet-stream")
     assert response.status_code == 413
     assert response.json()["detail"] == "包超过大小上限（100 字节）"
     assert not FilingExchange.objects.exists()
@@ -221,11 +221,11 @@ def test_the_endpoint_refuses_a_body_over_the_limit_before_reading_it(client, se
 
 def test_the_endpoint_needs_no_token_nor_csrf_and_refuses_what_is_not_a_package(db, settings):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(ENDPOINT, b"not a zip", content_type="application/zip")
+    response = client.post(ENDPOINT, b"not a zip", content_type="application/octet-stream")
     assert response.status_code == 400
     assert response.json() == {"detail": "不是有效的备案互联包（zip）"}
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the site's language switch
-    english = client.post(ENDPOINT, b"not a zip", content_type="application/zip")
+    english = client.post(ENDPOINT, b"not a zip", content_type="application/octet-stream")
     assert english.json() == {"detail": "Not a valid filing package (zip)"}
     assert FilingExchange.objects.filter(status="refused").count() == 2
     assert client.get(ENDPOINT).status_code == 405
@@ -234,7 +234,7 @@ def test_the_endpoint_needs_no_token_nor_csrf_and_refuses_what_is_not_a_package(
 def test_a_package_from_a_key_not_trusted_here_is_403(client, bureau_side, db):
     keys.own_private_key(create=True)
     data = package.build("filing", {}, [], "k" * 64)  # signed with this side's own key
-    response = client.post(ENDPOINT, data, content_type="application/zip")
+    response = client.post(ENDPOINT, data, content_type="application/octet-stream")
     assert response.status_code == 403 and "公钥未获信任" in response.json()["detail"]
 
 

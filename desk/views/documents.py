@@ -118,9 +118,12 @@ def _filing_deadline(document, latest_filing):
     return rules.filing_due(document.settings, publication.published_on, WorkingCalendar())
 
 
-def _pushes(document):
+def _pushes(document, filings):
     """The packages this side pushes to another deployment (issue 22), oldest first, and
-    the filing among them not yet accepted there (its 报送 is not yet made in law)."""
+    the filing among them not yet accepted there (its 报送 is not yet made in law). A
+    document never filed has pushed nothing: no query."""
+    if not filings:
+        return [], None
     rows = list(
         document.exchanges.filter(direction=FilingExchange.Direction.SENT)
         .exclude(status=FilingExchange.Status.EXPORTED)
@@ -292,7 +295,7 @@ def document_detail(request, pk):
         ).order_by("issued_on", "pk")
     )
     rows, comment_open = _open_tasks(document, user)
-    pushes, pending_push = _pushes(document)
+    pushes, pending_push = _pushes(document, filings)
     may_do = _what_user_may_do(document, user, filings)
     page_forms = {}
     if comment_open:

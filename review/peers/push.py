@@ -49,7 +49,7 @@ def post(url, data):
         data=data,
         method="POST",
         headers={
-            "Content-Type": "application/zip",
+            "Content-Type": "application/octet-stream",
             "Accept": "application/json",
             "User-Agent": "guifan-filing-push",
         },
