@@ -73,7 +73,14 @@ def _json(raw):
 
 def _accepted(row, reply, now):
     with transaction.atomic():
-        row = FilingExchange.objects.select_for_update().select_related("peer").get(pk=row.pk)
+        # of=self: the peer is a nullable (outer) join, which PostgreSQL will not lock.
+        row = (
+            FilingExchange.objects.select_for_update(of=("self",))
+            .select_related("peer", "document")
+            .get(pk=row.pk)
+        )
+        if row.status != Status.QUEUED:
+            return row  # another run of filing_push got there first
         row.status = Status.ACCEPTED
         row.accepted_on = parse_date(str(reply.body.get("accepted_on") or ""))
         row.peer_document_id = str(reply.body.get("document_id") or "")[:40]
