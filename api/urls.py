@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import schema, token_views, views
+from . import peer_views, schema, token_views, views
 
 app_name = "api"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", views.FilingAudit.as_view(), name="audit"),
     path("catalogue/", views.Catalogue.as_view(), name="catalogue"),
     path("comment-periods/", views.CommentPeriods.as_view(), name="comment_periods"),
+    path("peers/packages/", peer_views.PeerPackages.as_view(), name="peer_packages"),
     path(
         "comment-periods/<int:pk>/comments/",
         views.PublishedComments.as_view(),

@@ -407,6 +407,12 @@ GUIFAN_PEER_KEY_FILE = Path(os.environ.get("GUIFAN_PEER_KEY_FILE", VAR_DIR / "fi
 # The largest filing package accepted (bytes), and the most files in one.
 GUIFAN_PACKAGE_MAX_BYTES = int(os.environ.get("GUIFAN_PACKAGE_MAX_BYTES", 100 * 1024 * 1024))
 GUIFAN_PACKAGE_MAX_FILES = int(os.environ.get("GUIFAN_PACKAGE_MAX_FILES", 200))
+# Pushing packages to a peer's API (manage.py filing_push): a failed push is tried again
+# after GUIFAN_PUSH_RETRY_SECONDS, doubling each time up to GUIFAN_PUSH_RETRY_MAX_SECONDS;
+# each request waits at most GUIFAN_PUSH_TIMEOUT_SECONDS.
+GUIFAN_PUSH_RETRY_SECONDS = int(os.environ.get("GUIFAN_PUSH_RETRY_SECONDS", 60))
+GUIFAN_PUSH_RETRY_MAX_SECONDS = int(os.environ.get("GUIFAN_PUSH_RETRY_MAX_SECONDS", 6 * 3600))
+GUIFAN_PUSH_TIMEOUT_SECONDS = int(os.environ.get("GUIFAN_PUSH_TIMEOUT_SECONDS", 30))
 # Notifications (issue 20, docs/notifications.md): email through Django's email
 # framework; SMTP from the environment in production, the console in development.
 EMAIL_BACKEND = os.environ.get(
@@ -454,7 +460,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "规范性文件备案审查系统 API",
-    "DESCRIPTION": "文件、目录、台账、备案审查统计、征求意见与审计记录（只读）。见 docs/api.md。",
+    "DESCRIPTION": (
+        "文件、目录、台账、备案审查统计、征求意见与审计记录（只读）；"
+        "另有互联部署推送备案互联包的接收端。见 docs/api.md、docs/filing-peers.md。"
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

@@ -89,4 +89,5 @@ def test_the_page_of_a_filed_document_stays_within_the_limit(client, document, a
             ),
         )
     filed = count(client, url)
-    assert max(in_review, filed) <= LIMIT, (in_review, filed)
+    # + 1: a filed document's pushes to another deployment (issue 22), one query
+    assert max(in_review, filed) <= LIMIT + 1, (in_review, filed)

@@ -3,18 +3,15 @@ its own server, the 司法局 reviews on another, and packages carry the filing 
 decision back.
 
 This test database is the bureau's deployment. The authority's deployment is a real
-second guifan: `manage.py` run as a subprocess on its own SQLite database and its own
-signing key, migrated once per module and copied fresh for each test."""
+second guifan (tests.peer_world): `manage.py` run as a subprocess on its own SQLite
+database and its own signing key, migrated once per session and copied fresh for each
+test."""
+# ruff: noqa: F811  (the fixtures imported from tests.peer_world are redefined as arguments)
 
 import datetime
 import io
 import json
-import os
-import shutil
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -25,86 +22,9 @@ from review.models import AuditEvent, FilingExchange, Membership
 from review.peers import common, exchange, keys, package, trust
 from review.states import Role, State
 
-ROOT = Path(__file__).resolve().parent.parent
+from .peer_world import authority_template, bureau_key, server  # noqa: F401  (fixtures)
+
 ACCEPTED_ON = "2020-03-12"
-
-AUTHORITY_SETUP = """
-from review.models import Organisation, Membership
-from django.contrib.auth import get_user_model
-sfj = Organisation.objects.create(code="aksfj", name="安康市司法局", short_name="市司法局", kind="justice")
-Organisation.objects.create(code="akmz", name="安康市民政局", short_name="市民政局",
-                            issuing_code="安民发", files_with=sfj, may_issue=True)
-user = get_user_model().objects.create_user("sfj_reviewer", password="x-unused-pw")
-Membership.objects.create(user=user, organisation=sfj, role="filing_reviewer")
-"""
-
-
-class Deployment:
-    """Another guifan: its own database, var directory and key, run through manage.py."""
-
-    def __init__(self, root):
-        self.root = Path(root)
-        self.env = {
-            **os.environ,
-            "GUIFAN_VAR_DIR": str(self.root),
-            "DATABASE_URL": f"sqlite:///{self.root / 'db.sqlite3'}",
-            "GUIFAN_PEER_KEY_FILE": str(self.root / "peer-key.pem"),
-            "DEBUG": "1",
-        }
-
-    def manage(self, *args, check=True):
-        done = subprocess.run(
-            [sys.executable, "manage.py", *map(str, args)],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        if check and done.returncode:
-            raise AssertionError(f"manage.py {args[0]} failed:\n{done.stdout}\n{done.stderr}")
-        return done
-
-    def python(self, code):
-        return self.manage("shell", "-v", "0", "-c", code).stdout
-
-
-@pytest.fixture(scope="module")
-def bureau_key(tmp_path_factory):
-    """The bureau deployment's signing key, one for the module (the authority trusts it)."""
-    return tmp_path_factory.mktemp("bureau") / "peer-key.pem"
-
-
-@pytest.fixture(scope="module")
-def authority_template(tmp_path_factory, bureau_key):
-    root = tmp_path_factory.mktemp("authority")
-    other = Deployment(root)
-    other.manage("migrate", "--no-input", "-v", "0")
-    other.python(AUTHORITY_SETUP)
-    other.manage("filing_peer", "key", "--output", root / "authority.pem")
-    from django.test import override_settings
-
-    with override_settings(GUIFAN_PEER_KEY_FILE=bureau_key):
-        keys.own_private_key(create=True)
-        (root / "bureau.pem").write_text(keys.public_pem(keys.own_private_key().public_key()))
-    other.manage(
-        "filing_peer",
-        "add",
-        "--name",
-        "安康市民政局服务器",
-        "--public-key",
-        root / "bureau.pem",
-        "--organisation",
-        "akmz",
-    )
-    return root
-
-
-@pytest.fixture
-def server(authority_template, tmp_path):
-    root = tmp_path / "authority"
-    shutil.copytree(authority_template, root)
-    return Deployment(root)
 
 
 @pytest.fixture

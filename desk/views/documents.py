@@ -22,6 +22,7 @@ from review.models import (
     CHECKLIST_ITEMS,
     FILING_REVIEW_ITEMS,
     AdvisorOpinion,
+    FilingExchange,
     Organisation,
     Role,
     has_role,
@@ -117,7 +118,26 @@ def _filing_deadline(document, latest_filing):
     return rules.filing_due(document.settings, publication.published_on, WorkingCalendar())
 
 
-def _deadlines(document, reviews, filings, corrections):
+def _pushes(document, filings):
+    """The packages this side pushes to another deployment (issue 22), oldest first, and
+    the filing among them not yet accepted there (its 报送 is not yet made in law). A
+    document never filed has pushed nothing: no query."""
+    if not filings:
+        return [], None
+    rows = list(
+        document.exchanges.filter(direction=FilingExchange.Direction.SENT)
+        .exclude(status=FilingExchange.Status.EXPORTED)
+        .select_related("peer")
+        .order_by("at", "pk")
+    )
+    filings = [row for row in rows if row.kind == FilingExchange.Kind.FILING]
+    pending = filings[-1] if filings else None
+    if pending is not None and pending.status == FilingExchange.Status.ACCEPTED:
+        pending = None
+    return rows, pending
+
+
+def _deadlines(document, reviews, filings, corrections, pending_push=None):
     """(label, date or the text of an unknown deadline, is it a date) of each running period."""
     latest_review = reviews[-1] if reviews else None
     latest_filing = filings[-1] if filings else None
@@ -132,9 +152,10 @@ def _deadlines(document, reviews, filings, corrections):
         ),
         (
             _("报送备案期限"),
-            # 备案条例 art. 3: shown until filed
+            # 备案条例 art. 3: shown until filed — for a pushed filing, until the
+            # authority's server has accepted it (the legal 报送 date, issue 22)
             _filing_deadline(document, latest_filing)
-            if document.state in (State.PUBLICATION, State.FILING)
+            if document.state in (State.PUBLICATION, State.FILING) or pending_push
             else None,
         ),
         (
@@ -290,6 +311,7 @@ def document_detail(request, pk):
         document.comment_periods.annotate(n_comments=Count("comments")).order_by("opens_on")
     )
     rows, comment_open = _open_tasks(document, user)
+    pushes, pending_push = _pushes(document, filings)
     may_do = _what_user_may_do(document, user, filings)
     page_forms = {}
     if comment_open:
@@ -317,12 +339,14 @@ def document_detail(request, pk):
         else None,
         "publication": getattr(document, "publication", None),
         "filings": filings,
+        "pushes": pushes,
+        "pending_push": pending_push,
         "corrections": corrections,
         **_timeline(request, document),
         "rows": rows,
         "comment_open": comment_open,
         "next_steps": _next_steps(document, user, rows, page_forms),
-        "deadlines": _deadlines(document, reviews, filings, corrections),
+        "deadlines": _deadlines(document, reviews, filings, corrections, pending_push),
         "today": timezone.localdate(),
         **may_do,
         **_page_forms(),

@@ -10,6 +10,7 @@ from ..choices import EndCause
 from ..errors import Refused
 from ..lifecycle import open_demand
 from ..models import Escalation, FilingDemand, FilingReopening, sha256_bytes
+from ..peers import outbox
 from ..uploads import docx_text, read_upload
 from ._base import (
     _calendar,
@@ -103,6 +104,7 @@ def report_correction(
                 "repeal_number": repeal_number,
             },
         )
+        outbox.correction_reported(doc)
     return correction
 
 
@@ -130,6 +132,7 @@ def accept_correction(document, *, by, note="", on=None):
         correction.closed_by = by
         correction.save(update_fields=["closed_on", "closed_by"])
         _record(doc, by, name, before, note=note)
+        outbox.decision_taken(doc)
     return correction
 
 

@@ -17,6 +17,7 @@ from ..models import (
     FilingReview,
     FlagStage,
 )
+from ..peers import outbox
 from ._base import (
     _calendar,
     _check_transition,
@@ -114,6 +115,7 @@ def file_with_authority(document, *, by, on=None, report="", materials=None):
                 "missing": filing.missing_materials,
             },
         )
+        outbox.filing_made(doc, by)  # an authority on another server: pushed (issue 22)
     return filing
 
 
@@ -149,6 +151,7 @@ def register_filing(document, *, by, note="", on=None):
         review.decided_on = doc.as_of
         review.save(update_fields=_REGISTRATION_FIELDS)
         _record(doc, by, "register_filing", before, note=(note or "").strip())
+        outbox.decision_taken(doc)
     return review
 
 
@@ -181,6 +184,7 @@ def defer_filing(document, *, by, missing=None, to_supply="", on=None):
         review.decided_on = doc.as_of
         review.save(update_fields=[*_REGISTRATION_FIELDS, "missing", "to_supply"])
         _record(doc, by, "defer_filing", before, note=to_supply, data={"missing": missing})
+        outbox.decision_taken(doc)
     return review
 
 
@@ -200,6 +204,7 @@ def refuse_registration(document, *, by, reason, on=None):
         review.decided_on = doc.as_of
         review.save(update_fields=[*_REGISTRATION_FIELDS, "refusal_reason"])
         _record(doc, by, "refuse_registration", before, note=reason)
+        outbox.decision_taken(doc)
     return review
 
 
@@ -256,6 +261,7 @@ def accept_filing(document, *, by, substantive, findings="", on=None, flags_note
         before = _fire(doc, "accept_filing", by)
         data = {"flags_note": review.flags_note} if review.flags_note else None
         _record(doc, by, "accept_filing", before, note=review.findings, data=data)
+        outbox.decision_taken(doc)
     return review
 
 
@@ -298,4 +304,5 @@ def require_correction(document, *, by, substantive, findings, suggestion, on=No
                 "deadline_provisional": correction.deadline_provisional,
             },
         )
+        outbox.decision_taken(doc)
     return correction

@@ -9,6 +9,11 @@ server, the authority it files with. The peer acts here through its own service 
 files for, or 备案审查人员 of the authority. So a received filing or decision goes
 through the same actions, guards and audit chain as a local one, and every audit event
 names the peer.
+
+A package for a peer with an address (`url`) is pushed over the API: the action that
+makes the filing, the decision or the correction report queues it here (status
+待发送, its bytes kept in `package`), and `manage.py filing_push` sends every queued
+package that is due, retrying with backoff (docs/filing-peers.md).
 """
 
 from django.conf import settings
@@ -57,6 +62,7 @@ class FilingExchange(models.Model):
         CORRECTION = "correction", _("纠正情况报告")
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("待发送")
         EXPORTED = "exported", _("已导出")
         ACCEPTED = "accepted", _("已接收")
         DUPLICATE = "duplicate", _("重复提交（未重复处理）")
@@ -89,6 +95,16 @@ class FilingExchange(models.Model):
     accepted_on = models.DateField(_("接收日期"), null=True, blank=True)
     detail = models.TextField(_("说明"), blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
+    # The push (issue 22): a queued package's bytes as built when it was queued, the
+    # attempts so far, when the next is due, and why the last failed. On acceptance,
+    # the receiver's id of the document.
+    package = models.FileField(
+        _("待发送的包"), upload_to="peers/outbox/%Y/", blank=True, max_length=200
+    )
+    attempts = models.PositiveIntegerField(_("发送次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次发送时间"), null=True, blank=True)
+    last_error = models.TextField(_("最近一次发送失败的原因"), blank=True)
+    peer_document_id = models.CharField(_("对方的文件编号"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("互联交换记录")
@@ -102,7 +118,10 @@ class FilingExchange(models.Model):
                 name="exchange_accepted_once",
             )
         ]
-        indexes = [models.Index(fields=["peer", "remote_id"], name="exchange_remote_doc")]
+        indexes = [
+            models.Index(fields=["peer", "remote_id"], name="exchange_remote_doc"),
+            models.Index(fields=["status", "next_attempt_at"], name="exchange_outbox"),
+        ]
 
     def __str__(self):
         return (

@@ -3,63 +3,14 @@ of the 审查意见 with the revised text or its 废止 decision; the authority'
 the report through `report_correction`, as the peer's service user, and the
 authority's 复核 comes back in the next decision package."""
 
-import hashlib
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from ..actions import correction as correction_actions
-from ..errors import Refused
-from ..models import FilingExchange
-from . import package
-from .common import Direction, Kind, Status, day, key_for, peer_of
-from .filing import received_copy, version_file
+from .common import Direction, Kind, Status
+from .filing import received_copy
 from .package import PackageRefused
-
-
-def _last_sent_filing(document):
-    return (
-        document.exchanges.filter(direction=Direction.SENT, kind=Kind.FILING)
-        .order_by("-at", "-pk")
-        .first()
-    )
-
-
-def correction_package(document):
-    """The signed report of the open correction, once reported here."""
-    correction = document.open_correction
-    if correction is None or not correction.reported_on:
-        raise Refused(_("该文件没有已报告、待复核的纠正情况"))
-    sent = _last_sent_filing(document)
-    if sent is None:
-        raise Refused(_("该文件的报送未以互联包导出，纠正情况请线下报送"))
-    files, text_file = [], ""
-    if correction.revised_version is not None:
-        text_file, data = version_file(correction.revised_version)
-        files.append((text_file, data))
-    payload = {
-        "remote_id": str(document.pk),
-        "filing_key": sent.idempotency_key,
-        "handling_report": correction.handling_report,
-        "reported_on": day(correction.reported_on),
-        "repeal_number": correction.repeal_number,
-        "repealed_on": day(correction.repealed_on),
-        "text_file": text_file,
-    }
-    idempotency_key = key_for("correction", correction.pk)
-    content = package.build(Kind.CORRECTION, payload, files, idempotency_key)
-    FilingExchange.objects.create(
-        direction=Direction.SENT,
-        kind=Kind.CORRECTION,
-        status=Status.EXPORTED,
-        peer=peer_of(document.organisation.files_with),
-        document=document,
-        remote_id=str(document.pk),
-        idempotency_key=idempotency_key,
-        package_sha256=hashlib.sha256(content).hexdigest(),
-    )
-    return content
 
 
 def receive(pkg, peer, today):

@@ -1,8 +1,6 @@
-"""The authority's decision: exported for a received filing (the registration decision
-and, once taken, the review's conclusion and 审查意见), applied on the body's side
-through the same actions a local reviewer uses, as the peer's service user."""
-
-import hashlib
+"""The authority's decision (the registration decision and, once taken, the review's
+conclusion and 审查意见; built in `outgoing`), applied on the body's side through the
+same actions a local reviewer uses, as the peer's service user."""
 
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -10,84 +8,12 @@ from django.utils.translation import gettext as _
 from .. import audit
 from ..actions import correction as correction_actions
 from ..actions import filing as filing_actions
-from ..errors import Refused
 from ..models import (
-    FilingExchange,
     FilingReview,
     NormativeDocument,
 )
-from . import package
-from .common import Direction, Kind, Status, day, key_for, peer_of
+from .common import Direction, Kind
 from .package import PackageRefused
-
-# --- the authority's side: the decision goes back ------------------------------------------
-
-
-def decision_payload(document):
-    filing = document.latest_filing
-    review = filing.review_or_none if filing else None
-    if review is None or not review.outcome:
-        raise Refused(_("该报送尚未作出备案登记决定，没有可导出的决定"))
-    received = (
-        document.exchanges.filter(
-            direction=Direction.RECEIVED, kind=Kind.FILING, status=Status.ACCEPTED
-        )
-        .order_by("-at", "-pk")
-        .first()
-    )
-    correction = review.corrections.order_by("-pk").first() if review.conclusion else None
-    return {
-        "remote_id": received.remote_id if received else str(document.pk),
-        "filing_key": received.idempotency_key if received else "",
-        "accepted_on": day(filing.filed_on),
-        "registration": {
-            "outcome": review.outcome,
-            "decided_on": day(review.decided_on),
-            "missing": review.missing,
-            "to_supply": review.to_supply,
-            "refusal_reason": review.refusal_reason,
-        },
-        "review": {
-            "conclusion": review.conclusion,
-            "concluded_on": day(review.concluded_on),
-            "findings": review.findings,
-            "substantive": review.substantive,
-        },
-        "correction": {
-            "suggestion": correction.suggestion,
-            "issued_on": day(correction.issued_on),
-            "deadline": day(correction.deadline),
-            "closed_on": day(correction.closed_on),
-        }
-        if correction
-        else None,
-    }
-
-
-def decision_package(document):
-    """The signed package of the authority's decision on the latest filing: the
-    registration decision and, once taken, the review's conclusion. Each step gets its
-    own key, so a decision exported twice is applied once."""
-    payload = decision_payload(document)
-    filing = document.latest_filing
-    review = filing.review_or_none
-    correction = payload["correction"] or {}
-    idempotency_key = key_for(
-        "decision", filing.pk, review.outcome, review.conclusion, correction.get("closed_on")
-    )
-    content = package.build(Kind.DECISION, payload, [], idempotency_key)
-    FilingExchange.objects.create(
-        direction=Direction.SENT,
-        kind=Kind.DECISION,
-        status=Status.EXPORTED,
-        peer=peer_of(document.organisation),
-        document=document,
-        remote_id=payload["remote_id"],
-        idempotency_key=idempotency_key,
-        package_sha256=hashlib.sha256(content).hexdigest(),
-    )
-    return content
-
 
 # --- the body's side: the decision comes back ------------------------------------------------
 
@@ -117,7 +43,7 @@ def _own_document(peer, payload):
     return document
 
 
-def _record_acceptance(document, by, accepted_on):
+def record_acceptance(document, by, accepted_on):
     """The legal 报送 date is the day the authority accepted the filing (issue 22)."""
     filing = document.latest_filing
     if accepted_on and filing.filed_on != accepted_on:
@@ -203,7 +129,7 @@ def receive(pkg, peer, today):
     payload = pkg.payload
     document = _own_document(peer, payload)
     by = peer.service_user
-    _record_acceptance(document, by, parse_date(payload.get("accepted_on") or ""))
+    record_acceptance(document, by, parse_date(payload.get("accepted_on") or ""))
     filing = document.latest_filing
     _apply_registration(
         document, by, payload["registration"], FilingReview.objects.get(filing=filing)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..errors import Refused
+from ..errors import NotPermitted, Refused
 from ..models import (
     FilingExchange,
     FilingPeer,
@@ -30,14 +30,19 @@ from .package import PackageRefused
 # --- receiving any package ------------------------------------------------------------------
 
 
+class SenderRefused(PackageRefused):
+    """The sender is not trusted here (unknown or revoked key, or a signature that does
+    not verify): the API answers 403 rather than 400."""
+
+
 def _trusted_peer(pkg):
     peer = FilingPeer.objects.filter(key_id=pkg.sender).first()
     if peer is None:
-        raise PackageRefused(_("发送方的公钥未获信任（指纹 %(id)s）") % {"id": pkg.sender[:16]})
+        raise SenderRefused(_("发送方的公钥未获信任（指纹 %(id)s）") % {"id": pkg.sender[:16]})
     if peer.revoked_at is not None:
-        raise PackageRefused(_("发送方“%(name)s”的信任已撤销") % {"name": peer.name})
+        raise SenderRefused(_("发送方“%(name)s”的信任已撤销") % {"name": peer.name})
     if not keys.verifies(peer.public_key, pkg.signature, pkg.manifest_bytes):
-        raise PackageRefused(
+        raise SenderRefused(
             _("包的签名无效：内容在签名后被改动，或并非由“%(name)s”签发") % {"name": peer.name}
         )
     return peer
@@ -81,6 +86,7 @@ def receive(data, *, today=None):
                     data=data,
                     document=earlier.document,
                     remote_id=earlier.remote_id,
+                    accepted_on=earlier.accepted_on,  # a retry gets the first answer
                     detail=_("重复提交：已于 %(on)s 接收，未重复处理")
                     % {"on": earlier.accepted_on},
                 )
@@ -101,6 +107,18 @@ def receive(data, *, today=None):
                 accepted_on=today,
                 remote_id=remote_id,
             )
-    except Refused as refusal:
+    except (Refused, NotPermitted) as refusal:
         _log(pkg, peer, Status.REFUSED, data=data, detail=str(refusal))
         raise
+
+
+def answer(row):
+    """What the sender is told of an accepted or repeated package (the API's reply): a
+    retry after a lost reply gets the same date and document as the first acceptance."""
+    return {
+        "status": row.status,
+        "kind": row.kind,
+        "idempotency_key": row.idempotency_key,
+        "accepted_on": row.accepted_on.isoformat() if row.accepted_on else None,
+        "document_id": str(row.document_id) if row.document_id else "",
+    }

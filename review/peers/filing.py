@@ -1,8 +1,5 @@
-"""The filing: exported by the body (its latest filing, the formal text, the materials
-and their SHA-256), received by the authority as a read-only copy filed on the day of
-acceptance, the legal 报送 date."""
-
-import hashlib
+"""The filing, received by the authority as a read-only copy filed on the day of
+acceptance, the legal 报送 date (the body's side builds it in `outgoing`)."""
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -12,7 +9,6 @@ from django.utils.translation import gettext as _
 from .. import audit
 from ..actions import filing as filing_actions
 from ..actions.drafting import store_articles
-from ..errors import Refused
 from ..models import (
     Attachment,
     Classification,
@@ -25,103 +21,8 @@ from ..models import (
 )
 from ..states import State
 from ..uploads import docx_text
-from . import package
-from .common import Direction, Kind, Status, day, key_for, peer_of
+from .common import Direction, Kind, Status
 from .package import PackageRefused
-
-# --- the body's side: the filing goes out ------------------------------------------------
-
-
-def version_file(version):
-    if version.file:
-        with version.file.open("rb") as handle:
-            return f"v{version.number}-{version.file.name.rsplit('/', 1)[-1]}", handle.read()
-    return f"v{version.number}.txt", version.text.encode("utf-8")
-
-
-def _attachment_files(document):
-    for attachment in document.attachments.order_by("pk"):
-        if attachment.file:
-            with attachment.file.open("rb") as handle:
-                data = handle.read()
-            name = attachment.file.name.rsplit("/", 1)[-1]
-        else:
-            data, name = attachment.text.encode("utf-8"), f"{attachment.kind}.txt"
-        yield attachment, f"a{attachment.pk}-{name}", data
-
-
-def filing_payload(document):
-    filing = document.latest_filing
-    registration = document.registration_or_none
-    publication = document.publication_or_none
-    version = registration.version
-    return {
-        "organisation": {
-            "code": document.organisation.code,
-            "name": document.organisation.name,
-        },
-        "authority": {"code": filing.authority.code, "name": filing.authority.name},
-        "document": {
-            "remote_id": str(document.pk),
-            "title": document.title,
-            "number": registration.number,
-            "number_parts": [
-                registration.number_prefix,
-                registration.number_year,
-                registration.number_serial,
-            ],
-            "reg_number": registration.reg_number,
-            "reg_parts": [registration.reg_prefix, registration.reg_year, registration.reg_serial],
-            "signed_on": day(registration.signed_on),
-            "published_on": day(publication.published_on),
-            "channel": publication.channel,
-            "effective_from": day(document.effective_from),
-            "valid_until": day(document.valid_until),
-            "provisional": document.provisional,
-            "legal_basis": document.legal_basis,
-            "text_sha256": version.sha256,
-        },
-        "filing": {
-            "remote_id": str(filing.pk),
-            "filed_on": day(filing.filed_on),
-            "due_on": day(filing.due_on),
-            "report": filing.report,
-            "materials": filing.materials,
-        },
-    }
-
-
-def filing_package(document):
-    """The signed package of the document's latest filing (any filed document: its
-    authority may run here too, as in the demo). Logged as exported."""
-    filing = document.latest_filing
-    if filing is None:
-        raise Refused(_("该文件尚未报送备案，没有可导出的报送"))
-    version = document.registration_or_none.version
-    name, data = version_file(version)
-    payload = filing_payload(document)
-    payload["document"]["text_file"] = name
-    files = [(name, data)]
-    payload["attachments"] = []
-    for attachment, file_name, content in _attachment_files(document):
-        files.append((file_name, content))
-        payload["attachments"].append(
-            {"kind": attachment.kind, "name": attachment.name, "file": file_name}
-        )
-    idempotency_key = key_for("filing", filing.pk)
-    content = package.build(Kind.FILING, payload, files, idempotency_key)
-    FilingExchange.objects.create(
-        direction=Direction.SENT,
-        kind=Kind.FILING,
-        status=Status.EXPORTED,
-        peer=peer_of(filing.authority),
-        document=document,
-        remote_id=str(document.pk),
-        idempotency_key=idempotency_key,
-        package_sha256=hashlib.sha256(content).hexdigest(),
-    )
-    return content
-
 
 # --- the authority's side: a filing comes in ----------------------------------------------
 

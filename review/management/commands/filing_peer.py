@@ -9,6 +9,8 @@ manage.py filing_peer list
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from review.errors import Refused
 from review.models import FilingPeer
@@ -16,24 +18,22 @@ from review.peers import keys, trust
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "互联部署的信任设置：写出本部署公钥；信任对方公钥（代表哪些单位）；撤销；列出。"
-        " (Trust between deployments: write this side's public key, trust another's for"
-        " named organisations, revoke, list.)"
     )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        key = sub.add_parser("key", help="写出本部署的公钥（首次运行时生成密钥）")
+        key = sub.add_parser("key", help=gettext_lazy("写出本部署的公钥（首次运行时生成密钥）"))
         key.add_argument("--output", required=True, metavar="PATH")
-        add = sub.add_parser("add", help="信任另一部署的公钥")
+        add = sub.add_parser("add", help=gettext_lazy("信任另一部署的公钥"))
         add.add_argument("--name", required=True)
         add.add_argument("--public-key", required=True, metavar="PATH")
         add.add_argument("--organisation", action="append", default=[], metavar="CODE")
         add.add_argument("--url", default="")
-        revoke = sub.add_parser("revoke", help="撤销对另一部署的信任")
+        revoke = sub.add_parser("revoke", help=gettext_lazy("撤销对另一部署的信任"))
         revoke.add_argument("--name", required=True)
-        sub.add_parser("list", help="列出互联部署")
+        sub.add_parser("list", help=gettext_lazy("列出互联部署"))
 
     def handle(self, *args, **options):
         try:
@@ -45,13 +45,14 @@ class Command(BaseCommand):
         public = keys.own_private_key(create=True).public_key()
         Path(options["output"]).write_text(keys.public_pem(public), encoding="ascii")
         self.stdout.write(
-            f"本部署公钥已写出：{options['output']}（指纹 {keys.fingerprint(public)}）"
+            _("本部署公钥已写出：%(path)s（指纹 %(id)s）")
+            % {"path": options["output"], "id": keys.fingerprint(public)}
         )
 
     def _add(self, options):
         path = Path(options["public_key"])
         if not path.is_file():
-            raise CommandError(f"公钥文件不存在：{path}")
+            raise CommandError(_("公钥文件不存在：%(path)s") % {"path": path})
         peer = trust.add_peer(
             name=options["name"],
             public_key_pem=path.read_text(encoding="ascii", errors="replace"),
@@ -59,14 +60,20 @@ class Command(BaseCommand):
             url=options["url"],
         )
         codes = "、".join(peer.organisations.values_list("code", flat=True))
-        self.stdout.write(f"已信任：{peer.name}（指纹 {peer.key_id[:16]}…），代表 {codes}")
+        self.stdout.write(
+            _("已信任：%(name)s（指纹 %(id)s…），代表 %(codes)s")
+            % {"name": peer.name, "id": peer.key_id[:16], "codes": codes}
+        )
 
     def _revoke(self, options):
         peer = trust.revoke_peer(options["name"])
-        self.stdout.write(f"已撤销信任：{peer.name}（{peer.revoked_at:%Y-%m-%d %H:%M}）")
+        self.stdout.write(
+            _("已撤销信任：%(name)s（%(at)s）")
+            % {"name": peer.name, "at": f"{peer.revoked_at:%Y-%m-%d %H:%M}"}
+        )
 
     def _list(self, options):
         for peer in FilingPeer.objects.prefetch_related("organisations"):
-            status = "已撤销" if peer.revoked_at else "有效"
+            status = _("已撤销") if peer.revoked_at else _("有效")
             codes = "、".join(o.code for o in peer.organisations.all())
             self.stdout.write(f"{peer.name}\t{peer.key_id[:16]}\t{status}\t{codes}\t{peer.url}")
