@@ -99,6 +99,7 @@ def test_a_filing_goes_up_and_the_decision_comes_back_through_packages(
         "from review.models import NormativeDocument as D;from django.contrib.auth import get_user_model;"
         f"d=D.objects.get(pk={remote});u=get_user_model().objects.get(username='sfj_reviewer');"
         "actions.register_filing(d,by=u,on=datetime.date(2020,3,13));"
+        "actions.extend_filing_review(d,by=u,reason='涉及多个部门，需征求意见');"
         "p={**FILING_ALL_OK,'superior_law':{'ok':False,'note':'与上位法不一致'}};"
         "actions.require_correction(d,by=u,substantive=p,findings='第二条与上位法不一致',"
         "suggestion='修改第二条',on=datetime.date(2020,3,20))"
@@ -118,7 +119,20 @@ def test_a_filing_goes_up_and_the_decision_comes_back_through_packages(
     moves = AuditEvent.objects.filter(document=filed, actor=peer_user).values_list(
         "action", flat=True
     )
-    assert list(moves) == ["filing_accepted", "register_filing", "require_correction"]
+    assert list(moves) == [
+        "filing_accepted",
+        "register_filing",
+        "extend_filing_review",
+        "require_correction",
+    ]
+    # The extension came with its reason and the authority's own due date.
+    extension = AuditEvent.objects.get(document=filed, action="extend_filing_review")
+    assert extension.note == "涉及多个部门，需征求意见"
+    authority_due = server.python(
+        f"from review.models import NormativeDocument as D;"
+        f"print(D.objects.get(pk={remote}).latest_filing.review.due_on)"
+    ).strip()
+    assert filing.review.extended and str(filing.review.due_on) == authority_due
     # The correction report goes up again; the authority's 复核 comes back: 已备案 on both sides.
     actions.report_correction(
         filed,

@@ -208,17 +208,22 @@ def refuse_registration(document, *, by, reason, on=None):
     return review
 
 
-def extend_filing_review(document, *, by, reason):
-    """Review takes 30 days, extendable once by 20 (the lifecycle's condition)."""
+def extend_filing_review(document, *, by, reason, due_on=None, due_on_provisional=False):
+    """Review takes 30 days, extendable once by 20 (the lifecycle's condition). `due_on`:
+    the date the authority computed (暂定 or not), when it extended on its own
+    deployment (issue 22)."""
     reason = _required_text(reason, _("延长理由"))
     with _locked(document) as doc:
         _check_transition(doc, "extend_filing_review", by)
         review = _review_in_progress(doc)
         _fire(doc, "extend_filing_review", by)
-        review.due_on = rules.extended_filing_review_due(
-            doc.settings, rules.stored(review.due_on, review.due_on_provisional), _calendar()
-        )
-        review.due_on_provisional = rules.is_provisional_deadline(review.due_on)
+        if due_on is None:
+            review.due_on = rules.extended_filing_review_due(
+                doc.settings, rules.stored(review.due_on, review.due_on_provisional), _calendar()
+            )
+            review.due_on_provisional = rules.is_provisional_deadline(review.due_on)
+        else:
+            review.due_on, review.due_on_provisional = due_on, due_on_provisional
         review.extended = True
         review.save(update_fields=["due_on", "due_on_provisional", "extended"])
         _record(
@@ -228,6 +233,7 @@ def extend_filing_review(document, *, by, reason):
             note=reason,
             data={"due_on": review.due_on, "due_on_provisional": review.due_on_provisional},
         )
+        outbox.decision_taken(doc)
     return review
 
 

@@ -95,6 +95,22 @@ def _apply_closing(document, by, payload):
         correction_actions.accept_correction(document, by=by, on=closed_on)
 
 
+def _apply_extension(document, by, conclusion, review):
+    """延长审查期限, decided by the authority while the review was in progress: once,
+    with its reason and its due date (before any conclusion the same package carries)."""
+    if not conclusion.get("extended") or review.extended or not review.outcome:
+        return
+    if review.conclusion:
+        return  # concluded here already: the extension no longer changes anything
+    filing_actions.extend_filing_review(
+        document,
+        by=by,
+        reason=conclusion.get("extension_reason") or _("备案审查机关延长审查期限"),
+        due_on=parse_date(conclusion.get("due_on") or ""),
+        due_on_provisional=bool(conclusion.get("due_on_provisional")),
+    )
+
+
 def _apply_conclusion(document, by, payload, review):
     conclusion = payload["review"]
     if not conclusion["conclusion"] or review.conclusion:
@@ -134,5 +150,6 @@ def receive(pkg, peer, today):
     _apply_registration(
         document, by, payload["registration"], FilingReview.objects.get(filing=filing)
     )
+    _apply_extension(document, by, payload["review"], FilingReview.objects.get(filing=filing))
     _apply_conclusion(document, by, payload, FilingReview.objects.get(filing=filing))
     return document, str(document.pk)

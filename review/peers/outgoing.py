@@ -161,6 +161,12 @@ def filing(document):
 # --- the authority's decision ---------------------------------------------------------
 
 
+def _extension_reason(document):
+    """The reason given when the review was extended: the note of its audit event."""
+    event = document.audit_events.filter(action="extend_filing_review").order_by("-pk").first()
+    return event.note if event else ""
+
+
 def decision_payload(document):
     latest = document.latest_filing
     review = latest.review_or_none if latest else None
@@ -184,6 +190,11 @@ def decision_payload(document):
             "concluded_on": day(review.concluded_on),
             "findings": review.findings,
             "substantive": review.substantive,
+            # 延长审查期限 (once): the body sees the authority's new due date.
+            "extended": review.extended,
+            "extension_reason": _extension_reason(document) if review.extended else "",
+            "due_on": day(review.due_on),
+            "due_on_provisional": review.due_on_provisional,
         },
         "correction": {
             "suggestion": correction.suggestion,
@@ -210,7 +221,12 @@ def decision(document):
         peer=peer_of(document.organisation),
         remote_id=payload["remote_id"],
         idempotency_key=key_for(
-            "decision", latest.pk, review.outcome, review.conclusion, correction.get("closed_on")
+            "decision",
+            latest.pk,
+            review.outcome,
+            review.extended,
+            review.conclusion,
+            correction.get("closed_on"),
         ),
         payload=payload,
         files=[],
