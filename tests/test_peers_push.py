@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from review import actions
 from review.models import AuditEvent, FilingExchange
 from review.peers import keys, outbox, package, push, trust
 from review.states import State
@@ -184,7 +185,7 @@ def test_a_tampered_package_is_refused_with_its_reason_and_logged_on_both_sides(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_authoritys_decision_comes_back_over_http_and_moves_the_bureaus_document(
-    filed, server, live_server
+    filed, server, live_server, filing_clerk
 ):
     server.start()
     push_all()
@@ -209,6 +210,24 @@ def test_the_authoritys_decision_comes_back_over_http_and_moves_the_bureaus_docu
     assert filed.latest_filing.review.findings == "第二条与上位法不一致"
     received = FilingExchange.objects.filter(document=filed, direction="received")
     assert list(received.values_list("kind", "status")) == [("decision", "accepted")] * 2
+    # The correction report goes up the same way; the authority's 复核 comes back: 已备案.
+    actions.report_correction(
+        filed,
+        by=filing_clerk,
+        handling_report="已按审查意见修改第二条",
+        text="第一条 为规范工作，制定本办法。\n第二条 本办法自公布之日起施行。",
+    )
+    assert "已送达：纠正情况报告" in push_all()
+    server.python(
+        "from review import actions;from review.models import NormativeDocument as D;"
+        "from django.contrib.auth import get_user_model;"
+        f"d=D.objects.get(pk={remote});assert d.open_correction.revised_version.text.endswith('施行。');"
+        "actions.accept_correction(d,by=get_user_model().objects.get(username='sfj_reviewer'))"
+    )
+    assert "已送达：备案审查决定" in server.manage("filing_push").stdout
+    filed.refresh_from_db()
+    assert filed.state == State.FILED
+    assert filed.corrections.get().closed_on is not None
 
 
 def test_the_endpoint_refuses_a_body_over_the_limit_before_reading_it(client, settings, db):
