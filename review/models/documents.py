@@ -65,8 +65,8 @@ class DocumentQuerySet(models.QuerySet):
 
     def in_force_on(self, day):
         """rules.in_force_on as a query: `day` within the stored interval in force
-        (in_force_from ≤ day ≤ in_force_until, no last day: no end), one range on the
-        index document_in_force without a join (docs/performance.md, session 7)."""
+        (in_force_from ≤ day ≤ in_force_until, no last day: no end), tested in the index
+        document_in_force without a join (docs/performance.md, session 7)."""
         return self.filter(in_force_from__lte=day).filter(
             Q(in_force_until__gte=day) | Q(in_force_until__isnull=True)
         )
@@ -249,8 +249,8 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
                 fields=["filing_authority", "-register_sort_date", "-created_at", "-id"],
                 name="document_authority_order",
             ),
-            # The catalogues (in_force_on): the documents ever in force, by last day, so
-            # that a day's catalogue and its count read one range of this index alone.
+            # The catalogues (in_force_on): the documents ever in force, by body and last
+            # day, so that a day's count reads this index alone (no table, no join).
             models.Index(
                 fields=["organisation", "in_force_until", "in_force_from"],
                 name="document_in_force",
