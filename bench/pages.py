@@ -502,6 +502,7 @@ def build_bulk(c, args, heavy, real_events, rng):
         NormativeDocument,
         NumberSequence,
     )
+    from review.models.documents import in_force_dates
     from workflows.flows import FilingReviewFlow, IssuingFlow
     from workflows.roles import role_key
 
@@ -581,6 +582,9 @@ def build_bulk(c, args, heavy, real_events, rng):
         )
         subject = rng.choice(SUBJECTS)
         title = f"{org.short_name}{subject}{rng.choice(KINDS)}（{doc_id}）"
+        # the interval in force as NormativeDocument.save() stores it (no ended_on here)
+        dates = NormativeDocument(effective_from=effective, valid_until=valid_until)
+        in_force = in_force_dates(state, dates, published if state in PUBLISHED else None)
         rows.append(
             (
                 doc_id,
@@ -610,6 +614,7 @@ def build_bulk(c, args, heavy, real_events, rng):
                 "",
                 "",
                 0,  # procedure_missing (issue 18)
+                *(str(day) if day else None for day in in_force),
             )
         )
         info.append((doc_id, state, created, org, drafter.pk, imported, signed, published))
@@ -643,6 +648,8 @@ def build_bulk(c, args, heavy, real_events, rng):
             "end_cause",
             "end_decision_number",
             "procedure_missing",
+            "in_force_from",
+            "in_force_until",
         ],
         rows,
     )

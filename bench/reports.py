@@ -171,6 +171,8 @@ def build_year(n_documents, n_bodies, seed=2020):
             publications.append(Publication(document=d, published_on=published))
         Registration.objects.bulk_create(registrations, batch_size=1000)
         Publication.objects.bulk_create(publications, batch_size=1000)
+        # bulk_create passes no save(): the interval in force as save() would store it
+        NormativeDocument.objects.filter(pk__in=[d.pk for d in docs]).refresh_in_force()
 
         filings, outcomes = [], []
         for d, (_body, published) in zip(docs, plans, strict=True):

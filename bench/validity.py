@@ -58,6 +58,8 @@ def bulk_documents(organisation, n, *, valid_until=FAR, start=0, expiring=()):
         Publication.objects.bulk_create(
             Publication(document=d, published_on=D(2022, 1, 10), channel="政府网站") for d in docs
         )
+        # bulk_create passes no save(): the interval in force as save() would store it
+        NormativeDocument.objects.filter(pk__in=[d.pk for d in docs]).refresh_in_force()
 
 
 def world(name, n, expiring=()):

@@ -8,7 +8,6 @@ Paged on the server: the list may hold many thousands of rows.
 """
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.utils import timezone
@@ -70,7 +69,7 @@ class SearchForm(forms.Form):
 
 
 def search(today, data):
-    """The public fields of the documents in force on `today` that match `data`."""
+    """The documents in force on `today` that match `data` (a page shows PUBLIC_FIELDS)."""
     documents = NormativeDocument.objects.in_force_on(today)
     if data.get("organisation"):
         documents = documents.filter(organisation=data["organisation"])
@@ -82,7 +81,7 @@ def search(today, data):
         documents = documents.filter(publication__published_on__gte=data["published_from"])
     if data.get("published_to"):
         documents = documents.filter(publication__published_on__lte=data["published_to"])
-    return documents.order_by(*catalogue.ORDER).values(*PUBLIC_FIELDS)
+    return documents
 
 
 @require_GET
@@ -94,7 +93,9 @@ def catalogue_page(request):
     query.pop("page", None)
     page = None
     if documents is not None:
-        page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+        number = request.GET.get("page")
+        page = catalogue.paged(documents, catalogue.ORDER, number, PAGE_SIZE, PUBLIC_FIELDS)
+        page.object_list = [dict(zip(PUBLIC_FIELDS, row, strict=True)) for row in page.object_list]
     return render(
         request,
         "public/catalogue.html",

@@ -41,6 +41,7 @@ def bulk_documents(organisation, n, *, published_on=PUBLISHED, prefix="文件"):
     Publication.objects.bulk_create(
         Publication(document=d, published_on=published_on, channel="政府网站") for d in docs
     )
+    NormativeDocument.objects.filter(pk__in=[d.pk for d in docs]).refresh_in_force()
     return docs
 
 

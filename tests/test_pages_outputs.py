@@ -1,12 +1,16 @@
 import io
+from datetime import date
 
 import docx
 import pdfplumber
 import pytest
+import time_machine
 
+from desk.views.outputs import default_year
 from review.states import Role, State
 
 from .conftest import make_user
+from .test_reports_fixtures import published
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
@@ -85,3 +89,18 @@ def test_an_auditor_cannot_pick_another_scope(client, bureau, county_bureau):
     auditor = make_user("county-auditor", county_bureau, Role.AUDITOR)
     client.force_login(auditor)
     assert client.get("/reports/filing-audit/", {"scope": bureau.code}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_report_opens_on_last_year_or_the_latest_earlier_year_with_a_publication(bureau):
+    scope = {"organisation": bureau.code}
+    with time_machine.travel(date(2024, 3, 1)):
+        assert default_year(scope) == 2023  # nothing published: last year
+        published(bureau, "安康市临时救助实施办法", date(2021, 5, 1))
+        assert default_year(scope) == 2021  # the latest earlier year with a publication
+        published(bureau, "安康市殡葬管理办法", date(2023, 12, 31))
+        assert default_year(scope) == 2023
+        published(bureau, "安康市养老服务办法", date(2024, 1, 2))  # this year: not yet reported
+        assert default_year(scope) == 2023
+        authority = {"authority": bureau.files_with.code}
+        assert default_year(authority) == 2023

@@ -9,7 +9,6 @@ not offered is a 404.
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -135,8 +134,7 @@ def catalogue_page(request):
             raise Http404
         return attachment(reports.build(kind, params, fmt), fmt, title)
     sorting = Sorting(request, SORT_COLUMNS, "number")
-    rows = catalogue.rows(documents).order_by(*sorting.order_by())
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = catalogue.paged(documents, sorting.order_by(), request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)

@@ -153,3 +153,8 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.document} · {self.published_on}"
+
+    def save(self, *args, **kwargs):
+        # The document's interval in force starts no earlier than its publication.
+        super().save(*args, **kwargs)
+        self.document.store_in_force(self.published_on)

@@ -478,23 +478,6 @@ def end_date_rule(*, published_on, valid_until):
     }
 
 
-def in_force_on(day, *, published_on, effective_from, valid_until, ended_on, ended=False):
-    """In force on `day` (domain-rules §8): published, 施行日期 ≤ day ≤ 有效期至, and
-    day before the first day no longer in force. A past day is judged by the dates,
-    never by today's state (`DocumentQuerySet.in_force_on` is the same rule as a query).
-    A document recorded as ended without a date (`ended`, an old register's 已废止) is
-    never listed: when it stopped is unknown."""
-    if published_on is None or published_on > day:
-        return False
-    if effective_from is None or effective_from > day:
-        return False
-    if valid_until is not None and day > valid_until:
-        return False
-    if ended_on is None:
-        return not ended
-    return day < ended_on
-
-
 def evaluation_opens_on(settings, valid_until):
     """The day from which a document is due for evaluation: 有效期届满前 6 个月
     (`evaluation_months_before_expiry`, domain-rules §8, local)."""

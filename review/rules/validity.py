@@ -1,14 +1,21 @@
 """§8 evaluation before expiry and 清理 (domain-rules §8): the dates, nothing else.
 
 `evaluation_opens_on` (有效期届满前 N 个月) stays in the package's __init__ beside the
-other §8 dates; the functions here are the timer's side of it and the 清理 interval.
+other §8 dates; the functions here are the timer's side of it, the 清理 interval, and
+"in force on a day" (`in_force_on`, and the interval of days it describes).
 Calendar months, month ends clamped, never moved off a holiday: the day a document
 becomes due for evaluation is a date it states, not a deadline a person meets.
 """
 
 import datetime
 
-__all__ = ["evaluation_window_end", "months_after", "next_cleanup_due"]
+__all__ = [
+    "evaluation_window_end",
+    "in_force_interval",
+    "in_force_on",
+    "months_after",
+    "next_cleanup_due",
+]
 
 
 def months_after(day, months):
@@ -44,3 +51,37 @@ def next_cleanup_due(settings, last_opened_on):
     """The next full 清理: 每隔两年全面清理 (`cleanup_interval_years`, domain-rules §8,
     local), counted from the day the last one was opened."""
     return months_after(last_opened_on, 12 * settings.cleanup_interval_years)
+
+
+def in_force_interval(*, published_on, effective_from, valid_until, ended_on, ended=False):
+    """(first day, last day) in force (domain-rules §8), or (None, None) when never: from
+    the later of 公布 and 施行日期 (a document is in force only once published, even when
+    it states an earlier 施行日期) to the earlier of 有效期至 and the day before the first
+    day no longer in force (`ended_on`); a last day of None: no end stated. A document
+    recorded as ended without a date (`ended`, an old register's 已废止) is never in
+    force: when it stopped is unknown. The interval may be empty (last < first): ended
+    before it took effect. Stored on the document (in_force_from, in_force_until) so
+    that "in force on D" is one indexed range (`DocumentQuerySet.in_force_on`)."""
+    if published_on is None or effective_from is None or (ended and ended_on is None):
+        return None, None
+    last = valid_until
+    if ended_on is not None:
+        last_day = ended_on - datetime.timedelta(days=1)
+        last = last_day if last is None else min(last, last_day)
+    return max(published_on, effective_from), last
+
+
+def in_force_on(day, *, published_on, effective_from, valid_until, ended_on, ended=False):
+    """In force on `day` (domain-rules §8): published, 施行日期 ≤ day ≤ 有效期至, and
+    day before the first day no longer in force; that is, `day` within
+    `in_force_interval`. A past day is judged by the dates, never by today's state
+    (`DocumentQuerySet.in_force_on` is the same rule as a query on the stored interval).
+    A document recorded as ended without a date (`ended`) is never listed."""
+    first, last = in_force_interval(
+        published_on=published_on,
+        effective_from=effective_from,
+        valid_until=valid_until,
+        ended_on=ended_on,
+        ended=ended,
+    )
+    return first is not None and first <= day and (last is None or day <= last)
