@@ -198,7 +198,9 @@ def test_save_signal_receivers_hear_every_write_of_an_action(walk, document, rec
     post = [(name, created, fields) for name, is_post, created, fields in received if is_post]
     decision = frozenset({"reviewer", "substantive", "conclusion", "findings", "concluded_on"})
     assert ("FilingReview", False, decision) in post
-    assert ("NormativeDocument", False, frozenset({"state", "updated_at"})) in post
+    # every save of a document stores its interval in force again (catalogue, issue 14)
+    document_fields = frozenset({"state", "updated_at", "in_force_from", "in_force_until"})
+    assert ("NormativeDocument", False, document_fields) in post
     assert ("AuditEvent", True, None) in post
     assert len([call for call in received if not call[1]]) == len(post)  # pre_save as well
 
