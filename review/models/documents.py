@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,11 +57,21 @@ class DocumentQuerySet(models.QuerySet):
         # Each branch an index can answer: no join, no subquery over every filing (the
         # bodies that file with us are a handful, an IN list SQLite builds once).
         filers = Organisation.objects.filter(files_with_id__in=org_ids).values("pk")
-        return self.filter(
+        visible = (
             Q(organisation_id__in=org_ids)
             | Q(filing_authority_id__in=org_ids)
             | Q(organisation_id__in=filers, state__in=PUBLISHED_STATES)
         )
+        # One test per row (a CASE), not three branches: as an OR, SQLite gathers every
+        # visible row through three indexes (MULTI-INDEX OR; PostgreSQL a BitmapOr) and
+        # sorts them all for a page of 50. As one test, a page walks the covering index
+        # document_visible_order in the register's order and stops once it has its rows,
+        # and the count reads that index alone (docs/performance.md, session 7).
+        return self.alias(
+            visible_here=Case(
+                When(visible, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        ).filter(visible_here=True)
 
     def in_force_on(self, day):
         """rules.in_force_on as a query: `day` within the stored interval in force
@@ -248,6 +258,19 @@ class NormativeDocument(DocumentLifecycle, ConcurrentTransitionMixin, models.Mod
             models.Index(
                 fields=["filing_authority", "-register_sort_date", "-created_at", "-id"],
                 name="document_authority_order",
+            ),
+            # A filing authority's register (visible_to): its order, then what the row
+            # test reads, so that a page and the count never read the table.
+            models.Index(
+                fields=[
+                    "-register_sort_date",
+                    "-created_at",
+                    "-id",
+                    "organisation",
+                    "state",
+                    "filing_authority",
+                ],
+                name="document_visible_order",
             ),
             # The catalogues (in_force_on): the documents ever in force, by body and last
             # day, so that a day's count reads this index alone (no table, no join).
