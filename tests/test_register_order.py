@@ -82,6 +82,30 @@ def test_the_registers_first_page_is_read_from_its_index_without_a_sort(document
     assert "TEMP B-TREE FOR ORDER BY" not in plan
 
 
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL chooses its plan from table statistics"
+)
+def test_a_filing_authoritys_first_page_and_count_read_one_covering_index(
+    document, filing_reviewer
+):
+    """Its visibility is three branches (its own, filed with it, published by a body that
+    files with it): tested row by row along document_visible_order, not gathered by three
+    indexes and sorted (docs/performance.md, session 7)."""
+    documents = register_documents(filing_reviewer)
+
+    def plan(sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            return " | ".join(row[-1] for row in cursor.fetchall())
+
+    page = plan(*documents.values_list("pk", flat=True)[:50].query.sql_with_params())
+    assert "document_visible_order" in page and "MULTI-INDEX OR" not in page
+    assert "TEMP B-TREE FOR ORDER BY" not in page
+    sql, params = documents.order_by().values("pk").query.sql_with_params()
+    counted = plan(f"SELECT COUNT(*) FROM ({sql})", params)
+    assert "COVERING INDEX document_visible_order" in counted, counted
+
+
 def test_the_migration_gives_registered_documents_their_signing_date(
     walk, document, bureau, division, drafter
 ):
