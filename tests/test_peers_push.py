@@ -12,13 +12,13 @@ import io
 import zipfile
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from review import actions
-from review.models import AuditEvent, FilingExchange
+from review.models import AuditEvent, FilingExchange, FilingPeer, SecurityEvent
 from review.peers import keys, outbox, package, push, trust
 from review.states import State
 
@@ -275,3 +275,34 @@ def test_a_peer_without_an_address_gets_offline_packages_only(
     )
     walk.to(State.FILING_REVIEW)
     assert not FilingExchange.objects.exists()
+
+
+def test_a_peers_address_is_changed_checked_and_logged(authority, bureau_side, server):
+    trust.add_peer(
+        name="安康市司法局服务器",
+        public_key_pem=(server.root / "authority.pem").read_text(),
+        organisation_codes=["aksfj"],
+    )
+    out = io.StringIO()
+    call_command(
+        "filing_peer", "url", "--name", "安康市司法局服务器", "--url", server.url, stdout=out
+    )
+    assert server.url in out.getvalue()
+    peer = FilingPeer.objects.get(name="安康市司法局服务器")
+    assert peer.url == server.url
+    logged = SecurityEvent.objects.filter(detail__change="filing_peer_url").get()
+    assert logged.detail["before"] == "" and logged.detail["after"] == server.url
+    # A bad address, or an unknown peer: a clear refusal, and nothing changes.
+    for name, url, message in [
+        ("安康市司法局服务器", "ftp://sfj.example/", "地址无效"),
+        ("没有这个部署", "https://sfj.example/", "没有名为"),
+    ]:
+        with pytest.raises(CommandError, match=message):
+            call_command("filing_peer", "url", "--name", name, "--url", url, stdout=io.StringIO())
+    peer.refresh_from_db()
+    assert peer.url == server.url
+    assert SecurityEvent.objects.filter(detail__change="filing_peer_url").count() == 1
+    # An empty address: offline packages only from now on.
+    call_command("filing_peer", "url", "--name", peer.name, "--url", "", stdout=out)
+    peer.refresh_from_db()
+    assert peer.url == "" and "只用离线包" in out.getvalue()

@@ -8,6 +8,8 @@ files with a local authority. Every change is in the security log.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -92,5 +94,35 @@ def revoke_peer(name, *, by=None):
             change="filing_peer_revoked",
             peer=name,
             key_id=peer.key_id,
+        )
+    return peer
+
+
+@transaction.atomic
+def set_peer_url(name, url, *, by=None):
+    """The address a peer's packages are pushed to (its server moved, or pushing starts
+    or stops: an empty address means offline packages only). In the security log."""
+    url = (url or "").strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError as error:
+            raise Refused(
+                _("地址无效：%(url)s（应为 http:// 或 https:// 开头的完整地址）") % {"url": url}
+            ) from error
+    peer = FilingPeer.objects.select_for_update().filter(name=name).first()
+    if peer is None:
+        raise Refused(_("没有名为“%(name)s”的互联部署") % {"name": name})
+    before = peer.url
+    if before != url:
+        peer.url = url
+        peer.save(update_fields=["url"])
+        security_log.record(
+            SecurityKind.SETTINGS_CHANGED,
+            user=by,
+            change="filing_peer_url",
+            peer=name,
+            before=before,
+            after=url,
         )
     return peer

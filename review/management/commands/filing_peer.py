@@ -2,6 +2,7 @@
 
 manage.py filing_peer key --output 本部署公钥.pem      # make (once) and write this side's public key
 manage.py filing_peer add --name 安康市司法局 --public-key 对方公钥.pem --organisation aksfj [--url URL]
+manage.py filing_peer url --name 安康市司法局 --url URL     # the address moved ("" = offline only)
 manage.py filing_peer revoke --name 安康市司法局
 manage.py filing_peer list
 """
@@ -31,6 +32,9 @@ class Command(BaseCommand):
         add.add_argument("--public-key", required=True, metavar="PATH")
         add.add_argument("--organisation", action="append", default=[], metavar="CODE")
         add.add_argument("--url", default="")
+        url = sub.add_parser("url", help=gettext_lazy("更改另一部署的推送地址（留空：只用离线包）"))
+        url.add_argument("--name", required=True)
+        url.add_argument("--url", required=True)
         revoke = sub.add_parser("revoke", help=gettext_lazy("撤销对另一部署的信任"))
         revoke.add_argument("--name", required=True)
         sub.add_parser("list", help=gettext_lazy("列出互联部署"))
@@ -63,6 +67,14 @@ class Command(BaseCommand):
         self.stdout.write(
             _("已信任：%(name)s（指纹 %(id)s…），代表 %(codes)s")
             % {"name": peer.name, "id": peer.key_id[:16], "codes": codes}
+        )
+
+    def _url(self, options):
+        peer = trust.set_peer_url(options["name"], options["url"])
+        self.stdout.write(
+            _("“%(name)s”的推送地址：%(url)s") % {"name": peer.name, "url": peer.url}
+            if peer.url
+            else _("“%(name)s”不再推送，只用离线包") % {"name": peer.name}
         )
 
     def _revoke(self, options):
