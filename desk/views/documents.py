@@ -22,11 +22,11 @@ from review.models import (
     CHECKLIST_ITEMS,
     FILING_REVIEW_ITEMS,
     AdvisorOpinion,
-    FilingExchange,
     Organisation,
     Role,
     has_role,
 )
+from review.peers import outbox
 from review.states import IN_FORCE_STATES, State
 from workflows import driving
 from workflows.driving import OPEN, processes_of
@@ -124,17 +124,8 @@ def _pushes(document, filings):
     document never filed has pushed nothing: no query."""
     if not filings:
         return [], None
-    rows = list(
-        document.exchanges.filter(direction=FilingExchange.Direction.SENT)
-        .exclude(status=FilingExchange.Status.EXPORTED)
-        .select_related("peer")
-        .order_by("at", "pk")
-    )
-    filings = [row for row in rows if row.kind == FilingExchange.Kind.FILING]
-    pending = filings[-1] if filings else None
-    if pending is not None and pending.status == FilingExchange.Status.ACCEPTED:
-        pending = None
-    return rows, pending
+    pushed = outbox.pushes(document)
+    return pushed, outbox.pending_filing(pushed)
 
 
 def _deadlines(document, reviews, filings, corrections, pending_push=None):

@@ -73,14 +73,20 @@ def retry_at(attempts, now):
     return now + datetime.timedelta(seconds=min(delay, settings.GUIFAN_PUSH_RETRY_MAX_SECONDS))
 
 
-def pending_filing(document):
-    """The document's filing push not yet accepted by the authority (queued, or refused
-    there): its 报送 is not yet made in law, so the 报送 deadline keeps running."""
-    latest = (
-        document.exchanges.filter(direction=Direction.SENT, kind=Kind.FILING)
+def pushes(document):
+    """What this side has pushed, or queued to push, for `document`, oldest first."""
+    return list(
+        document.exchanges.filter(direction=Direction.SENT)
         .exclude(status=Status.EXPORTED)
         .select_related("peer")
-        .order_by("-at", "-pk")
-        .first()
+        .order_by("at", "pk")
     )
+
+
+def pending_filing(pushed):
+    """Of `pushed` (as `pushes` reads them), the filing push not yet accepted by the
+    authority (queued, or refused there): its 报送 is not yet made in law, so the 报送
+    deadline keeps running. None when the latest filing push was accepted."""
+    filings = [row for row in pushed if row.kind == Kind.FILING]
+    latest = filings[-1] if filings else None
     return latest if latest is not None and latest.status != Status.ACCEPTED else None

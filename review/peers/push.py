@@ -71,7 +71,7 @@ def _json(raw):
     return body if isinstance(body, dict) else {}
 
 
-def _accepted(row, reply, now):
+def _accepted(row, reply):
     with transaction.atomic():
         # of=self: the peer is a nullable (outer) join, which PostgreSQL will not lock.
         row = (
@@ -129,14 +129,9 @@ def _send(row, now):
         data = handle.read()
     reply = post(row.peer.url, data)
     if reply.code in (200, 201):
-        return _accepted(row, reply, now), reply
+        return _accepted(row, reply), reply
     retry = reply.code == 0 or reply.code in RETRIED or reply.code >= 500
     return _failed(row, reply, now, final=not retry), reply
-
-
-def send(row, now=None):
-    """Push one queued package; returns the row as it ends (accepted, queued, refused)."""
-    return _send(row, now or timezone.now())[0]
 
 
 def send_due(now=None):
